@@ -1,0 +1,174 @@
+//! The caller's credentials and the service account's tokens minted with them.
+
+mod http;
+mod mint;
+mod source;
+mod tokens;
+
+use std::path::PathBuf;
+
+use time::OffsetDateTime;
+
+pub use http::Http;
+pub use mint::{Minter, Target, Token};
+pub(crate) use mint::{google_message, root_cause};
+pub use source::{Caller, Source};
+pub use tokens::SessionTokens;
+
+use crate::types::ServiceAccount;
+use crate::ui::Failure;
+
+/// Why gsudo could not get a token. Each reads as one sentence; `hint` says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(
+        "no Google credentials were found: no Application Default Credentials, no metadata server, and no gcloud CLI"
+    )]
+    NoCredentials,
+
+    #[error("the credentials file {} cannot be used: {why}", path.display())]
+    AdcFile { path: PathBuf, why: String },
+
+    #[error("{0}")]
+    Source(String),
+
+    #[error("gcloud could not give your credentials: {0}")]
+    GcloudFailed(String),
+
+    #[error(
+        "{caller} cannot impersonate {account}: {}",
+        denied_detail(caller, account, delegates)
+    )]
+    Denied {
+        caller: String,
+        account: ServiceAccount,
+        delegates: Vec<ServiceAccount>,
+    },
+
+    #[error("Google rejected your credentials from {from}: {message}")]
+    CallerRejected { from: String, message: String },
+
+    #[error("Google refused to mint a token for {account}: {message}")]
+    Invalid {
+        account: ServiceAccount,
+        message: String,
+        long_lifetime: bool,
+    },
+
+    #[error("the IAM Credentials API at {endpoint} kept failing ({status}: {message})")]
+    Unavailable {
+        endpoint: String,
+        status: u16,
+        message: String,
+    },
+
+    #[error("could not reach the IAM Credentials API at {endpoint}: {why}")]
+    Unreachable { endpoint: String, why: String },
+
+    #[error("unexpected answer from {url}: {why}")]
+    Unexpected { url: String, why: String },
+
+    #[error("the gsudo session ended at {}; no more tokens are minted in it", crate::types::rfc3339(*ended_at))]
+    SessionOver { ended_at: OffsetDateTime },
+}
+
+fn denied_detail(caller: &str, account: &ServiceAccount, delegates: &[ServiceAccount]) -> String {
+    if delegates.is_empty() {
+        return format!("it needs roles/iam.serviceAccountTokenCreator on {account}");
+    }
+    let mut chain = vec![caller.to_owned()];
+    chain.extend(delegates.iter().map(ToString::to_string));
+    chain.push(account.to_string());
+    let links: Vec<String> = chain
+        .windows(2)
+        .map(|w| format!("{} on {}", w[0], w[1]))
+        .collect();
+    format!(
+        "each link of the delegation chain needs roles/iam.serviceAccountTokenCreator on the next ({})",
+        links.join(", ")
+    )
+}
+
+impl AuthError {
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            AuthError::NoCredentials => {
+                "Run `gcloud auth application-default login` (or `gcloud auth login`), then try again.".into()
+            }
+            AuthError::AdcFile { .. } => {
+                "Point GOOGLE_APPLICATION_CREDENTIALS at a valid credentials file, or unset it.".into()
+            }
+            AuthError::GcloudFailed(_) | AuthError::CallerRejected { .. } => {
+                "Log in again with `gcloud auth application-default login` or `gcloud auth login`.".into()
+            }
+            AuthError::Denied { caller, account, delegates } if delegates.is_empty() && caller.contains('@') => {
+                let member = if caller.ends_with("gserviceaccount.com") { "serviceAccount" } else { "user" };
+                format!(
+                    "Ask an admin to run: gcloud iam service-accounts add-iam-policy-binding {account} --member={member}:{caller} --role=roles/iam.serviceAccountTokenCreator"
+                )
+            }
+            AuthError::Denied { .. } => "Check the account's email and the Token Creator bindings.".into(),
+            AuthError::Invalid { long_lifetime: true, .. } => "Tokens over 1h need the organization policy constraints/iam.allowServiceAccountCredentialLifetimeExtension to list the account; try --lifetime 1h.".into(),
+            AuthError::Unavailable { .. } => "Try again in a minute.".into(),
+            AuthError::Unreachable { .. } => {
+                "Check your network, or api_endpoint_overrides/iamcredentials in your gcloud configuration.".into()
+            }
+            AuthError::SessionOver { .. } => "Start a new gsudo session.".into(),
+            _ => return None,
+        })
+    }
+}
+
+impl From<AuthError> for Failure {
+    fn from(error: AuthError) -> Self {
+        let hint = error.hint();
+        let failure = Failure::new(sentence(&error.to_string()));
+        match hint {
+            Some(h) => failure.with_hint(h),
+            None => failure,
+        }
+    }
+}
+
+/// Ends a message with exactly one full stop.
+pub fn sentence(message: &str) -> String {
+    let trimmed = message.trim_end().trim_end_matches('.');
+    format!("{trimmed}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn denial_names_caller_account_and_role() {
+        let err = AuthError::Denied {
+            caller: "alice@example.com".into(),
+            account: "sa@p.iam.gserviceaccount.com".parse().unwrap(),
+            delegates: vec![],
+        };
+        let failure = Failure::from(err);
+        assert_eq!(
+            failure.message,
+            "alice@example.com cannot impersonate sa@p.iam.gserviceaccount.com: it needs roles/iam.serviceAccountTokenCreator on sa@p.iam.gserviceaccount.com."
+        );
+        assert!(
+            failure
+                .hint
+                .unwrap()
+                .contains("--member=user:alice@example.com")
+        );
+    }
+
+    #[test]
+    fn denial_through_delegates_names_each_link() {
+        let err = AuthError::Denied {
+            caller: "alice@example.com".into(),
+            account: "c@p.iam.gserviceaccount.com".parse().unwrap(),
+            delegates: vec!["a@p.iam.gserviceaccount.com".parse().unwrap()],
+        };
+        assert!(err.to_string().ends_with(
+            "(alice@example.com on a@p.iam.gserviceaccount.com, a@p.iam.gserviceaccount.com on c@p.iam.gserviceaccount.com)"
+        ));
+    }
+}

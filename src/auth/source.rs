@@ -1,0 +1,388 @@
+//! The caller's own identity (the source credentials that mint the service account's tokens).
+//!
+//! Order: Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, then the well-known
+//! file in gcloud's configuration directory), the metadata server when on Google Cloud, then the
+//! gcloud CLI's logged-in account.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Instant;
+
+use google_cloud_auth::credentials::{
+    AccessTokenCredentials, external_account, impersonated, mds, service_account, user_account,
+};
+use reqwest::Method;
+use serde_json::Value;
+use time::OffsetDateTime;
+use tokio::sync::Mutex;
+
+use super::AuthError;
+use super::http::Http;
+use crate::config::{Env, Gcloud};
+use crate::types::Secret;
+use crate::ui;
+
+const CLOUD_PLATFORM: &str = "https://www.googleapis.com/auth/cloud-platform";
+
+/// Where the caller's identity comes from; `whoami` prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// An ADC file: named by GOOGLE_APPLICATION_CREDENTIALS, or the well-known one.
+    AdcFile {
+        path: PathBuf,
+        kind: String,
+        from_env: bool,
+    },
+    /// The GCE metadata server (or what GCE_METADATA_HOST names).
+    MetadataServer { host: String },
+    /// The gcloud CLI's active account.
+    Gcloud { config_dir: PathBuf },
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::AdcFile {
+                path,
+                kind,
+                from_env: true,
+            } => write!(
+                f,
+                "Application Default Credentials ({kind}) from GOOGLE_APPLICATION_CREDENTIALS={}",
+                path.display()
+            ),
+            Source::AdcFile {
+                path,
+                kind,
+                from_env: false,
+            } => {
+                write!(
+                    f,
+                    "Application Default Credentials ({kind}) from {}",
+                    path.display()
+                )
+            }
+            Source::MetadataServer { host } => write!(f, "the metadata server at {host}"),
+            Source::Gcloud { config_dir } => {
+                write!(
+                    f,
+                    "the gcloud CLI's active account (configuration in {})",
+                    config_dir.display()
+                )
+            }
+        }
+    }
+}
+
+enum Provider {
+    Library(AccessTokenCredentials),
+    Gcloud(Mutex<Option<(Secret, OffsetDateTime)>>),
+}
+
+/// The caller: where its identity comes from and how to get its access token.
+pub struct Caller {
+    source: Source,
+    provider: Provider,
+    /// What is known of the caller's email without a network call.
+    known_email: Option<String>,
+    /// Where to ask an OAuth2 server who a token belongs to (authorized_user only).
+    tokeninfo: Option<String>,
+    metadata_host: Option<String>,
+    env: Env,
+}
+
+impl fmt::Debug for Caller {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Caller")
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Caller {
+    /// Finds the caller's credentials without any network call.
+    pub fn discover(env: &Env, gcloud: &Gcloud) -> Result<Self, AuthError> {
+        if let Some(path) = env.path("GOOGLE_APPLICATION_CREDENTIALS") {
+            return Self::from_adc_file(env, path, true);
+        }
+        let well_known = gcloud.dir.join("application_default_credentials.json");
+        if well_known.is_file() {
+            return Self::from_adc_file(env, well_known, false);
+        }
+        if let Some(host) = metadata_host(env) {
+            let creds = mds::Builder::default()
+                .with_endpoint(format!("http://{host}"))
+                .build_access_token_credentials()
+                .map_err(|e| {
+                    AuthError::Source(format!("the metadata server at {host} cannot be used: {e}"))
+                })?;
+            return Ok(Self {
+                source: Source::MetadataServer { host: host.clone() },
+                provider: Provider::Library(creds),
+                known_email: None,
+                tokeninfo: None,
+                metadata_host: Some(host),
+                env: env.clone(),
+            });
+        }
+        if env.which("gcloud").is_some() {
+            return Ok(Self {
+                source: Source::Gcloud {
+                    config_dir: gcloud.dir.clone(),
+                },
+                provider: Provider::Gcloud(Mutex::new(None)),
+                known_email: gcloud.account(),
+                tokeninfo: None,
+                metadata_host: None,
+                env: env.clone(),
+            });
+        }
+        Err(AuthError::NoCredentials)
+    }
+
+    fn from_adc_file(env: &Env, path: PathBuf, from_env: bool) -> Result<Self, AuthError> {
+        let unreadable = |why: String| AuthError::AdcFile {
+            path: path.clone(),
+            why,
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| unreadable(e.to_string()))?;
+        let json: Value =
+            serde_json::from_str(&text).map_err(|e| unreadable(format!("it is not JSON ({e})")))?;
+        let kind = json["type"].as_str().unwrap_or_default().to_owned();
+        let scopes = [CLOUD_PLATFORM];
+        let built = match kind.as_str() {
+            "authorized_user" => {
+                user_account::Builder::new(json.clone()).build_access_token_credentials()
+            }
+            "service_account" => service_account::Builder::new(json.clone())
+                .with_access_specifier(service_account::AccessSpecifier::from_scopes(scopes))
+                .build_access_token_credentials(),
+            "impersonated_service_account" => impersonated::Builder::new(json.clone())
+                .with_scopes(scopes)
+                .build_access_token_credentials(),
+            "external_account" => external_account::Builder::new(json.clone())
+                .with_scopes(scopes)
+                .build_access_token_credentials(),
+            "" => return Err(unreadable("it has no \"type\" field".into())),
+            other => {
+                return Err(unreadable(format!(
+                    "its type \"{other}\" is not one gsudo can use"
+                )));
+            }
+        };
+        let creds = built.map_err(|e| unreadable(e.to_string()))?;
+        let known_email = json["client_email"]
+            .as_str()
+            .or_else(|| json["account"].as_str())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .or_else(|| {
+                json["service_account_impersonation_url"]
+                    .as_str()
+                    .and_then(email_in_impersonation_url)
+            });
+        let tokeninfo = (kind == "authorized_user").then(|| {
+            let token_uri = json["token_uri"]
+                .as_str()
+                .unwrap_or("https://oauth2.googleapis.com/token");
+            sibling_url(token_uri, "tokeninfo")
+        });
+        Ok(Self {
+            source: Source::AdcFile {
+                path,
+                kind,
+                from_env,
+            },
+            provider: Provider::Library(creds),
+            known_email,
+            tokeninfo,
+            metadata_host: None,
+            env: env.clone(),
+        })
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The caller's current access token.
+    pub async fn access_token(&self) -> Result<Secret, AuthError> {
+        let started = Instant::now();
+        let token = match &self.provider {
+            Provider::Library(creds) => creds
+                .access_token()
+                .await
+                .map(|t| Secret::new(t.token))
+                .map_err(|e| {
+                    AuthError::Source(format!(
+                        "could not get your access token from {}: {e}",
+                        self.source
+                    ))
+                }),
+            Provider::Gcloud(cache) => {
+                let mut cache = cache.lock().await;
+                match cache.as_ref() {
+                    Some((token, expiry))
+                        if *expiry > OffsetDateTime::now_utc() + time::Duration::seconds(60) =>
+                    {
+                        Ok(token.clone())
+                    }
+                    _ => {
+                        let (token, expiry) = gcloud_token(&self.env).await?;
+                        *cache = Some((token.clone(), expiry));
+                        Ok(token)
+                    }
+                }
+            }
+        };
+        ui::debug(&format!(
+            "caller token from {} ({:.1} ms)",
+            self.source,
+            started.elapsed().as_secs_f64() * 1000.0
+        ));
+        token
+    }
+
+    /// The caller's email, asking a server only when no file says it.
+    pub async fn email(&self, http: &Http) -> Option<String> {
+        if let Some(email) = &self.known_email {
+            return Some(email.clone());
+        }
+        if let Some(host) = &self.metadata_host {
+            let url =
+                format!("http://{host}/computeMetadata/v1/instance/service-accounts/default/email");
+            let request = http
+                .request(Method::GET, &url)
+                .header("Metadata-Flavor", "Google");
+            let response = http.send(request).await.ok()?;
+            return response.text().await.ok().filter(|s| !s.is_empty());
+        }
+        let url = self.tokeninfo.as_ref()?;
+        let token = self.access_token().await.ok()?;
+        // POST keeps the token out of the URL, and so out of every log line.
+        let request = http
+            .request(Method::POST, url)
+            .form(&[("access_token", token.expose())]);
+        let response = http.send(request).await.ok()?;
+        let info: Value = response.json().await.ok()?;
+        info["email"].as_str().map(str::to_owned)
+    }
+}
+
+/// The metadata server to use, when there is one: GCE_METADATA_HOST, or on a Google Cloud
+/// machine (told by its DMI product name, so no packet leaves the machine to find out).
+fn metadata_host(env: &Env) -> Option<String> {
+    if let Some(host) = env.get("GCE_METADATA_HOST") {
+        return Some(host.to_owned());
+    }
+    let product = std::fs::read_to_string("/sys/class/dmi/id/product_name").ok()?;
+    product
+        .trim()
+        .starts_with("Google")
+        .then(|| "metadata.google.internal".to_owned())
+}
+
+/// `https://host/token` → `https://host/<name>`.
+fn sibling_url(url: &str, name: &str) -> String {
+    match url.rfind('/') {
+        Some(i) if i > url.find("://").map_or(0, |j| j + 2) => format!("{}/{name}", &url[..i]),
+        _ => format!("{}/{name}", url.trim_end_matches('/')),
+    }
+}
+
+fn email_in_impersonation_url(url: &str) -> Option<String> {
+    let tail = url.rsplit("/serviceAccounts/").next()?;
+    let email = tail.split(':').next()?;
+    (email.contains('@') && !url.ends_with(email)).then(|| email.to_owned())
+}
+
+/// Asks the gcloud CLI for its account's token, in the user's own environment.
+async fn gcloud_token(env: &Env) -> Result<(Secret, OffsetDateTime), AuthError> {
+    let started = Instant::now();
+    let output = tokio::process::Command::new(
+        env.which("gcloud")
+            .unwrap_or_else(|| PathBuf::from("gcloud")),
+    )
+    .args(["config", "config-helper", "--format=json"])
+    .env_clear()
+    .envs(env.iter())
+    .stdin(Stdio::null())
+    .output()
+    .await
+    .map_err(|e| AuthError::Source(format!("could not run gcloud to get your credentials: {e}")))?;
+    ui::debug(&format!(
+        "gcloud config config-helper ({:.0} ms)",
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr
+            .lines()
+            .map(str::trim)
+            .rfind(|l| !l.is_empty())
+            .unwrap_or("no output");
+        return Err(AuthError::GcloudFailed(
+            last.trim_start_matches("ERROR: ").to_owned(),
+        ));
+    }
+    let json: Value = serde_json::from_slice(&output.stdout)
+        .map_err(|_| AuthError::GcloudFailed("its output was not JSON".into()))?;
+    let token = json["credential"]["access_token"]
+        .as_str()
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| AuthError::GcloudFailed("it printed no access token".into()))?;
+    let expiry = json["credential"]["token_expiry"]
+        .as_str()
+        .and_then(|s| OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok())
+        // A token file gives no expiry: ask again in five minutes.
+        .unwrap_or_else(|| OffsetDateTime::now_utc() + time::Duration::minutes(5));
+    Ok((Secret::new(token.to_owned()), expiry))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokeninfo_lives_beside_the_token_endpoint() {
+        assert_eq!(
+            sibling_url("https://oauth2.googleapis.com/token", "tokeninfo"),
+            "https://oauth2.googleapis.com/tokeninfo"
+        );
+        assert_eq!(
+            sibling_url("http://127.0.0.1:8/token", "tokeninfo"),
+            "http://127.0.0.1:8/tokeninfo"
+        );
+        assert_eq!(
+            sibling_url("https://oauth2.googleapis.com", "tokeninfo"),
+            "https://oauth2.googleapis.com/tokeninfo"
+        );
+    }
+
+    #[test]
+    fn impersonation_url_names_the_target() {
+        assert_eq!(
+            email_in_impersonation_url(
+                "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/sa@p.iam.gserviceaccount.com:generateAccessToken"
+            )
+            .as_deref(),
+            Some("sa@p.iam.gserviceaccount.com")
+        );
+        assert_eq!(email_in_impersonation_url("https://example.com/x"), None);
+    }
+
+    #[test]
+    fn adc_file_problems_are_one_sentence() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("adc.json");
+        std::fs::write(&path, r#"{"type":"gdch_service_account"}"#).unwrap();
+        let env = Env::from_pairs([("GOOGLE_APPLICATION_CREDENTIALS", path.to_str().unwrap())]);
+        let gcloud = Gcloud::load(&env);
+        let err = Caller::discover(&env, &gcloud).unwrap_err().to_string();
+        assert!(err.contains("gdch_service_account"), "{err}");
+        let env = Env::from_pairs([("GOOGLE_APPLICATION_CREDENTIALS", "/nonexistent/adc.json")]);
+        let err = Caller::discover(&env, &gcloud).unwrap_err().to_string();
+        assert!(err.contains("/nonexistent/adc.json"), "{err}");
+    }
+}

@@ -1,0 +1,86 @@
+//! The session's token cache: one live token at a time, minted again shortly before it expires,
+//! and no more after the session window closes.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use time::OffsetDateTime;
+use tokio::sync::Mutex;
+
+use super::{AuthError, Minter, Token};
+use crate::types::Lifetime;
+
+#[derive(Debug)]
+pub struct SessionTokens {
+    minter: Minter,
+    lifetime: Lifetime,
+    ends_at: OffsetDateTime,
+    current: Mutex<Option<Token>>,
+    mints: AtomicU32,
+}
+
+impl SessionTokens {
+    pub fn new(minter: Minter, lifetime: Lifetime, ends_at: OffsetDateTime) -> Self {
+        Self {
+            minter,
+            lifetime,
+            ends_at,
+            current: Mutex::new(None),
+            mints: AtomicU32::new(0),
+        }
+    }
+
+    pub fn minter(&self) -> &Minter {
+        &self.minter
+    }
+
+    /// When the session stops minting.
+    pub fn ends_at(&self) -> OffsetDateTime {
+        self.ends_at
+    }
+
+    /// How many tokens the session has minted so far.
+    pub fn mints(&self) -> u32 {
+        self.mints.load(Ordering::Relaxed)
+    }
+
+    /// A token with useful life left, minting one when the last is close to its expiry.
+    pub async fn current(&self) -> Result<Token, AuthError> {
+        let mut current = self.current.lock().await;
+        let now = OffsetDateTime::now_utc();
+        if let Some(token) = current.as_ref()
+            && token.expires_at - now > self.refresh_margin()
+        {
+            return Ok(token.clone());
+        }
+        let left = self.ends_at - now;
+        if left < time::Duration::seconds(1) {
+            return Err(AuthError::SessionOver {
+                ended_at: self.ends_at,
+            });
+        }
+        // No token outlives the session window.
+        let lifetime = self
+            .lifetime
+            .min(Lifetime::from_secs(left.whole_seconds().max(1) as u64));
+        let token = self.minter.mint(lifetime).await?;
+        self.mints.fetch_add(1, Ordering::Relaxed);
+        *current = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Whether `candidate` is the token this session handed out last.
+    pub async fn issued(&self, candidate: &str) -> Option<Token> {
+        let current = self.current.lock().await;
+        current
+            .as_ref()
+            .filter(|t| t.secret.matches(candidate))
+            .cloned()
+    }
+
+    /// How early a token is replaced: a minute, or a quarter of a short lifetime.
+    fn refresh_margin(&self) -> time::Duration {
+        let quarter = self.lifetime.duration() / 4;
+        time::Duration::try_from(quarter.min(std::time::Duration::from_secs(60)))
+            .unwrap_or(time::Duration::ZERO)
+    }
+}

@@ -1,0 +1,268 @@
+//! The command line, defined once: `--help`, the man pages and the completions come from here.
+
+use std::ffi::OsString;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::types::{Lifetime, Reason, Scopes, ServiceAccount};
+
+/// Run a command as a Google Cloud service account, for minutes, with a reason, and leave nothing
+/// behind.
+///
+/// gsudo mints short-lived tokens for the service account through the IAM Credentials API and
+/// runs CMD in a private session where gcloud, gsutil, bq and client libraries act as that
+/// account. The reason is recorded in Google's audit logs. With no CMD it opens a privileged
+/// shell. Everything from the first word that is not one of gsudo's options reaches CMD
+/// unchanged.
+#[derive(Debug, Parser)]
+#[command(
+    name = "gsudo",
+    version,
+    allow_external_subcommands = true,
+    override_usage = "gsudo [OPTIONS] [--] [CMD [ARGS]...]\n       gsudo [OPTIONS] <SUBCOMMAND>",
+    after_help = "Examples:\n  gsudo -s deployer@proj.iam.gserviceaccount.com -R \"JIRA-123 rotate keys\" kubectl get pods\n  gsudo sandbox -- gcloud storage buckets list\n  curl -H \"Authorization: Bearer $(gsudo token -s SA -R why)\" https://..."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub session: SessionArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// The command to run and its arguments, after `--` (use it to run a program named like a
+    /// subcommand)
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+
+    #[command(subcommand)]
+    pub subcommand: Option<Command>,
+}
+
+/// What the session borrows, for how long and why.
+#[derive(Clone, Debug, Args)]
+pub struct SessionArgs {
+    /// The service account to act as
+    #[arg(
+        short = 's',
+        long,
+        global = true,
+        env = "GSUDO_SERVICE_ACCOUNT",
+        value_name = "EMAIL"
+    )]
+    pub service_account: Option<ServiceAccount>,
+
+    /// Why you need it; recorded in the audit logs of every call
+    #[arg(
+        short = 'R',
+        long,
+        global = true,
+        env = "GSUDO_REASON",
+        value_name = "TEXT"
+    )]
+    pub reason: Option<Reason>,
+
+    /// The project commands run in [default: the active gcloud configuration's project]
+    #[arg(
+        short = 'p',
+        long,
+        global = true,
+        env = "GSUDO_PROJECT",
+        value_name = "ID"
+    )]
+    pub project: Option<String>,
+
+    /// Delegation chain, comma-separated: you hold Token Creator on the first, each on the next,
+    /// the last on the service account
+    #[arg(long, global = true, env = "GSUDO_DELEGATES", value_name = "A,B",
+          value_delimiter = ',', num_args = 1..)]
+    pub delegates: Vec<ServiceAccount>,
+
+    /// Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization
+    /// policy)
+    #[arg(
+        long,
+        global = true,
+        env = "GSUDO_LIFETIME",
+        value_name = "DURATION",
+        default_value = "10m"
+    )]
+    pub lifetime: Lifetime,
+
+    /// How long the session may keep minting fresh tokens
+    #[arg(
+        long = "session",
+        global = true,
+        env = "GSUDO_SESSION_LENGTH",
+        value_name = "DURATION",
+        default_value = "1h"
+    )]
+    pub session_length: Lifetime,
+
+    /// OAuth scopes, comma-separated; short names like cloud-platform are expanded
+    /// [default: cloud-platform,userinfo.email]
+    #[arg(long, global = true, env = "GSUDO_SCOPES", value_name = "SCOPES")]
+    pub scopes: Option<Scopes>,
+}
+
+/// How much gsudo itself says.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Show each HTTP call gsudo makes (never a token or secret)
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Say nothing but errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print a fresh access token for the service account on stdout, for scripts
+    Token {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show who you are, where that identity came from, and the session you are in
+    Whoami {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Try gsudo offline against its built-in emulator of the Google APIs
+    Sandbox(SandboxArgs),
+    /// Print gsudo's version
+    Version,
+    #[command(external_subcommand)]
+    Run(Vec<OsString>),
+}
+
+#[derive(Debug, Args)]
+#[command(allow_external_subcommands = true)]
+pub struct SandboxArgs {
+    /// A world file (TOML) to emulate instead of the built-in demo world
+    #[arg(long, value_name = "FILE")]
+    pub world: Option<PathBuf>,
+
+    /// The command to run in a sandbox session, after `--`
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+
+    #[command(subcommand)]
+    pub action: Option<SandboxAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxAction {
+    /// Run the emulator in the foreground, for scripts and tests
+    Serve {
+        /// Where to listen (loopback only)
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+        listen: SocketAddr,
+
+        /// Where to append the audit log [default: a file in a new temporary directory]
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
+    },
+    #[command(external_subcommand)]
+    Run(Vec<OsString>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    }
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn options_end_at_the_first_command_word() {
+        let cli = parse(&[
+            "gsudo",
+            "-s",
+            "sa@p.iam.gserviceaccount.com",
+            "-R",
+            "r",
+            "gcloud",
+            "storage",
+            "ls",
+            "--format=json",
+            "--project",
+            "x",
+            "-s",
+            "y",
+        ]);
+        let Some(Command::Run(argv)) = cli.subcommand else {
+            panic!("not a run: {cli:?}")
+        };
+        assert_eq!(
+            argv,
+            [
+                "gcloud",
+                "storage",
+                "ls",
+                "--format=json",
+                "--project",
+                "x",
+                "-s",
+                "y"
+            ]
+        );
+    }
+
+    #[test]
+    fn double_dash_forces_a_command_named_like_a_subcommand() {
+        let cli = parse(&["gsudo", "-R", "r", "--", "token", "--format", "json"]);
+        assert!(cli.subcommand.is_none());
+        assert_eq!(cli.command, ["token", "--format", "json"]);
+    }
+
+    #[test]
+    fn subcommands_take_the_session_options_after_them() {
+        let cli = parse(&[
+            "gsudo",
+            "token",
+            "-s",
+            "sa@p.iam.gserviceaccount.com",
+            "-R",
+            "r",
+        ]);
+        assert!(matches!(cli.subcommand, Some(Command::Token { .. })));
+        assert!(cli.session.service_account.is_some());
+    }
+
+    #[test]
+    fn sandbox_runs_a_command_with_or_without_dashes() {
+        let cli = parse(&[
+            "gsudo", "sandbox", "--", "gcloud", "storage", "buckets", "list",
+        ]);
+        let Some(Command::Sandbox(args)) = cli.subcommand else {
+            panic!()
+        };
+        assert_eq!(args.command, ["gcloud", "storage", "buckets", "list"]);
+        let cli = parse(&["gsudo", "sandbox", "gcloud", "info"]);
+        let Some(Command::Sandbox(args)) = cli.subcommand else {
+            panic!()
+        };
+        assert!(matches!(args.action, Some(SandboxAction::Run(ref v)) if v == &["gcloud", "info"]));
+    }
+
+    #[test]
+    fn malformed_service_account_is_refused_while_parsing() {
+        assert!(Cli::try_parse_from(["gsudo", "-s", "not-an-email", "-R", "r", "true"]).is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! One file per command; each wires config → auth → session for its job.
+
+mod run;
+mod sandbox;
+mod token;
+mod whoami;
+
+use crate::cli::{Cli, Command};
+use crate::config::Env;
+use crate::session::ExitReason;
+use crate::ui::Failure;
+
+/// Carries out the parsed command line in the environment gsudo was started in.
+pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
+    match cli.subcommand {
+        Some(Command::Token { format }) => token::token(&cli.session, &env, format),
+        Some(Command::Whoami { format }) => whoami::whoami(&env, format),
+        Some(Command::Sandbox(args)) => sandbox::sandbox(args, &cli.session, &env),
+        Some(Command::Version) => {
+            println!("gsudo {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitReason::Code(0))
+        }
+        Some(Command::Run(argv)) => run::run(&cli.session, &env, &argv),
+        None => run::run(&cli.session, &env, &cli.command),
+    }
+}
+
+/// The async runtime that serves the session while the command runs on the main thread.
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(format!("gsudo could not start its runtime: {e}.")))
+}

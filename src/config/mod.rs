@@ -1,0 +1,147 @@
+//! What gsudo reads before it acts: the environment it was started in and the user's gcloud
+//! configuration, each read once.
+
+mod gcloud;
+
+use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
+
+pub use gcloud::{Gcloud, Properties};
+
+/// A snapshot of an environment. gsudo never changes its own; the sandbox and the session derive
+/// new ones from it.
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    vars: BTreeMap<OsString, OsString>,
+}
+
+impl Env {
+    /// The environment gsudo was started in.
+    pub fn current() -> Self {
+        Self {
+            vars: std::env::vars_os().collect(),
+        }
+    }
+
+    #[cfg(test)]
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// A variable's value when it is set, valid UTF-8 and not empty.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.vars
+            .get(OsStr::new(key))
+            .and_then(|v| v.to_str())
+            .filter(|v| !v.is_empty())
+    }
+
+    pub fn path(&self, key: &str) -> Option<PathBuf> {
+        self.vars
+            .get(OsStr::new(key))
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    }
+
+    pub fn home(&self) -> Option<PathBuf> {
+        self.path("HOME")
+    }
+
+    pub fn set(&mut self, key: impl Into<OsString>, value: impl Into<OsString>) {
+        self.vars.insert(key.into(), value.into());
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        self.vars.remove(OsStr::new(key));
+    }
+
+    /// Removes every variable whose (UTF-8) name `doomed` accepts.
+    pub fn remove_where(&mut self, mut doomed: impl FnMut(&str) -> bool) {
+        self.vars
+            .retain(|k, _| !k.to_str().is_some_and(&mut doomed));
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&OsString, &OsString)> {
+        self.vars.iter()
+    }
+
+    /// The variables whose name and value are both UTF-8.
+    pub fn iter_str(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars
+            .iter()
+            .filter_map(|(k, v)| Some((k.to_str()?, v.to_str()?)))
+    }
+
+    /// Finds a program on this environment's PATH.
+    pub fn which(&self, program: &str) -> Option<PathBuf> {
+        let path = self.vars.get(OsStr::new("PATH"))?;
+        std::env::split_paths(path)
+            .map(|dir| dir.join(program))
+            .find(|candidate| is_executable(candidate))
+    }
+}
+
+fn is_executable(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+use crate::cli::SessionArgs;
+use crate::types::{Lifetime, Reason, Scopes, ServiceAccount};
+use crate::ui::Failure;
+
+/// The longest a minted token may live (the API's own ceiling, with the org policy).
+pub const MAX_LIFETIME: Lifetime = Lifetime::from_secs(12 * 3600);
+
+/// What one gsudo run borrows, resolved from flags, GSUDO_* variables and gcloud's settings.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub account: ServiceAccount,
+    pub reason: Reason,
+    /// The project the child works in when given explicitly; else the child keeps gcloud's.
+    pub project: Option<String>,
+    pub delegates: Vec<ServiceAccount>,
+    pub lifetime: Lifetime,
+    pub session_length: Lifetime,
+    pub scopes: Scopes,
+}
+
+impl Settings {
+    /// Checks what the user asked for, before anything touches the network.
+    pub fn resolve(args: &SessionArgs) -> Result<Self, Failure> {
+        let account = args.service_account.clone().ok_or_else(|| {
+            Failure::new("No service account was given.")
+                .with_hint("Name one with -s EMAIL (or GSUDO_SERVICE_ACCOUNT).")
+        })?;
+        let reason = args.reason.clone().ok_or_else(|| {
+            Failure::new("No reason was given; gsudo records why in the audit log of every call.")
+                .with_hint("Say why with -R \"TICKET-123 what you are doing\" (or GSUDO_REASON).")
+        })?;
+        for (what, value) in [
+            ("--lifetime", args.lifetime),
+            ("--session", args.session_length),
+        ] {
+            if value.as_secs() == 0 || value > MAX_LIFETIME {
+                return Err(Failure::new(format!(
+                    "{what} {value} is out of range; it must be between 1s and 12h."
+                ))
+                .with_hint("Write it like 10m or 1h."));
+            }
+        }
+        Ok(Self {
+            account,
+            reason,
+            project: args.project.clone().filter(|p| !p.is_empty()),
+            delegates: args.delegates.clone(),
+            lifetime: args.lifetime,
+            session_length: args.session_length,
+            scopes: args.scopes.clone().unwrap_or_default(),
+        })
+    }
+}

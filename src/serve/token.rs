@@ -1,0 +1,171 @@
+//! The session's OAuth2 token endpoint on loopback.
+//!
+//! gcloud and client libraries in the child hold an `authorized_user` credential whose refresh
+//! token is the session secret and whose token URI is this endpoint, so each refresh returns the
+//! service account's current token, and long commands keep working across token lifetimes.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Form, Json, Router};
+use serde_json::json;
+use time::OffsetDateTime;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::auth::{AuthError, SessionTokens, sentence};
+use crate::types::Secret;
+use crate::ui;
+
+struct Shared {
+    tokens: Arc<SessionTokens>,
+    secret: Secret,
+}
+
+/// A running token endpoint; dropping it (or `stop`) ends it.
+pub struct TokenEndpoint {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl TokenEndpoint {
+    /// The URL clients refresh at.
+    pub fn token_url(&self) -> String {
+        format!("http://{}/token", self.addr)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for TokenEndpoint {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Serves the session's tokens on 127.0.0.1 at a free port, to whoever holds `secret`.
+pub async fn token_endpoint(
+    tokens: Arc<SessionTokens>,
+    secret: Secret,
+) -> std::io::Result<TokenEndpoint> {
+    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+    let addr = listener.local_addr()?;
+    let app = Router::new()
+        .route("/token", post(grant))
+        .route("/tokeninfo", post(tokeninfo).get(tokeninfo))
+        .with_state(Arc::new(Shared { tokens, secret }));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let server = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        if let Err(e) = server.await {
+            ui::warn(&format!("the session's token endpoint stopped: {e}"));
+        }
+    });
+    ui::debug(&format!("token endpoint listening on {addr}"));
+    Ok(TokenEndpoint {
+        addr,
+        stop: Some(stop),
+        task,
+    })
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    (
+        status,
+        Json(json!({ "error": error, "error_description": description })),
+    )
+        .into_response()
+}
+
+async fn grant(
+    State(shared): State<Arc<Shared>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if form.get("grant_type").map(String::as_str) != Some("refresh_token") {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "only the refresh_token grant is served here",
+        );
+    }
+    let presented = form
+        .get("refresh_token")
+        .map(String::as_str)
+        .unwrap_or_default();
+    if !shared.secret.matches(presented) {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "this is not the gsudo session's refresh token",
+        );
+    }
+    match shared.tokens.current().await {
+        Ok(token) => {
+            let expires_in = (token.expires_at - OffsetDateTime::now_utc())
+                .whole_seconds()
+                .max(0);
+            let scope = shared.tokens.minter().target().scopes.as_slice().join(" ");
+            Json(json!({
+                "access_token": token.secret.expose(),
+                "expires_in": expires_in,
+                "token_type": "Bearer",
+                "scope": scope,
+            }))
+            .into_response()
+        }
+        Err(e @ AuthError::SessionOver { .. }) => oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            &sentence(&e.to_string()),
+        ),
+        Err(e) => oauth_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "temporarily_unavailable",
+            &sentence(&e.to_string()),
+        ),
+    }
+}
+
+/// Who a token belongs to, for tools (and nested gsudo) that ask; answers only for the
+/// session's own token.
+async fn tokeninfo(
+    State(shared): State<Arc<Shared>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let presented = form
+        .get("access_token")
+        .map(String::as_str)
+        .unwrap_or_default();
+    match shared.tokens.issued(presented).await {
+        Some(token) => {
+            let expires_in = (token.expires_at - OffsetDateTime::now_utc())
+                .whole_seconds()
+                .max(0);
+            let target = shared.tokens.minter().target();
+            Json(json!({
+                "email": target.account.as_str(),
+                "email_verified": "true",
+                "expires_in": expires_in.to_string(),
+                "exp": token.expires_at.unix_timestamp().to_string(),
+                "scope": target.scopes.as_slice().join(" "),
+            }))
+            .into_response()
+        }
+        None => oauth_error(StatusCode::BAD_REQUEST, "invalid_token", "Invalid Value"),
+    }
+}

@@ -1,0 +1,174 @@
+//! The child's environment: the user's, less everything that would make a tool use another
+//! identity or bypass the session (GCP-FACTS §3 and §6), plus the session's own settings.
+
+use std::path::Path;
+
+use crate::config::Env;
+
+/// Variables that name another identity, another credential source or a way around the
+/// session. Those the session replaces are removed here and set again after.
+const SCRUBBED: &[&str] = &[
+    "CLOUDSDK_CONFIG",
+    "CLOUDSDK_ACTIVE_CONFIG_NAME",
+    "CLOUDSDK_CORE_ACCOUNT",
+    "CLOUDSDK_CORE_REQUEST_REASON",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "GOOGLE_CREDENTIALS",
+    "GOOGLE_CLOUD_KEYFILE_JSON",
+    "GCLOUD_KEYFILE_JSON",
+    "GOOGLE_IMPERSONATE_SERVICE_ACCOUNT",
+    "GOOGLE_OAUTH_ACCESS_TOKEN",
+    "GOOGLE_BACKEND_CREDENTIALS",
+    "GCE_METADATA_HOST",
+    "GCE_METADATA_IP",
+    "GCE_METADATA_ROOT",
+    "BOTO_CONFIG",
+    "BOTO_PATH",
+    "KUBECACHEDIR",
+    "GSUDO_SESSION",
+    "GSUDO_EXPIRES_AT",
+];
+
+/// Prefixes of variable families that carry credentials, impersonation, proxies or client
+/// certificates for gcloud and cloud-sql-proxy.
+const SCRUBBED_PREFIXES: &[&str] = &[
+    "CLOUDSDK_AUTH_",
+    "CLOUDSDK_PROXY_",
+    "CLOUDSDK_CONTEXT_AWARE_",
+    "CSQL_PROXY_TOKEN",
+    "CSQL_PROXY_LOGIN_TOKEN",
+    "CSQL_PROXY_CREDENTIALS_FILE",
+    "CSQL_PROXY_JSON_CREDENTIALS",
+    "CSQL_PROXY_GCLOUD_AUTH",
+    "CSQL_PROXY_IMPERSONATE_SERVICE_ACCOUNT",
+    "CLOUD_SQL_TOKEN",
+    "CLOUD_SQL_LOGIN_TOKEN",
+    "CLOUD_SQL_CREDENTIALS_FILE",
+    "CLOUD_SQL_JSON_CREDENTIALS",
+    "CLOUD_SQL_GCLOUD_AUTH",
+    "CLOUD_SQL_IMPERSONATE_SERVICE_ACCOUNT",
+];
+
+/// What the session gives the child.
+pub struct ChildSettings<'a> {
+    pub session_id: &'a str,
+    pub account: &'a str,
+    pub expires_at: &'a str,
+    pub reason_header: &'a str,
+    pub gcloud_dir: &'a Path,
+    pub credentials_file: &'a Path,
+    pub boto_file: &'a Path,
+    pub kube_cache: &'a Path,
+    pub project: Option<&'a str>,
+}
+
+/// The child's environment, derived from the user's without changing it.
+pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
+    let mut env = user.clone();
+    env.remove_where(|name| {
+        SCRUBBED.contains(&name) || SCRUBBED_PREFIXES.iter().any(|p| name.starts_with(p))
+    });
+    env.set("CLOUDSDK_CONFIG", s.gcloud_dir);
+    env.set("GOOGLE_APPLICATION_CREDENTIALS", s.credentials_file);
+    env.set("CLOUDSDK_CORE_REQUEST_REASON", s.reason_header);
+    // gsutil reads ~/.boto, which may hold the user's own refresh token.
+    env.set("BOTO_CONFIG", s.boto_file);
+    env.set("KUBECACHEDIR", s.kube_cache);
+    env.set("GSUDO_SESSION", s.session_id);
+    env.set("GSUDO_SERVICE_ACCOUNT", s.account);
+    env.set("GSUDO_EXPIRES_AT", s.expires_at);
+    if let Some(project) = s.project {
+        // An explicit -p beats whatever project the user's environment names.
+        for var in [
+            "CLOUDSDK_CORE_PROJECT",
+            "GOOGLE_CLOUD_PROJECT",
+            "GOOGLE_PROJECT",
+        ] {
+            env.set(var, project);
+        }
+    }
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings<'a>(project: Option<&'a str>) -> ChildSettings<'a> {
+        ChildSettings {
+            session_id: "abc",
+            account: "sa@p.iam.gserviceaccount.com",
+            expires_at: "2026-11-21T22:00:00Z",
+            reason_header: "gsudo abc: why",
+            gcloud_dir: Path::new("/s/gcloud"),
+            credentials_file: Path::new("/s/credentials.json"),
+            boto_file: Path::new("/s/boto"),
+            kube_cache: Path::new("/s/kube-cache"),
+            project,
+        }
+    }
+
+    #[test]
+    fn identity_variables_are_scrubbed_and_the_session_set() {
+        let user = Env::from_pairs([
+            ("PATH", "/usr/bin"),
+            ("HOME", "/home/u"),
+            ("CLOUDSDK_AUTH_ACCESS_TOKEN", "ya29.user"),
+            (
+                "CLOUDSDK_AUTH_IMPERSONATE_SERVICE_ACCOUNT",
+                "other@p.iam.gserviceaccount.com",
+            ),
+            ("CLOUDSDK_CORE_ACCOUNT", "user@example.com"),
+            ("CLOUDSDK_CORE_PROJECT", "user-project"),
+            ("CLOUDSDK_PROXY_ADDRESS", "proxy"),
+            ("CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE", "/etc/ssl/ca.pem"),
+            ("GOOGLE_APPLICATION_CREDENTIALS", "/home/u/key.json"),
+            ("GOOGLE_OAUTH_ACCESS_TOKEN", "ya29.user"),
+            ("CSQL_PROXY_TOKEN", "ya29.user"),
+            ("GCE_METADATA_HOST", "10.0.0.1"),
+            ("GSUDO_EXPIRES_AT", "stale"),
+        ]);
+        let env = child_env(&user, &settings(None));
+        let vars: std::collections::BTreeMap<&str, &str> = env.iter_str().collect();
+        for gone in [
+            "CLOUDSDK_AUTH_ACCESS_TOKEN",
+            "CLOUDSDK_AUTH_IMPERSONATE_SERVICE_ACCOUNT",
+            "CLOUDSDK_CORE_ACCOUNT",
+            "CLOUDSDK_PROXY_ADDRESS",
+            "GOOGLE_OAUTH_ACCESS_TOKEN",
+            "CSQL_PROXY_TOKEN",
+            "GCE_METADATA_HOST",
+        ] {
+            assert!(!vars.contains_key(gone), "{gone} was kept");
+        }
+        assert!(!vars.values().any(|v| v.contains("ya29.user")));
+        assert_eq!(vars["PATH"], "/usr/bin");
+        assert_eq!(vars["CLOUDSDK_CORE_PROJECT"], "user-project");
+        assert_eq!(
+            vars["CLOUDSDK_CORE_CUSTOM_CA_CERTS_FILE"],
+            "/etc/ssl/ca.pem"
+        );
+        assert_eq!(vars["CLOUDSDK_CONFIG"], "/s/gcloud");
+        assert_eq!(
+            vars["GOOGLE_APPLICATION_CREDENTIALS"],
+            "/s/credentials.json"
+        );
+        assert_eq!(vars["CLOUDSDK_CORE_REQUEST_REASON"], "gsudo abc: why");
+        assert_eq!(vars["GSUDO_SESSION"], "abc");
+        assert_eq!(
+            vars["GSUDO_SERVICE_ACCOUNT"],
+            "sa@p.iam.gserviceaccount.com"
+        );
+        assert_eq!(vars["GSUDO_EXPIRES_AT"], "2026-11-21T22:00:00Z");
+        // The user's own environment is untouched.
+        assert_eq!(user.get("CLOUDSDK_AUTH_ACCESS_TOKEN"), Some("ya29.user"));
+    }
+
+    #[test]
+    fn an_explicit_project_wins() {
+        let user = Env::from_pairs([("CLOUDSDK_CORE_PROJECT", "user-project")]);
+        let env = child_env(&user, &settings(Some("flag-project")));
+        assert_eq!(env.get("CLOUDSDK_CORE_PROJECT"), Some("flag-project"));
+        assert_eq!(env.get("GOOGLE_CLOUD_PROJECT"), Some("flag-project"));
+    }
+}

@@ -1,0 +1,173 @@
+//! Running the command: spawn, relay signals, wait, and end the way it ended.
+//!
+//! No pty: the command shares gsudo's process group and terminal, so what the terminal sends
+//! (Ctrl-C, Ctrl-\, Ctrl-Z) reaches it directly, once. gsudo catches the terminating signals so
+//! it outlives the command and tears down, and relays to the command only the ones sent to gsudo
+//! alone (`kill -TERM <gsudo>`), never those the command's own group already received.
+
+use std::ffi::OsString;
+use std::io;
+use std::os::unix::process::ExitStatusExt;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use nix::sys::signal::Signal;
+use nix::sys::wait::{Id, WaitPidFlag, waitid};
+use nix::unistd::Pid;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::iterator::SignalsInfo;
+use signal_hook::iterator::exfiltrator::WithOrigin;
+use signal_hook::low_level::siginfo::{Cause, Origin};
+
+use super::system;
+
+/// The signals gsudo outlives the command for.
+const HANDLED: [i32; 4] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT];
+
+/// How the command ended; gsudo ends the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitReason {
+    Code(i32),
+    Signal(Signal),
+}
+
+impl ExitReason {
+    pub fn exit(self) -> ! {
+        match self {
+            ExitReason::Code(code) => std::process::exit(code),
+            ExitReason::Signal(signal) => system::die_by(signal),
+        }
+    }
+}
+
+/// The command could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum SpawnError {
+    #[error("{} was not found", program.to_string_lossy())]
+    NotFound { program: OsString },
+    #[error("{} cannot be executed: {source}", program.to_string_lossy())]
+    NotExecutable {
+        program: OsString,
+        source: io::Error,
+    },
+}
+
+impl SpawnError {
+    /// The exit status a shell would give: 127 not found, 126 not executable.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            SpawnError::NotFound { .. } => 127,
+            SpawnError::NotExecutable { .. } => 126,
+        }
+    }
+}
+
+/// Catches the terminating signals from the moment it is installed, so that a Ctrl-C while
+/// gsudo prepares the session still leads to a clean teardown.
+pub struct Supervisor {
+    signals: SignalsInfo<WithOrigin>,
+}
+
+impl Supervisor {
+    pub fn install() -> io::Result<Self> {
+        Ok(Self {
+            signals: SignalsInfo::with_exfiltrator(HANDLED, WithOrigin::default())?,
+        })
+    }
+
+    /// A terminating signal that arrived before the command started, if any.
+    pub fn pending_termination(&mut self) -> Option<Signal> {
+        self.signals
+            .pending()
+            .last()
+            .and_then(|origin| Signal::try_from(origin.signal).ok())
+    }
+
+    /// Runs `command` to its end, relaying signals sent to gsudo alone.
+    pub fn run(self, mut command: Command) -> Result<ExitReason, SpawnError> {
+        let program = command.get_program().to_owned();
+        let mut child = command.spawn().map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound => SpawnError::NotFound {
+                program: program.clone(),
+            },
+            _ => SpawnError::NotExecutable {
+                program: program.clone(),
+                source,
+            },
+        })?;
+        let pid = child.id() as i32;
+
+        // Set once the child is about to be reaped: after that its pid may belong to another
+        // process, so nothing may be sent to it.
+        let reaped = Arc::new(Mutex::new(false));
+        let handle = self.signals.handle();
+        let relay = {
+            let reaped = Arc::clone(&reaped);
+            let mut signals = self.signals;
+            let own_group = system::own_process_group();
+            thread::spawn(move || {
+                for origin in signals.forever() {
+                    let Ok(gone) = reaped.lock() else { break };
+                    if *gone {
+                        break;
+                    }
+                    if should_relay(&origin, own_group)
+                        && let Ok(signal) = Signal::try_from(origin.signal)
+                    {
+                        system::send(pid, signal);
+                    }
+                }
+            })
+        };
+
+        wait_without_reaping(pid);
+        if let Ok(mut gone) = reaped.lock() {
+            *gone = true;
+        }
+        let status = child.wait();
+        handle.close();
+        let _ = relay.join();
+
+        Ok(match status {
+            Ok(status) => match (status.code(), status.signal()) {
+                (Some(code), _) => ExitReason::Code(code),
+                (None, Some(signal)) => Signal::try_from(signal)
+                    .map_or(ExitReason::Code(128 + signal), ExitReason::Signal),
+                (None, None) => ExitReason::Code(1),
+            },
+            // The child was spawned by us and not reaped elsewhere; this cannot fail in
+            // practice, and 1 is the honest "it did not succeed".
+            Err(_) => ExitReason::Code(1),
+        })
+    }
+}
+
+/// Blocks until the child has exited, leaving it a zombie so its pid stays reserved.
+fn wait_without_reaping(pid: i32) {
+    loop {
+        match waitid(
+            Id::Pid(Pid::from_raw(pid)),
+            WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
+        ) {
+            Err(nix::errno::Errno::EINTR) => continue,
+            _ => return,
+        }
+    }
+}
+
+/// Whether a signal gsudo caught should be passed on to the command.
+fn should_relay(origin: &Origin, own_group: Pid) -> bool {
+    match origin.cause {
+        // Sent by a process: relay it unless it came from inside the command's own process
+        // group (the command, a sibling, or a `kill 0`), which already reached the command.
+        Cause::Sent(_) => match origin.process {
+            Some(sender) => system::process_group_of(sender.pid) != Some(own_group),
+            None => true,
+        },
+        // Sent by the terminal to the foreground group, which the command is in too. A hangup
+        // goes to the session leader alone, so relay it when that is gsudo.
+        Cause::Kernel => origin.signal == SIGHUP && system::leads_session(),
+        _ => true,
+    }
+}

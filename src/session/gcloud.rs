@@ -1,0 +1,91 @@
+//! The session's gcloud configuration directory: the user's active configuration's properties
+//! (project, region, zone, endpoint overrides, ...) without their account, credentials, proxy or
+//! context-aware settings, authenticating through the session's token endpoint.
+
+use std::path::Path;
+
+use crate::config::{Gcloud, Properties};
+
+/// Sections and keys of the user's configuration that never reach the session.
+fn is_dropped(section: &str, key: &str) -> bool {
+    matches!(section, "auth" | "proxy" | "context_aware") || (section == "core" && key == "account")
+}
+
+/// The properties file the session's gcloud reads.
+pub fn session_properties(
+    user: &Gcloud,
+    project: Option<&str>,
+    credentials_file: &Path,
+    token_url: &str,
+) -> Properties {
+    let mut props = user.active_properties.clone();
+    props.retain(|section, key| !is_dropped(section, key));
+    props.set(
+        "auth",
+        "credential_file_override",
+        &credentials_file.to_string_lossy(),
+    );
+    // gcloud replaces an authorized_user file's token URI with this host (GCP-FACTS §3 B).
+    props.set("auth", "token_host", token_url);
+    if let Some(project) = project {
+        props.set("core", "project", project);
+    }
+    // Nothing a session does should leave logs behind or stop to ask about updates.
+    props.set("core", "disable_file_logging", "true");
+    props.set("component_manager", "disable_update_check", "true");
+    props.set("survey", "disable_prompts", "true");
+    props
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Env;
+
+    #[test]
+    fn credentials_account_and_proxy_are_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("configurations")).unwrap();
+        std::fs::write(
+            dir.path().join("configurations/config_default"),
+            "[core]\naccount = alice@example.com\nproject = p1\n[compute]\nregion = europe-west1\n\
+             [auth]\nimpersonate_service_account = x@p.iam.gserviceaccount.com\naccess_token_file = /t\n\
+             [proxy]\ntype = http\naddress = p\nport = 3128\n[context_aware]\nuse_client_certificate = true\n\
+             [api_endpoint_overrides]\nstorage = http://127.0.0.1:9/\n",
+        )
+        .unwrap();
+        let env = Env::from_pairs([
+            ("CLOUDSDK_CONFIG", dir.path().to_str().unwrap()),
+            ("PATH", ""),
+        ]);
+        let user = Gcloud::load(&env);
+        let props = session_properties(
+            &user,
+            None,
+            Path::new("/s/credentials.json"),
+            "http://127.0.0.1:5/token",
+        );
+        assert_eq!(props.get("core", "project"), Some("p1"));
+        assert_eq!(props.get("compute", "region"), Some("europe-west1"));
+        assert_eq!(
+            props.get("api_endpoint_overrides", "storage"),
+            Some("http://127.0.0.1:9/")
+        );
+        assert_eq!(props.get("core", "account"), None);
+        assert_eq!(props.get("auth", "impersonate_service_account"), None);
+        assert_eq!(props.get("auth", "access_token_file"), None);
+        assert_eq!(props.get("proxy", "address"), None);
+        assert_eq!(props.get("context_aware", "use_client_certificate"), None);
+        assert_eq!(
+            props.get("auth", "credential_file_override"),
+            Some("/s/credentials.json")
+        );
+        assert_eq!(
+            props.get("auth", "token_host"),
+            Some("http://127.0.0.1:5/token")
+        );
+
+        let props = session_properties(&user, Some("p2"), Path::new("/c"), "http://t");
+        assert_eq!(props.get("core", "project"), Some("p2"));
+    }
+}

@@ -1,0 +1,104 @@
+//! The few operating-system facts the session needs, behind small safe functions.
+
+use nix::errno::Errno;
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+/// A process, told apart from a later one that reuses its pid by its start time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProcessId {
+    pub pid: i32,
+    /// Clock ticks after boot (Linux `/proc/<pid>/stat` field 22); 0 where unknown.
+    pub start_time: u64,
+}
+
+impl ProcessId {
+    pub fn current() -> Self {
+        let pid = std::process::id() as i32;
+        Self {
+            pid,
+            start_time: start_time(pid).unwrap_or(0),
+        }
+    }
+
+    /// Whether this very process still runs.
+    pub fn is_running(&self) -> bool {
+        let exists = match kill(Pid::from_raw(self.pid), None) {
+            Ok(()) => true,
+            Err(Errno::EPERM) => true,
+            Err(_) => false,
+        };
+        exists
+            && (self.start_time == 0 || start_time(self.pid).is_none_or(|t| t == self.start_time))
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn start_time(pid: i32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(19)?.parse().ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_time(_pid: i32) -> Option<u64> {
+    None
+}
+
+/// The process group of `pid`, if it still exists.
+pub fn process_group_of(pid: i32) -> Option<Pid> {
+    nix::unistd::getpgid(Some(Pid::from_raw(pid))).ok()
+}
+
+pub fn own_process_group() -> Pid {
+    nix::unistd::getpgrp()
+}
+
+/// Whether this process leads its session (it then alone gets the terminal's hangup).
+pub fn leads_session() -> bool {
+    nix::unistd::getsid(None).is_ok_and(|sid| sid == nix::unistd::getpid())
+}
+
+/// Sends `signal` to `pid`; a process that is already gone is not an error.
+pub fn send(pid: i32, signal: Signal) {
+    let _ = kill(Pid::from_raw(pid), signal);
+}
+
+/// Ends this process by `signal`, as the command it ran ended, so the shell sees 128+N.
+pub fn die_by(signal: Signal) -> ! {
+    use nix::sys::resource::{Resource, setrlimit};
+    // The command already dumped core if it was going to; gsudo's own core is noise.
+    let _ = setrlimit(Resource::RLIMIT_CORE, 0, 0);
+    let _ = signal_hook::low_level::emulate_default_handler(signal as i32);
+    // Reached only for a signal whose default action does not end a process.
+    std::process::exit(128 + signal as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_runs_and_a_made_up_one_does_not() {
+        let me = ProcessId::current();
+        assert!(me.is_running());
+        if cfg!(target_os = "linux") {
+            assert!(me.start_time > 0);
+            assert!(
+                !ProcessId {
+                    start_time: me.start_time + 1,
+                    ..me
+                }
+                .is_running()
+            );
+        }
+        assert!(
+            !ProcessId {
+                pid: 999_999_999,
+                start_time: 0
+            }
+            .is_running()
+        );
+    }
+}

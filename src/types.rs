@@ -1,0 +1,372 @@
+//! Values that carry meaning across module boundaries, validated once where they enter.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+
+/// A service account, named by its email or its numeric unique id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceAccount(String);
+
+impl ServiceAccount {
+    /// The email or unique id, as the IAM API takes it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The resource name IAM Credentials expects, with the `-` project wildcard it requires.
+    pub fn resource_name(&self) -> String {
+        format!("projects/-/serviceAccounts/{}", self.0)
+    }
+}
+
+impl fmt::Display for ServiceAccount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for ServiceAccount {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if is_unique_id(s) || is_email(s) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(format!(
+                "'{s}' is not a service account email (like name@project.iam.gserviceaccount.com)"
+            ))
+        }
+    }
+}
+
+fn is_unique_id(s: &str) -> bool {
+    (15..=25).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && local
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    local_ok && domain_ok
+}
+
+/// Why the caller borrows the account; it reaches every audit log entry of the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason(String);
+
+impl Reason {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for Reason {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err("the reason is empty".into());
+        }
+        // It travels as an HTTP header and an environment variable: keep it one printable line.
+        if s.chars().any(|c| c.is_control()) {
+            return Err("the reason must be one line without control characters".into());
+        }
+        if s.len() > 512 {
+            return Err("the reason is longer than 512 bytes".into());
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+/// How long something lasts, written like `90s`, `10m`, `1h30m`; a bare number is seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Lifetime(Duration);
+
+impl Lifetime {
+    pub const fn from_secs(secs: u64) -> Self {
+        Self(Duration::from_secs(secs))
+    }
+
+    pub fn duration(self) -> Duration {
+        self.0
+    }
+
+    pub fn as_secs(self) -> u64 {
+        self.0.as_secs()
+    }
+}
+
+impl fmt::Display for Lifetime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.as_secs();
+        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        let mut out = String::new();
+        if h > 0 {
+            out.push_str(&format!("{h}h"));
+        }
+        if m > 0 {
+            out.push_str(&format!("{m}m"));
+        }
+        if s > 0 || out.is_empty() {
+            out.push_str(&format!("{s}s"));
+        }
+        f.write_str(&out)
+    }
+}
+
+impl FromStr for Lifetime {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("'{s}' is not a duration (write it like 90s, 10m or 1h30m)");
+        let text = s.trim();
+        if text.is_empty() {
+            return Err(bad());
+        }
+        if text.bytes().all(|b| b.is_ascii_digit()) {
+            return text.parse().map(Self::from_secs).map_err(|_| bad());
+        }
+        let mut total: u64 = 0;
+        let mut digits = String::new();
+        for c in text.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            let unit = match c {
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                'd' => 86_400,
+                _ => return Err(bad()),
+            };
+            let n: u64 = digits.parse().map_err(|_| bad())?;
+            total = n
+                .checked_mul(unit)
+                .and_then(|v| total.checked_add(v))
+                .ok_or_else(bad)?;
+            digits.clear();
+        }
+        if !digits.is_empty() {
+            return Err(bad());
+        }
+        Ok(Self::from_secs(total))
+    }
+}
+
+/// The short random id of one session; it names the session directory and tags every mint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionId(String);
+
+impl SessionId {
+    pub fn random() -> Self {
+        let mut bytes = [0u8; 6];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SessionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A token, key or session secret: never printed, compared in constant time.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// 256 random bits, URL-safe.
+    pub fn random() -> Self {
+        use base64::Engine;
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// The value itself, for the one place that must send or store it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn matches(&self, candidate: &str) -> bool {
+        self.0.as_bytes().ct_eq(candidate.as_bytes()).into()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// OAuth scopes; `cloud-platform` is short for its full URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scopes(Vec<String>);
+
+impl Scopes {
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Self(vec![
+            "https://www.googleapis.com/auth/cloud-platform".into(),
+            "https://www.googleapis.com/auth/userinfo.email".into(),
+        ])
+    }
+}
+
+impl FromStr for Scopes {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let scopes: Vec<String> = s
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                if p.contains("://") {
+                    p.to_owned()
+                } else {
+                    format!("https://www.googleapis.com/auth/{p}")
+                }
+            })
+            .collect();
+        if scopes.is_empty() {
+            return Err("no scope given".into());
+        }
+        Ok(Self(scopes))
+    }
+}
+
+/// A UTC time as RFC 3339 to the second, like `2026-11-21T21:15:00Z`.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    let t = t
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
+
+/// A list of service accounts separated by commas, as `--delegates` takes it.
+pub fn parse_delegates(s: &str) -> Result<Vec<ServiceAccount>, String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(ServiceAccount::from_str)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_accounts_are_validated() {
+        for ok in [
+            "deployer@proj.iam.gserviceaccount.com",
+            "123-compute@developer.gserviceaccount.com",
+            "p@appspot.gserviceaccount.com",
+            "112233445566778899001",
+        ] {
+            assert!(ok.parse::<ServiceAccount>().is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "deployer",
+            "@proj.iam.gserviceaccount.com",
+            "a@b",
+            "a b@c.com",
+            "a@-b.com",
+            "a@b..com",
+            "a@@b.com",
+            "12345",
+        ] {
+            assert!(bad.parse::<ServiceAccount>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lifetimes_parse_and_print() {
+        assert_eq!("90".parse::<Lifetime>().unwrap().as_secs(), 90);
+        assert_eq!("10m".parse::<Lifetime>().unwrap().as_secs(), 600);
+        assert_eq!("1h30m".parse::<Lifetime>().unwrap().as_secs(), 5400);
+        assert_eq!("2d".parse::<Lifetime>().unwrap().as_secs(), 172_800);
+        assert_eq!(Lifetime::from_secs(5400).to_string(), "1h30m");
+        assert_eq!(Lifetime::from_secs(0).to_string(), "0s");
+        for bad in ["", "m", "10x", "1h30", "-5s", "99999999999999999999h"] {
+            assert!(bad.parse::<Lifetime>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn reasons_are_one_printable_line() {
+        assert!("JIRA-123 rotate keys".parse::<Reason>().is_ok());
+        assert!("  ".parse::<Reason>().is_err());
+        assert!("a\nb".parse::<Reason>().is_err());
+    }
+
+    #[test]
+    fn scopes_expand_short_names() {
+        let s: Scopes = "cloud-platform, https://x.example/y".parse().unwrap();
+        assert_eq!(
+            s.as_slice(),
+            [
+                "https://www.googleapis.com/auth/cloud-platform",
+                "https://x.example/y"
+            ]
+        );
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let s = Secret::random();
+        assert_eq!(format!("{s} {s:?}"), "<redacted> <redacted>");
+        assert!(s.matches(s.expose()));
+        assert!(!s.matches("nope"));
+    }
+}

@@ -1,0 +1,118 @@
+//! How gsudo speaks: one sentence per failure with an optional hint, colour only on a terminal
+//! (and never with NO_COLOR), progress notes unless `-q`, HTTP calls with `-v`.
+
+use std::fmt;
+use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+struct Ui {
+    level: Level,
+    colour: bool,
+}
+
+static UI: OnceLock<Ui> = OnceLock::new();
+
+/// Sets how much gsudo says; called once, first thing in `main`.
+pub fn init(level: Level, no_colour: bool) {
+    let colour = !no_colour && std::io::stderr().is_terminal();
+    let _ = UI.set(Ui { level, colour });
+}
+
+fn ui() -> &'static Ui {
+    UI.get_or_init(|| Ui {
+        level: Level::Normal,
+        colour: false,
+    })
+}
+
+pub fn level() -> Level {
+    ui().level
+}
+
+fn paint(code: &str, text: &str) -> String {
+    if ui().colour {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A failure the user can act on: what happened, and what to do about it.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+pub fn failure(failure: &Failure) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{} {}",
+        paint("1;31", "gsudo: error:"),
+        failure.message
+    );
+    if let Some(hint) = &failure.hint {
+        let _ = writeln!(err, "{} {hint}", paint("1;36", "  hint:"));
+    }
+}
+
+pub fn warn(message: &str) {
+    if level() >= Level::Normal {
+        eprintln!("{} {message}", paint("1;33", "gsudo: warning:"));
+    }
+}
+
+/// A line about what gsudo is doing, shown unless `-q`.
+pub fn note(message: &str) {
+    if level() >= Level::Normal {
+        eprintln!("{} {message}", paint("1;32", "gsudo:"));
+    }
+}
+
+/// One HTTP call gsudo made, shown with `-v`. Callers pass URLs that carry no secret.
+pub fn http(method: &str, url: &str, status: Option<u16>, took: Duration) {
+    if level() >= Level::Verbose {
+        let status = status.map_or_else(|| "failed".to_owned(), |s| s.to_string());
+        eprintln!(
+            "{} {method} {url} -> {status} ({:.1} ms)",
+            paint("2", "gsudo: http:"),
+            took.as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// Other detail shown with `-v`.
+pub fn debug(message: &str) {
+    if level() >= Level::Verbose {
+        eprintln!("{} {message}", paint("2", "gsudo: debug:"));
+    }
+}

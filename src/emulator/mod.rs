@@ -1,1 +1,185 @@
 //! The offline emulator of the Google APIs that gsudo and its child use.
+//!
+//! One plain-HTTP listener serves, routed by path only, the parts of these APIs that gsudo,
+//! its tests and `gsudo sandbox` need:
+//!
+//! - OAuth 2.0 (oauth2.googleapis.com): `POST /token` (refresh-token grant, form or JSON),
+//!   `GET|POST /tokeninfo`, `GET /oauth2/v3/certs`;
+//! - IAM Credentials (iamcredentials.googleapis.com):
+//!   `POST /v1/projects/-/serviceAccounts/{EMAIL}:{generateAccessToken|generateIdToken|signJwt|signBlob}`
+//!   and `GET /service_accounts/v1/metadata/jwk/{EMAIL}`;
+//! - Cloud Storage JSON API (storage.googleapis.com): `GET /storage/v1/b`, `/storage/v1/b/{b}`,
+//!   `/storage/v1/b/{b}/o`, `/storage/v1/b/{b}/o/{object}` (and the `/download/` form).
+//!
+//! Who exists and who may do what comes from a [`World`]. Every call to IAM Credentials and
+//! Cloud Storage, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit
+//! log; the OAuth endpoints are not audited APIs and write nothing. No line ever holds a token.
+#![allow(dead_code, unused_imports)] // Until main.rs wires the emulator in.
+
+mod audit;
+mod call;
+mod iam_credentials;
+mod keys;
+mod oauth;
+mod storage;
+mod tokens;
+mod world;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use world::{DEMO_WORLD_TOML, User, World, WorldError};
+
+/// The service account the demo world lets its first user impersonate.
+pub const DEMO_SERVICE_ACCOUNT: &str = "deployer@sandbox-project.iam.gserviceaccount.com";
+/// The demo world's project.
+pub const DEMO_PROJECT: &str = "sandbox-project";
+
+/// How long [`Emulator::shutdown`] lets in-flight requests finish before cutting them off.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {error}")]
+    Listen {
+        addr: SocketAddr,
+        error: std::io::Error,
+    },
+    /// The audit log could not be opened for appending.
+    #[error("cannot open the audit log {}: {error}", path.display())]
+    AuditLog {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+/// A running emulator. Dropping it stops serving too; [`Emulator::shutdown`] also waits.
+pub struct Emulator {
+    addr: SocketAddr,
+    audit_log: PathBuf,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<()>,
+}
+
+/// Starts serving `world` on `listen` (port 0 picks a free port), appending to `audit_log`.
+pub async fn start(
+    world: World,
+    listen: SocketAddr,
+    audit_log: PathBuf,
+) -> Result<Emulator, EmulatorError> {
+    let audit = audit::AuditLog::open(&audit_log).map_err(|error| EmulatorError::AuditLog {
+        path: audit_log.clone(),
+        error,
+    })?;
+    let listen_error = |error| EmulatorError::Listen {
+        addr: listen,
+        error,
+    };
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(listen_error)?;
+    let addr = listener.local_addr().map_err(listen_error)?;
+    let state = Arc::new(call::State {
+        keys: keys::KeyRing::new(&world),
+        world,
+        tokens: tokens::TokenStore::default(),
+        audit,
+    });
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        // Stop on shutdown() and also when the Emulator is dropped (the sender goes away).
+        let serving = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        // axum retries failed accepts itself, so serving ends only through the shutdown
+        // signal; there is no error left to report.
+        let _ = serving.await;
+    });
+    Ok(Emulator {
+        addr,
+        audit_log,
+        stop,
+        server,
+    })
+}
+
+impl Emulator {
+    /// The bound address (the real port when started on port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR/`, what API endpoint overrides point at.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// The audit log file.
+    pub fn audit_log(&self) -> &Path {
+        &self.audit_log
+    }
+
+    /// Stops serving and waits for in-flight requests (at most a few seconds).
+    ///
+    /// Each audit line is written to the file before its response is sent, so when this
+    /// returns the log is complete.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        let mut server = self.server;
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut server)
+            .await
+            .is_err()
+        {
+            server.abort();
+        }
+    }
+}
+
+fn router(state: Arc<call::State>) -> Router {
+    Router::new()
+        .route("/token", post(oauth::token))
+        .route("/tokeninfo", get(oauth::tokeninfo).post(oauth::tokeninfo))
+        .route("/oauth2/v3/certs", get(oauth::certs))
+        .route(
+            "/v1/projects/{project}/serviceAccounts/{target}",
+            post(iam_credentials::dispatch),
+        )
+        .route(
+            "/service_accounts/v1/metadata/jwk/{email}",
+            get(iam_credentials::account_jwks),
+        )
+        .route("/storage/v1/b", get(storage::list_buckets))
+        .route("/storage/v1/b/{bucket}", get(storage::get_bucket))
+        .route("/storage/v1/b/{bucket}/o", get(storage::list_objects))
+        .route(
+            "/storage/v1/b/{bucket}/o/{*object}",
+            get(storage::get_object),
+        )
+        .route(
+            "/download/storage/v1/b/{bucket}/o/{*object}",
+            get(storage::get_object),
+        )
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    call::Refusal::rpc(
+        audit::Code::NotFound,
+        format!("The emulator does not serve {}.", uri.path()),
+    )
+    .into_response()
+}

@@ -1,0 +1,184 @@
+//! What every API handler shares: the emulator state, the caller's credentials, Google-style
+//! error bodies, and writing the audit line for each call.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse as _, Response};
+use serde_json::{Value, json};
+
+use super::audit::{AuditLog, Code, Entry};
+use super::keys::KeyRing;
+use super::tokens::{Grant, TokenStore};
+use super::world::World;
+
+/// Everything the handlers read and write, shared by all connections.
+pub(crate) struct State {
+    pub world: World,
+    pub tokens: TokenStore,
+    pub keys: KeyRing,
+    pub audit: AuditLog,
+}
+
+/// A refused call: the google.rpc code for the audit log and the body the client sees.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    code: Code,
+    message: String,
+    body: Value,
+}
+
+impl Refusal {
+    /// An error in the google.rpc.Status JSON style most Google APIs answer with.
+    pub fn rpc(code: Code, message: impl Into<String>) -> Refusal {
+        Refusal::rpc_with_details(code, message, Vec::new())
+    }
+
+    pub fn rpc_with_details(
+        code: Code,
+        message: impl Into<String>,
+        details: Vec<Value>,
+    ) -> Refusal {
+        let message = message.into();
+        let mut error = json!({
+            "code": http_status(code).as_u16(),
+            "message": message,
+            "status": code.name(),
+        });
+        if !details.is_empty() {
+            error["details"] = Value::Array(details);
+        }
+        Refusal {
+            code,
+            message,
+            body: json!({ "error": error }),
+        }
+    }
+
+    /// An error in Cloud Storage's older style, with an `errors[]` list and a `reason`.
+    pub fn storage(code: Code, message: impl Into<String>, reason: &str) -> Refusal {
+        let message = message.into();
+        let mut item = json!({"message": message, "domain": "global", "reason": reason});
+        if code == Code::Unauthenticated {
+            item["locationType"] = json!("header");
+            item["location"] = json!("Authorization");
+        }
+        Refusal {
+            code,
+            body: json!({"error": {
+                "code": http_status(code).as_u16(),
+                "message": message,
+                "errors": [item],
+            }}),
+            message,
+        }
+    }
+
+    pub fn into_response(self) -> Response {
+        (http_status(self.code), Json(self.body)).into_response()
+    }
+}
+
+fn http_status(code: Code) -> StatusCode {
+    match code {
+        Code::Ok => StatusCode::OK,
+        Code::InvalidArgument => StatusCode::BAD_REQUEST,
+        Code::NotFound => StatusCode::NOT_FOUND,
+        Code::PermissionDenied => StatusCode::FORBIDDEN,
+        Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        Code::Unauthenticated => StatusCode::UNAUTHORIZED,
+    }
+}
+
+/// One call to an audited API: gathers what the audit line needs while the handler decides.
+pub(crate) struct Call {
+    service: &'static str,
+    method: &'static str,
+    resource: String,
+    principal: Option<String>,
+    delegation: Vec<String>,
+    user_agent: Option<String>,
+    reason: Option<String>,
+    peer: SocketAddr,
+}
+
+impl Call {
+    pub fn new(
+        service: &'static str,
+        method: &'static str,
+        resource: String,
+        headers: &HeaderMap,
+        peer: SocketAddr,
+    ) -> Call {
+        let text = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Call {
+            service,
+            method,
+            resource,
+            principal: None,
+            delegation: Vec::new(),
+            user_agent: text(header::USER_AGENT.as_str()),
+            reason: text("x-goog-request-reason"),
+            peer,
+        }
+    }
+
+    /// Records who is calling and which accounts they act through, original caller first.
+    pub fn set_principal(&mut self, email: &str, delegation: Vec<String>) {
+        self.principal = Some(email.to_owned());
+        self.delegation = delegation;
+    }
+
+    /// Writes the audit line and turns the outcome into the HTTP response.
+    ///
+    /// If the line cannot be written the call fails with 500: an API call that leaves no trace
+    /// would defeat the point of a sandbox that shows what gsudo records.
+    pub fn finish(self, audit: &AuditLog, outcome: Result<Value, Refusal>) -> Response {
+        self.respond(audit, outcome.map(|body| Json(body).into_response()))
+    }
+
+    /// Like [`Call::finish`], for a success whose body is not JSON (object downloads).
+    pub fn respond(self, audit: &AuditLog, outcome: Result<Response, Refusal>) -> Response {
+        let (code, message) = match &outcome {
+            Ok(_) => (Code::Ok, ""),
+            Err(refusal) => (refusal.code, refusal.message.as_str()),
+        };
+        let entry = Entry {
+            service: self.service,
+            method: self.method,
+            resource: &self.resource,
+            principal: self.principal.as_deref(),
+            delegation: &self.delegation,
+            user_agent: self.user_agent.as_deref(),
+            reason: self.reason.as_deref(),
+            caller_ip: self.peer.ip(),
+            code,
+            message,
+        };
+        if let Err(e) = audit.record(&entry) {
+            return Refusal::rpc(Code::Internal, e.to_string()).into_response();
+        }
+        outcome.unwrap_or_else(Refusal::into_response)
+    }
+}
+
+/// The token in an `Authorization: Bearer ...` header, if any.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// The live grant behind the request's bearer token.
+pub(crate) fn caller(tokens: &TokenStore, headers: &HeaderMap) -> Option<Grant> {
+    tokens.lookup(bearer_token(headers)?)
+}

@@ -1,0 +1,464 @@
+//! The emulator over HTTP, as gsudo and gcloud see it.
+
+use std::error::Error;
+use std::net::SocketAddr;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use super::*;
+
+type TestResult = Result<(), Box<dyn Error>>;
+
+const ALICE_REFRESH: &str = "sandbox-refresh-alice";
+const MALLORY_REFRESH: &str = "sandbox-refresh-mallory";
+const AUDITOR: &str = "auditor@sandbox-project.iam.gserviceaccount.com";
+const RELAY: &str = "relay@sandbox-project.iam.gserviceaccount.com";
+const CLOUD_PLATFORM: &str = "https://www.googleapis.com/auth/cloud-platform";
+
+struct Sandbox {
+    emulator: Emulator,
+    http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    async fn start() -> Result<Sandbox, Box<dyn Error>> {
+        let dir = tempfile::tempdir()?;
+        let listen: SocketAddr = "127.0.0.1:0".parse()?;
+        let emulator = start(World::demo(), listen, dir.path().join("audit.jsonl")).await?;
+        // No proxy: a developer's HTTPS_PROXY must not swallow loopback test traffic.
+        let http = reqwest::Client::builder().no_proxy().build()?;
+        Ok(Sandbox {
+            emulator,
+            http,
+            _dir: dir,
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.emulator.base_url())
+    }
+
+    async fn user_token(&self, refresh_token: &str) -> Result<String, Box<dyn Error>> {
+        let response = self
+            .http
+            .post(self.url("token"))
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", refresh_token),
+                ("client_id", "test-client"),
+                ("client_secret", "unused"),
+            ])
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await?;
+        Ok(body["access_token"]
+            .as_str()
+            .ok_or("no access_token")?
+            .to_owned())
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Result<(StatusCode, Value), Box<dyn Error>> {
+        let mut request = self
+            .http
+            .request(method, self.url(path))
+            .header("x-goog-request-reason", "ticket-42 rotate keys")
+            .header("user-agent", "gsudo-test/1");
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        Ok((status, response.json().await?))
+    }
+
+    async fn mint(
+        &self,
+        token: Option<&str>,
+        account: &str,
+        body: Value,
+    ) -> Result<(StatusCode, Value), Box<dyn Error>> {
+        let path = format!(
+            "v1/projects/-/serviceAccounts/{account}:generateAccessToken?$alt=json;enum-encoding=int"
+        );
+        self.call(reqwest::Method::POST, &path, token, Some(body))
+            .await
+    }
+
+    fn audit_lines(&self) -> Result<Vec<Value>, Box<dyn Error>> {
+        let text = std::fs::read_to_string(self.emulator.audit_log())?;
+        Ok(text
+            .lines()
+            .map(serde_json::from_str)
+            .collect::<Result<_, _>>()?)
+    }
+}
+
+#[tokio::test]
+async fn token_endpoint_grants_world_users_only() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    assert!(
+        sandbox
+            .user_token(ALICE_REFRESH)
+            .await?
+            .starts_with("ya29.")
+    );
+
+    // google-cloud-auth sends the refresh request as JSON.
+    let response = sandbox
+        .http
+        .post(sandbox.url("token"))
+        .json(
+            &json!({"grant_type": "refresh_token", "refresh_token": ALICE_REFRESH,
+                      "client_id": "c", "client_secret": "s"}),
+        )
+        .send()
+        .await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await?;
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 3599);
+    assert!(
+        body["scope"]
+            .as_str()
+            .is_some_and(|s| s.contains(CLOUD_PLATFORM))
+    );
+
+    for (grant, refresh, error) in [
+        ("refresh_token", "not-a-token", "invalid_grant"),
+        ("password", ALICE_REFRESH, "unsupported_grant_type"),
+    ] {
+        let response = sandbox
+            .http
+            .post(sandbox.url("token"))
+            .form(&[("grant_type", grant), ("refresh_token", refresh)])
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: Value = response.json().await?;
+        assert_eq!(body["error"], error);
+    }
+    sandbox.emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn mint_then_list_buckets_and_audit_both() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    let alice = sandbox.user_token(ALICE_REFRESH).await?;
+    let (status, body) = sandbox
+        .mint(
+            Some(&alice),
+            DEMO_SERVICE_ACCOUNT,
+            json!({"scope": [CLOUD_PLATFORM], "lifetime": "600s"}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let sa_token = body["accessToken"].as_str().ok_or("no accessToken")?;
+    assert!(sa_token.starts_with("ya29."));
+    assert!(
+        body["expireTime"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z'))
+    );
+
+    // tokeninfo knows the minted token speaks for the service account.
+    let info: Value = sandbox
+        .http
+        .get(sandbox.url("tokeninfo"))
+        .query(&[("access_token", sa_token)])
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(info["email"], DEMO_SERVICE_ACCOUNT);
+    assert!(
+        info["expires_in"]
+            .as_str()
+            .is_some_and(|s| s.parse::<i64>().is_ok_and(|n| n <= 600))
+    );
+
+    let path = format!("storage/v1/b?project={DEMO_PROJECT}&alt=json&prettyPrint=false");
+    let (status, body) = sandbox
+        .call(reqwest::Method::GET, &path, Some(sa_token), None)
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["kind"], "storage#buckets");
+    assert_eq!(body["items"][0]["kind"], "storage#bucket");
+    assert_eq!(body["items"][0]["projectNumber"], "123456789012");
+
+    // alice herself may not list buckets: that is what she needs gsudo for.
+    let (status, body) = sandbox
+        .call(reqwest::Method::GET, &path, Some(&alice), None)
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"]["errors"][0]["reason"], "forbidden");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| {
+        m.starts_with("alice@example.com does not have storage.buckets.list access")
+    }));
+
+    let (status, body) = sandbox
+        .call(
+            reqwest::Method::GET,
+            "storage/v1/b/sandbox-releases/o?delimiter=/",
+            Some(sa_token),
+            None,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["prefixes"], json!(["releases/"]));
+    assert_eq!(body["items"][0]["name"], "README.txt");
+
+    let lines = sandbox.audit_lines()?;
+    let methods: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l["protoPayload"]["methodName"].as_str())
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            "GenerateAccessToken",
+            "storage.buckets.list",
+            "storage.buckets.list",
+            "storage.objects.list"
+        ]
+    );
+    let mint = &lines[0]["protoPayload"];
+    assert_eq!(mint["serviceName"], "iamcredentials.googleapis.com");
+    assert_eq!(
+        mint["authenticationInfo"]["principalEmail"],
+        "alice@example.com"
+    );
+    assert_eq!(
+        mint["requestMetadata"]["requestAttributes"]["reason"],
+        "ticket-42 rotate keys"
+    );
+    assert_eq!(
+        mint["requestMetadata"]["callerSuppliedUserAgent"],
+        "gsudo-test/1"
+    );
+    assert_eq!(mint["status"]["code"], 0);
+    let list = &lines[1]["protoPayload"];
+    assert_eq!(
+        list["authenticationInfo"]["principalEmail"],
+        DEMO_SERVICE_ACCOUNT
+    );
+    assert_eq!(
+        list["authenticationInfo"]["serviceAccountDelegationInfo"],
+        json!([{"firstPartyPrincipal": {"principalEmail": "alice@example.com"}}])
+    );
+    assert_eq!(lines[2]["severity"], "ERROR");
+    assert_eq!(lines[2]["protoPayload"]["status"]["code"], 7);
+
+    let text = std::fs::read_to_string(sandbox.emulator.audit_log())?;
+    for secret in [sa_token, alice.as_str(), ALICE_REFRESH, "ya29."] {
+        assert!(!text.contains(secret), "the audit log holds a token");
+    }
+    sandbox.emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn mint_refusals_have_google_error_bodies() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    let alice = sandbox.user_token(ALICE_REFRESH).await?;
+    let mallory = sandbox.user_token(MALLORY_REFRESH).await?;
+    let scope = json!({"scope": [CLOUD_PLATFORM]});
+
+    let (status, body) = sandbox
+        .mint(Some(&mallory), DEMO_SERVICE_ACCOUNT, scope.clone())
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["error"]["status"], "PERMISSION_DENIED");
+    assert_eq!(
+        body["error"]["details"][0]["reason"],
+        "IAM_PERMISSION_DENIED"
+    );
+    assert_eq!(
+        body["error"]["details"][0]["metadata"]["permission"],
+        "iam.serviceAccounts.getAccessToken"
+    );
+
+    // Unknown accounts look exactly like forbidden ones.
+    let (status, _) = sandbox
+        .mint(Some(&alice), "ghost@example.com", scope.clone())
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    for token in [None, Some("ya29.not-issued-here")] {
+        let (status, body) = sandbox
+            .mint(token, DEMO_SERVICE_ACCOUNT, scope.clone())
+            .await?;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["error"]["status"], "UNAUTHENTICATED");
+    }
+
+    let (status, body) = sandbox
+        .mint(
+            Some(&alice),
+            DEMO_SERVICE_ACCOUNT,
+            json!({"scope": [CLOUD_PLATFORM], "lifetime": "7200s"}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["status"], "INVALID_ARGUMENT");
+
+    let (status, _) = sandbox
+        .mint(Some(&alice), DEMO_SERVICE_ACCOUNT, json!({"scope": []}))
+        .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let path = format!(
+        "v1/projects/sandbox-project/serviceAccounts/{DEMO_SERVICE_ACCOUNT}:generateAccessToken"
+    );
+    let (status, _) = sandbox
+        .call(reqwest::Method::POST, &path, Some(&alice), Some(scope))
+        .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let codes: Vec<i64> = sandbox
+        .audit_lines()?
+        .iter()
+        .filter_map(|l| l["protoPayload"]["status"]["code"].as_i64())
+        .collect();
+    assert_eq!(codes, [7, 7, 16, 16, 3, 3, 3]);
+    sandbox.emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn delegation_chain_reaches_the_auditor_and_is_recorded() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    let alice = sandbox.user_token(ALICE_REFRESH).await?;
+    let scope = json!({"scope": [CLOUD_PLATFORM]});
+    let (status, _) = sandbox.mint(Some(&alice), AUDITOR, scope).await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // gcloud sends `"delegates": null` when it has none.
+    let (status, body) = sandbox
+        .mint(
+            Some(&alice),
+            DEMO_SERVICE_ACCOUNT,
+            json!({"scope": [CLOUD_PLATFORM], "delegates": null, "lifetime": "3600s"}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let (status, body) = sandbox
+        .mint(
+            Some(&alice),
+            AUDITOR,
+            json!({"scope": [CLOUD_PLATFORM], "delegates": [format!("projects/-/serviceAccounts/{RELAY}")]}),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let auditor = body["accessToken"].as_str().ok_or("no accessToken")?;
+
+    let (status, body) = sandbox
+        .call(
+            reqwest::Method::GET,
+            "storage/v1/b/sandbox-audit-archive/o",
+            Some(auditor),
+            None,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["items"].as_array().map(Vec::len), Some(2));
+
+    let lines = sandbox.audit_lines()?;
+    let chain: Vec<&str> =
+        lines[3]["protoPayload"]["authenticationInfo"]["serviceAccountDelegationInfo"]
+            .as_array()
+            .ok_or("no delegation info")?
+            .iter()
+            .filter_map(|d| d["firstPartyPrincipal"]["principalEmail"].as_str())
+            .collect();
+    assert_eq!(chain, ["alice@example.com", RELAY]);
+    sandbox.emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn id_tokens_and_signatures_verify_against_published_keys() -> TestResult {
+    use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+
+    let sandbox = Sandbox::start().await?;
+    let alice = sandbox.user_token(ALICE_REFRESH).await?;
+    let verify = |jwks: &Value, message: &[u8], signature: &[u8]| -> TestResult {
+        let key = &jwks["keys"][0];
+        let n = URL_SAFE_NO_PAD.decode(key["n"].as_str().ok_or("no n")?)?;
+        let e = URL_SAFE_NO_PAD.decode(key["e"].as_str().ok_or("no e")?)?;
+        RsaPublicKeyComponents { n, e }
+            .verify(&RSA_PKCS1_2048_8192_SHA256, message, signature)
+            .map_err(|_| "signature does not verify")?;
+        Ok(())
+    };
+
+    let path = format!("v1/projects/-/serviceAccounts/{DEMO_SERVICE_ACCOUNT}:generateIdToken");
+    let (status, body) = sandbox
+        .call(
+            reqwest::Method::POST,
+            &path,
+            Some(&alice),
+            Some(json!({"audience": "https://app.example.com", "includeEmail": true})),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let jwt = body["token"].as_str().ok_or("no token")?;
+    let (signed, signature) = jwt.rsplit_once('.').ok_or("not a JWT")?;
+    let claims: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD.decode(signed.split_once('.').ok_or("not a JWT")?.1)?,
+    )?;
+    assert_eq!(claims["iss"], "https://accounts.google.com");
+    assert_eq!(claims["aud"], "https://app.example.com");
+    assert_eq!(claims["email"], DEMO_SERVICE_ACCOUNT);
+    let certs: Value = sandbox
+        .http
+        .get(sandbox.url("oauth2/v3/certs"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    verify(
+        &certs,
+        signed.as_bytes(),
+        &URL_SAFE_NO_PAD.decode(signature)?,
+    )?;
+
+    let path = format!("v1/projects/-/serviceAccounts/{DEMO_SERVICE_ACCOUNT}:signBlob");
+    let (status, body) = sandbox
+        .call(
+            reqwest::Method::POST,
+            &path,
+            Some(&alice),
+            Some(json!({"payload": STANDARD.encode(b"hello")})),
+        )
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let jwks: Value = sandbox
+        .http
+        .get(sandbox.url(&format!(
+            "service_accounts/v1/metadata/jwk/{DEMO_SERVICE_ACCOUNT}"
+        )))
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(body["keyId"], jwks["keys"][0]["kid"]);
+    let signature = STANDARD.decode(body["signedBlob"].as_str().ok_or("no signedBlob")?)?;
+    verify(&jwks, b"hello", &signature)?;
+    sandbox.emulator.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,701 @@
+//! The emulated world: projects, users, service accounts, buckets, and who may do what.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The built-in demo world as TOML, to copy as a template for your own.
+pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
+
+/// Who exists in the emulated Google Cloud and who may do what.
+///
+/// A world file is TOML with four arrays of tables; any may be absent:
+///
+/// ```toml
+/// [[projects]]
+/// id = "sandbox-project"
+/// number = "123456789012"                    # digits, like a real project number
+/// bucket_listers = ["serviceAccount:deployer@sandbox-project.iam.gserviceaccount.com"]
+///
+/// [[users]]                                   # the first user is the sandbox's caller
+/// email = "alice@example.com"
+/// refresh_token = "sandbox-refresh-alice"     # what POST /token accepts for this user
+///
+/// [[service_accounts]]
+/// email = "deployer@sandbox-project.iam.gserviceaccount.com"
+/// display_name = "Deployer"                   # optional
+/// token_creators = ["user:alice@example.com"] # roles/iam.serviceAccountTokenCreator
+/// allow_lifetime_extension = false            # optional; true allows tokens up to 12 h
+///
+/// [[buckets]]
+/// name = "sandbox-releases"
+/// project = "sandbox-project"                 # a project id defined above
+/// location = "US"                             # optional, default "US"
+/// readers = ["serviceAccount:deployer@sandbox-project.iam.gserviceaccount.com"]
+/// objects = ["releases/v1.tar.gz"]            # object names; contents are generated
+/// ```
+///
+/// Members are written like IAM members, `user:EMAIL` or `serviceAccount:EMAIL`, and must
+/// name a user or service account the file defines: a binding to nobody is almost always a typo.
+/// [`DEMO_WORLD_TOML`] is a complete example.
+#[derive(Debug, Clone)]
+pub struct World {
+    projects: Vec<Project>,
+    users: Vec<User>,
+    service_accounts: Vec<ServiceAccount>,
+    buckets: Vec<Bucket>,
+}
+
+/// A person who can sign in with a refresh token.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    /// The user's email, as in `user:EMAIL` members.
+    pub email: String,
+    /// The refresh token that `POST /token` exchanges for this user's access tokens.
+    pub refresh_token: String,
+}
+
+// The refresh token is a credential even in a sandbox: keep it out of logs and panics.
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("email", &self.email)
+            .field("refresh_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A Google Cloud project and its project-level bindings.
+#[derive(Debug, Clone)]
+pub(crate) struct Project {
+    pub id: String,
+    pub number: String,
+    pub bucket_listers: Vec<Member>,
+}
+
+/// A service account others may impersonate.
+#[derive(Debug, Clone)]
+pub(crate) struct ServiceAccount {
+    pub email: String,
+    pub unique_id: String,
+    pub token_creators: Vec<Member>,
+    pub allow_lifetime_extension: bool,
+}
+
+/// A Cloud Storage bucket with its readers and object names (sorted).
+#[derive(Debug, Clone)]
+pub(crate) struct Bucket {
+    pub name: String,
+    pub project: String,
+    pub location: String,
+    pub readers: Vec<Member>,
+    pub objects: Vec<String>,
+}
+
+/// An IAM member: who a binding grants something to, and who a token speaks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Member {
+    User(String),
+    ServiceAccount(String),
+}
+
+impl Member {
+    pub fn email(&self) -> &str {
+        match self {
+            Member::User(email) | Member::ServiceAccount(email) => email,
+        }
+    }
+
+    fn parse(text: &str) -> Result<Member, String> {
+        let Some((kind, email)) = text.split_once(':') else {
+            return Err(format!(
+                "is `{text}`, which lacks a kind (expected `user:EMAIL` or `serviceAccount:EMAIL`)"
+            ));
+        };
+        if !looks_like_email(email) {
+            return Err(format!(
+                "is `{text}`, whose email `{email}` is not an email address"
+            ));
+        }
+        match kind {
+            "user" => Ok(Member::User(email.to_owned())),
+            "serviceAccount" => Ok(Member::ServiceAccount(email.to_owned())),
+            _ => Err(format!(
+                "is `{text}`, whose member kind `{kind}` is unknown (expected `user` or `serviceAccount`)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Member {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Member::User(email) => write!(f, "user:{email}"),
+            Member::ServiceAccount(email) => write!(f, "serviceAccount:{email}"),
+        }
+    }
+}
+
+/// Why a world file could not be used; `Display` is one sentence naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum WorldError {
+    /// The file could not be read.
+    // The io error is part of the sentence, not a `source`, so printing the chain does not
+    // repeat it.
+    #[error("cannot read world file {}: {error}", path.display())]
+    Read {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    /// The file is not TOML of the expected shape.
+    #[error("world file {origin} is malformed at line {line}: {message}")]
+    Malformed {
+        origin: String,
+        line: usize,
+        message: String,
+    },
+    /// The file parses but describes an impossible world.
+    #[error("world file {origin}: {field} {problem}")]
+    Invalid {
+        origin: String,
+        field: String,
+        problem: String,
+    },
+}
+
+impl World {
+    /// The built-in demo world (see [`DEMO_WORLD_TOML`]).
+    pub fn demo() -> World {
+        // The text is compiled in and a unit test parses it, so this cannot fail at run time.
+        World::parse(DEMO_WORLD_TOML, "(built-in demo world)")
+            .expect("the built-in demo world is valid")
+    }
+
+    /// Reads and validates a world file.
+    pub fn load(path: &Path) -> Result<World, WorldError> {
+        let text = std::fs::read_to_string(path).map_err(|error| WorldError::Read {
+            path: path.to_owned(),
+            error,
+        })?;
+        World::parse(&text, &path.display().to_string())
+    }
+
+    /// The first user: the one the sandbox signs in as.
+    pub fn demo_user(&self) -> Option<&User> {
+        self.users.first()
+    }
+
+    pub(crate) fn user_by_refresh_token(&self, refresh_token: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.refresh_token == refresh_token)
+    }
+
+    /// A service account by email or unique id, the two forms the IAM APIs accept.
+    pub(crate) fn service_account(&self, id: &str) -> Option<&ServiceAccount> {
+        self.service_accounts
+            .iter()
+            .find(|sa| sa.email == id || sa.unique_id == id)
+    }
+
+    /// A project by id or number, the two forms Cloud Storage accepts.
+    pub(crate) fn service_account_emails(&self) -> impl Iterator<Item = &str> {
+        self.service_accounts.iter().map(|sa| sa.email.as_str())
+    }
+
+    pub(crate) fn project(&self, id: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.id == id || p.number == id)
+    }
+
+    pub(crate) fn bucket(&self, name: &str) -> Option<&Bucket> {
+        self.buckets.iter().find(|b| b.name == name)
+    }
+
+    pub(crate) fn buckets_in<'a>(&'a self, project: &'a str) -> impl Iterator<Item = &'a Bucket> {
+        self.buckets.iter().filter(move |b| b.project == project)
+    }
+
+    /// Whether `caller` may act as `target` through `delegates`, each hop holding the token
+    /// creator role on the next one; returns the target when every hop is allowed.
+    ///
+    /// An unknown account anywhere fails the whole chain, as the real API answers 403 (not 404)
+    /// for accounts that do not exist.
+    pub(crate) fn impersonation_target(
+        &self,
+        caller: &Member,
+        delegates: &[&str],
+        target: &str,
+    ) -> Option<&ServiceAccount> {
+        let mut holder = caller.clone();
+        for id in delegates.iter().copied().chain(std::iter::once(target)) {
+            let next = self.service_account(id)?;
+            if !next.token_creators.contains(&holder) {
+                return None;
+            }
+            holder = Member::ServiceAccount(next.email.clone());
+        }
+        self.service_account(target)
+    }
+
+    fn parse(text: &str, origin: &str) -> Result<World, WorldError> {
+        let file: WorldFile = toml::from_str(text).map_err(|e| WorldError::Malformed {
+            origin: origin.to_owned(),
+            line: e
+                .span()
+                .map_or(1, |span| text[..span.start].matches('\n').count() + 1),
+            message: e.message().trim_end_matches('\n').to_owned(),
+        })?;
+        file.validate()
+            .map_err(|(field, problem)| WorldError::Invalid {
+                origin: origin.to_owned(),
+                field,
+                problem,
+            })
+    }
+}
+
+// What the TOML says, before validation turns member strings into `Member`s.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorldFile {
+    #[serde(default)]
+    projects: Vec<ProjectFile>,
+    #[serde(default)]
+    users: Vec<User>,
+    #[serde(default)]
+    service_accounts: Vec<ServiceAccountFile>,
+    #[serde(default)]
+    buckets: Vec<BucketFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    id: String,
+    number: String,
+    #[serde(default)]
+    bucket_listers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceAccountFile {
+    email: String,
+    // Accepted so files can document accounts; nothing the emulator serves shows it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    display_name: Option<String>,
+    #[serde(default)]
+    token_creators: Vec<String>,
+    #[serde(default)]
+    allow_lifetime_extension: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BucketFile {
+    name: String,
+    project: String,
+    location: Option<String>,
+    #[serde(default)]
+    readers: Vec<String>,
+    #[serde(default)]
+    objects: Vec<String>,
+}
+
+/// A validation failure: the field path (`buckets[0].project`) and what is wrong with it.
+type Problem = (String, String);
+
+impl WorldFile {
+    fn validate(self) -> Result<World, Problem> {
+        let mut emails = HashSet::new();
+        for (i, user) in self.users.iter().enumerate() {
+            check_email(&mut emails, &user.email, format!("users[{i}].email"))?;
+        }
+        let mut refresh_tokens = HashSet::new();
+        for (i, user) in self.users.iter().enumerate() {
+            if user.refresh_token.is_empty() {
+                return Err((format!("users[{i}].refresh_token"), "is empty.".into()));
+            }
+            if !refresh_tokens.insert(user.refresh_token.as_str()) {
+                // Never echo the token itself: it is a credential.
+                return Err((
+                    format!("users[{i}].refresh_token"),
+                    "repeats another user's refresh token.".into(),
+                ));
+            }
+        }
+        for (i, sa) in self.service_accounts.iter().enumerate() {
+            check_email(
+                &mut emails,
+                &sa.email,
+                format!("service_accounts[{i}].email"),
+            )?;
+        }
+        let members = Members {
+            users: self.users.iter().map(|u| u.email.as_str()).collect(),
+            service_accounts: self
+                .service_accounts
+                .iter()
+                .map(|sa| sa.email.as_str())
+                .collect(),
+        };
+
+        let mut projects = Vec::new();
+        let mut project_ids = HashSet::new();
+        for (i, p) in self.projects.iter().enumerate() {
+            if p.id.is_empty() || !project_ids.insert(p.id.as_str()) {
+                return Err((
+                    format!("projects[{i}].id"),
+                    format!("`{}` is empty or repeats another project's id.", p.id),
+                ));
+            }
+            if p.number.is_empty() || !p.number.bytes().all(|b| b.is_ascii_digit()) {
+                return Err((
+                    format!("projects[{i}].number"),
+                    format!("`{}` is not a project number (digits only).", p.number),
+                ));
+            }
+            projects.push(Project {
+                id: p.id.clone(),
+                number: p.number.clone(),
+                bucket_listers: members
+                    .parse_all(&p.bucket_listers, &format!("projects[{i}].bucket_listers"))?,
+            });
+        }
+
+        let mut service_accounts = Vec::new();
+        for (i, sa) in self.service_accounts.iter().enumerate() {
+            service_accounts.push(ServiceAccount {
+                email: sa.email.clone(),
+                unique_id: numeric_id(&sa.email),
+                token_creators: members.parse_all(
+                    &sa.token_creators,
+                    &format!("service_accounts[{i}].token_creators"),
+                )?,
+                allow_lifetime_extension: sa.allow_lifetime_extension,
+            });
+        }
+
+        let mut buckets = Vec::new();
+        let mut bucket_names = HashSet::new();
+        for (i, b) in self.buckets.into_iter().enumerate() {
+            if !valid_bucket_name(&b.name) {
+                return Err((
+                    format!("buckets[{i}].name"),
+                    format!(
+                        "`{}` is not a bucket name (3-63 characters: a-z, 0-9, '-', '_', '.').",
+                        b.name
+                    ),
+                ));
+            }
+            if !bucket_names.insert(b.name.clone()) {
+                return Err((
+                    format!("buckets[{i}].name"),
+                    format!("`{}` repeats another bucket's name.", b.name),
+                ));
+            }
+            if !project_ids.contains(b.project.as_str()) {
+                return Err((
+                    format!("buckets[{i}].project"),
+                    format!(
+                        "names project `{}`, which the file does not define.",
+                        b.project
+                    ),
+                ));
+            }
+            let mut objects = b.objects;
+            objects.sort();
+            if let Some(pair) = objects.windows(2).find(|w| w[0] == w[1]) {
+                return Err((
+                    format!("buckets[{i}].objects"),
+                    format!("lists `{}` twice.", pair[0]),
+                ));
+            }
+            if objects.iter().any(String::is_empty) {
+                return Err((
+                    format!("buckets[{i}].objects"),
+                    "contains an empty object name.".into(),
+                ));
+            }
+            buckets.push(Bucket {
+                readers: members.parse_all(&b.readers, &format!("buckets[{i}].readers"))?,
+                name: b.name,
+                project: b.project,
+                location: b.location.unwrap_or_else(|| "US".into()),
+                objects,
+            });
+        }
+
+        Ok(World {
+            projects,
+            users: self.users,
+            service_accounts,
+            buckets,
+        })
+    }
+}
+
+/// The principals a world defines, to reject bindings that name nobody.
+struct Members<'a> {
+    users: HashSet<&'a str>,
+    service_accounts: HashSet<&'a str>,
+}
+
+impl Members<'_> {
+    fn parse_all(&self, texts: &[String], field: &str) -> Result<Vec<Member>, Problem> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let field = format!("{field}[{i}]");
+                let member = Member::parse(text).map_err(|p| (field.clone(), format!("{p}.")))?;
+                let known = match &member {
+                    Member::User(email) => self.users.contains(email.as_str()),
+                    Member::ServiceAccount(email) => self.service_accounts.contains(email.as_str()),
+                };
+                if known {
+                    Ok(member)
+                } else {
+                    Err((
+                        field,
+                        format!("is `{text}`, which names nobody the file defines."),
+                    ))
+                }
+            })
+            .collect()
+    }
+}
+
+fn check_email<'a>(
+    seen: &mut HashSet<&'a str>,
+    email: &'a str,
+    field: String,
+) -> Result<(), Problem> {
+    if !looks_like_email(email) {
+        return Err((field, format!("`{email}` is not an email address.")));
+    }
+    if !seen.insert(email) {
+        return Err((
+            field,
+            format!("`{email}` repeats an email used earlier in the file."),
+        ));
+    }
+    Ok(())
+}
+
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !text.contains(' ')
+        }
+        None => false,
+    }
+}
+
+fn valid_bucket_name(name: &str) -> bool {
+    (3..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+}
+
+/// A stable 21-digit id for an email, shaped like Google's numeric account ids, so the same
+/// world always shows the same ids (FNV-1a: fixed, unlike std's randomly seeded hasher).
+pub(crate) fn numeric_id(email: &str) -> String {
+    let hash = email.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("1{hash:020}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALICE: &str = "alice@example.com";
+    const DEPLOYER: &str = "deployer@sandbox-project.iam.gserviceaccount.com";
+    const RELAY: &str = "relay@sandbox-project.iam.gserviceaccount.com";
+    const AUDITOR: &str = "auditor@sandbox-project.iam.gserviceaccount.com";
+    const LOCKED: &str = "locked@sandbox-project.iam.gserviceaccount.com";
+
+    fn alice() -> Member {
+        Member::User(ALICE.into())
+    }
+
+    fn invalid(text: &str) -> String {
+        match World::parse(text, "w.toml") {
+            Ok(_) => panic!("accepted an invalid world"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn demo_world_parses_and_starts_with_alice() {
+        let world = World::demo();
+        assert_eq!(world.demo_user().map(|u| u.email.as_str()), Some(ALICE));
+        assert!(
+            world
+                .service_account(crate::emulator::DEMO_SERVICE_ACCOUNT)
+                .is_some()
+        );
+        assert!(world.project(crate::emulator::DEMO_PROJECT).is_some());
+    }
+
+    #[test]
+    fn direct_impersonation_needs_token_creator() {
+        let world = World::demo();
+        assert!(
+            world
+                .impersonation_target(&alice(), &[], DEPLOYER)
+                .is_some()
+        );
+        assert!(world.impersonation_target(&alice(), &[], LOCKED).is_none());
+        assert!(world.impersonation_target(&alice(), &[], AUDITOR).is_none());
+        let mallory = Member::User("mallory@example.com".into());
+        assert!(
+            world
+                .impersonation_target(&mallory, &[], DEPLOYER)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn delegation_chain_checks_every_hop() {
+        let world = World::demo();
+        assert!(
+            world
+                .impersonation_target(&alice(), &[RELAY], AUDITOR)
+                .is_some()
+        );
+        // The deployer is not a token creator on the auditor, so a chain through it breaks.
+        assert!(
+            world
+                .impersonation_target(&alice(), &[DEPLOYER], AUDITOR)
+                .is_none()
+        );
+        // Relay as the caller itself (holding a minted token) reaches the auditor directly.
+        let relay = Member::ServiceAccount(RELAY.into());
+        assert!(world.impersonation_target(&relay, &[], AUDITOR).is_some());
+        // Unknown accounts anywhere fail the chain.
+        assert!(
+            world
+                .impersonation_target(&alice(), &["nobody@x.com"], AUDITOR)
+                .is_none()
+        );
+        assert!(
+            world
+                .impersonation_target(&alice(), &[], "nobody@x.com")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn service_accounts_resolve_by_unique_id_too() {
+        let world = World::demo();
+        let id = numeric_id(DEPLOYER);
+        assert_eq!(id.len(), 21);
+        let sa = world.service_account(&id).map(|sa| sa.email.as_str());
+        assert_eq!(sa, Some(DEPLOYER));
+        assert!(world.impersonation_target(&alice(), &[], &id).is_some());
+    }
+
+    #[test]
+    fn unknown_member_kind_is_named() {
+        let e = invalid(
+            r#"
+            [[service_accounts]]
+            email = "a@p.iam.gserviceaccount.com"
+            token_creators = ["group:devs@example.com"]
+            "#,
+        );
+        assert!(e.starts_with("world file w.toml: service_accounts[0].token_creators[0]"));
+        assert!(e.contains("`group` is unknown"), "{e}");
+    }
+
+    #[test]
+    fn member_naming_nobody_is_rejected() {
+        let e = invalid(
+            r#"
+            [[service_accounts]]
+            email = "a@p.iam.gserviceaccount.com"
+            token_creators = ["user:bob@example.com"]
+            "#,
+        );
+        assert!(e.contains("names nobody"), "{e}");
+    }
+
+    #[test]
+    fn bucket_in_unknown_project_is_rejected() {
+        let e = invalid(
+            r#"
+            [[buckets]]
+            name = "b1x"
+            project = "nope"
+            "#,
+        );
+        assert_eq!(
+            e,
+            "world file w.toml: buckets[0].project names project `nope`, which the file does not define."
+        );
+    }
+
+    #[test]
+    fn duplicate_emails_are_rejected_across_kinds() {
+        let e = invalid(
+            r#"
+            [[users]]
+            email = "x@example.com"
+            refresh_token = "r"
+            [[service_accounts]]
+            email = "x@example.com"
+            "#,
+        );
+        assert!(e.contains("service_accounts[0].email"), "{e}");
+        assert!(e.contains("repeats"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_refresh_token_is_rejected_without_echoing_it() {
+        let e = invalid(
+            r#"
+            [[users]]
+            email = "x@example.com"
+            refresh_token = "secret-rt"
+            [[users]]
+            email = "y@example.com"
+            refresh_token = "secret-rt"
+            "#,
+        );
+        assert!(e.contains("users[1].refresh_token"), "{e}");
+        assert!(!e.contains("secret-rt"), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let e = invalid("[[users]]\nemail = \"x@example.com\"\nrefresh_tokn = \"r\"\n");
+        assert!(
+            e.starts_with("world file w.toml is malformed at line 3:"),
+            "{e}"
+        );
+        assert!(!e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn user_debug_redacts_the_refresh_token() {
+        let world = World::demo();
+        let shown = format!("{:?}", world.demo_user());
+        assert!(!shown.contains("sandbox-refresh-alice"), "{shown}");
+    }
+
+    #[test]
+    fn load_reports_missing_file() {
+        let e = World::load(Path::new("/nonexistent/world.toml"))
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        assert!(
+            matches!(e, Err(ref m) if m.starts_with("cannot read world file /nonexistent/world.toml:"))
+        );
+    }
+}

@@ -20,7 +20,6 @@ use crate::types::{Lifetime, Reason, Scopes, ServiceAccount};
 #[command(
     name = "gsudo",
     version,
-    allow_external_subcommands = true,
     override_usage = "gsudo [OPTIONS] [--] [CMD [ARGS]...]\n       gsudo [OPTIONS] <SUBCOMMAND>",
     after_help = "Examples:\n  gsudo -s deployer@proj.iam.gserviceaccount.com -R \"JIRA-123 rotate keys\" kubectl get pods\n  gsudo sandbox -- gcloud storage buckets list\n  curl -H \"Authorization: Bearer $(gsudo token -s SA -R why)\" https://..."
 )]
@@ -31,9 +30,13 @@ pub struct Cli {
     #[command(flatten)]
     pub output: OutputArgs,
 
-    /// The command to run and its arguments, after `--` (use it to run a program named like a
-    /// subcommand)
-    #[arg(last = true, value_name = "CMD")]
+    /// The command to run and its arguments, passed on unchanged (after `--` it may be named like
+    /// a subcommand)
+    #[arg(
+        value_name = "CMD",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub command: Vec<OsString>,
 
     #[command(subcommand)]
@@ -75,8 +78,13 @@ pub struct SessionArgs {
 
     /// Delegation chain, comma-separated: you hold Token Creator on the first, each on the next,
     /// the last on the service account
-    #[arg(long, global = true, env = "GSUDO_DELEGATES", value_name = "A,B",
-          value_delimiter = ',', num_args = 1..)]
+    #[arg(
+        long,
+        global = true,
+        env = "GSUDO_DELEGATES",
+        value_name = "A,B",
+        value_delimiter = ','
+    )]
     pub delegates: Vec<ServiceAccount>,
 
     /// Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization
@@ -134,19 +142,20 @@ pub enum Command {
     Sandbox(SandboxArgs),
     /// Print gsudo's version
     Version,
-    #[command(external_subcommand)]
-    Run(Vec<OsString>),
 }
 
 #[derive(Debug, Args)]
-#[command(allow_external_subcommands = true)]
 pub struct SandboxArgs {
     /// A world file (TOML) to emulate instead of the built-in demo world
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
 
-    /// The command to run in a sandbox session, after `--`
-    #[arg(last = true, value_name = "CMD")]
+    /// The command to run in a sandbox session [default: a short tour]
+    #[arg(
+        value_name = "CMD",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub command: Vec<OsString>,
 
     #[command(subcommand)]
@@ -165,8 +174,6 @@ pub enum SandboxAction {
         #[arg(long, value_name = "FILE")]
         audit_log: Option<PathBuf>,
     },
-    #[command(external_subcommand)]
-    Run(Vec<OsString>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -206,9 +213,8 @@ mod tests {
             "-s",
             "y",
         ]);
-        let Some(Command::Run(argv)) = cli.subcommand else {
-            panic!("not a run: {cli:?}")
-        };
+        assert!(cli.subcommand.is_none());
+        let argv = cli.command;
         assert_eq!(
             argv,
             [
@@ -258,7 +264,13 @@ mod tests {
         let Some(Command::Sandbox(args)) = cli.subcommand else {
             panic!()
         };
-        assert!(matches!(args.action, Some(SandboxAction::Run(ref v)) if v == &["gcloud", "info"]));
+        assert!(args.action.is_none());
+        assert_eq!(args.command, ["gcloud", "info"]);
+        let cli = parse(&["gsudo", "sandbox", "serve", "--listen", "127.0.0.1:0"]);
+        let Some(Command::Sandbox(args)) = cli.subcommand else {
+            panic!()
+        };
+        assert!(matches!(args.action, Some(SandboxAction::Serve { .. })));
     }
 
     #[test]

@@ -72,12 +72,6 @@ fn is_email(s: &str) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason(String);
 
-impl Reason {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -290,15 +284,6 @@ pub fn rfc3339(t: time::OffsetDateTime) -> String {
         .unwrap_or(t);
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| t.unix_timestamp().to_string())
-}
-
-/// A list of service accounts separated by commas, as `--delegates` takes it.
-pub fn parse_delegates(s: &str) -> Result<Vec<ServiceAccount>, String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(ServiceAccount::from_str)
-        .collect()
 }
 
 #[cfg(test)]

@@ -68,11 +68,12 @@ fn is_loopback(url: &str) -> bool {
 
 /// The URL without its query, which `-v` never shows (a query may carry a token).
 fn redact_query(url: &reqwest::Url) -> String {
-    let mut url = url.clone();
-    if url.query().is_some() {
-        url.set_query(Some("…"));
+    let mut shown = url.clone();
+    shown.set_query(None);
+    match url.query() {
+        Some(_) => format!("{shown}?…"),
+        None => shown.to_string(),
     }
-    url.to_string()
 }
 
 #[cfg(test)]

@@ -73,14 +73,6 @@ impl Minter {
         &self.target
     }
 
-    pub fn caller(&self) -> &Caller {
-        &self.caller
-    }
-
-    pub fn http(&self) -> &Http {
-        &self.http
-    }
-
     /// Mints one token living `lifetime`, retrying what Google says is transient.
     pub async fn mint(&self, lifetime: Lifetime) -> Result<Token, AuthError> {
         let caller_token = self.caller.access_token().await?;

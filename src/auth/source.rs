@@ -259,7 +259,13 @@ impl Caller {
             return response.text().await.ok().filter(|s| !s.is_empty());
         }
         let url = self.tokeninfo.as_ref()?;
-        let token = self.access_token().await.ok()?;
+        let token = match self.access_token().await {
+            Ok(token) => token,
+            Err(e) => {
+                ui::debug(&format!("cannot tell who the caller is: {e}"));
+                return None;
+            }
+        };
         // POST keeps the token out of the URL, and so out of every log line.
         let request = http
             .request(Method::POST, url)

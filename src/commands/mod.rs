@@ -20,7 +20,6 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
             println!("gsudo {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitReason::Code(0))
         }
-        Some(Command::Run(argv)) => run::run(&cli.session, &env, &argv),
         None => run::run(&cli.session, &env, &cli.command),
     }
 }

@@ -28,7 +28,6 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
     };
     match args.action {
         Some(SandboxAction::Serve { listen, audit_log }) => serve(world, listen, audit_log),
-        Some(SandboxAction::Run(argv)) => run(world, session, env, &argv, false),
         None if !args.command.is_empty() => run(world, session, env, &args.command, false),
         None => tour(world, session, env),
     }
@@ -61,9 +60,11 @@ fn serve(
     let rt = super::runtime()?;
     rt.block_on(async {
         let emulator = start(world, listen, audit_log).await?;
-        println!("listening on {}", emulator.base_url());
-        println!("audit log: {}", emulator.audit_log().display());
-        let _ = std::io::stdout().flush();
+        // Scripts may stop reading after the first line; that is no reason to stop serving.
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "listening on {}", emulator.base_url());
+        let _ = writeln!(out, "audit log: {}", emulator.audit_log().display());
+        let _ = out.flush();
         wait_for_termination().await;
         emulator.shutdown().await;
         Ok::<_, Failure>(())

@@ -57,10 +57,6 @@ impl Env {
         self.vars.insert(key.into(), value.into());
     }
 
-    pub fn remove(&mut self, key: &str) {
-        self.vars.remove(OsStr::new(key));
-    }
-
     /// Removes every variable whose (UTF-8) name `doomed` accepts.
     pub fn remove_where(&mut self, mut doomed: impl FnMut(&str) -> bool) {
         self.vars

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 use serde_json::json;
 use time::OffsetDateTime;
 use tokio::sync::oneshot;
@@ -92,10 +93,33 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
         .into_response()
 }
 
-async fn grant(
-    State(shared): State<Arc<Shared>>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
+/// The request's parameters: OAuth2 clients send a form, some (google-cloud-auth) JSON.
+fn parameters(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> HashMap<String, String> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+        return value
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+    let mut params: HashMap<String, String> =
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    params.extend(url::form_urlencoded::parse(body).into_owned());
+    params
+}
+
+async fn grant(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let form = parameters(&headers, None, &body);
     if form.get("grant_type").map(String::as_str) != Some("refresh_token") {
         return oauth_error(
             StatusCode::BAD_REQUEST,
@@ -145,8 +169,11 @@ async fn grant(
 /// session's own token.
 async fn tokeninfo(
     State(shared): State<Arc<Shared>>,
-    Form(form): Form<HashMap<String, String>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
+    let form = parameters(&headers, uri.query(), &body);
     let presented = form
         .get("access_token")
         .map(String::as_str)

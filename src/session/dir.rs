@@ -47,10 +47,6 @@ impl SessionDir {
         Ok(Self { path })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Creates a subdirectory (0700).
     pub fn subdir(&self, name: &str) -> Result<PathBuf, DirError> {
         let path = self.path.join(name);
@@ -205,7 +201,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let env = Env::from_pairs([("XDG_RUNTIME_DIR", tmp.path().to_str().unwrap())]);
         let dir = SessionDir::create(&env, &SessionId::random()).unwrap();
-        let path = dir.path().to_owned();
+        let path = dir.path.clone();
         assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o700);
         let file = dir.write("f", b"x").unwrap();
         assert_eq!(fs::metadata(&file).unwrap().mode() & 0o777, 0o600);

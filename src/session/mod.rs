@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 pub use dir::DirError;
-pub use exec::{ExitReason, SpawnError, Supervisor};
+pub use exec::{ExitReason, Supervisor};
 
 use crate::auth::SessionTokens;
 use crate::config::{Env, Gcloud};

@@ -1,0 +1,321 @@
+//! The test bench: the emulator as a user would start it (`gsudo sandbox serve`), a made-up user
+//! whose home, gcloud configuration and ADC file live in a temporary directory, and the built
+//! gsudo binary run with the real clients installed on this machine.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub const DEPLOYER: &str = "deployer@test-project.iam.gserviceaccount.com";
+pub const READER: &str = "reader@test-project.iam.gserviceaccount.com";
+pub const LOCKED: &str = "locked@test-project.iam.gserviceaccount.com";
+pub const ALICE: &str = "alice@example.com";
+pub const ALICE_REFRESH: &str = "test-refresh-alice";
+
+/// A small world: alice may become deployer; deployer may become reader; nobody may become
+/// locked. deployer lists the project's buckets and reads one.
+pub const WORLD: &str = r#"
+[[projects]]
+id = "test-project"
+number = "111122223333"
+bucket_listers = ["serviceAccount:deployer@test-project.iam.gserviceaccount.com", "serviceAccount:reader@test-project.iam.gserviceaccount.com"]
+
+[[users]]
+email = "alice@example.com"
+refresh_token = "test-refresh-alice"
+
+[[service_accounts]]
+email = "deployer@test-project.iam.gserviceaccount.com"
+token_creators = ["user:alice@example.com"]
+
+[[service_accounts]]
+email = "reader@test-project.iam.gserviceaccount.com"
+token_creators = ["serviceAccount:deployer@test-project.iam.gserviceaccount.com"]
+
+[[service_accounts]]
+email = "locked@test-project.iam.gserviceaccount.com"
+token_creators = []
+
+[[buckets]]
+name = "test-releases"
+project = "test-project"
+readers = ["serviceAccount:deployer@test-project.iam.gserviceaccount.com"]
+objects = ["v1/app.tar.gz", "v2/app.tar.gz"]
+
+[[buckets]]
+name = "test-secrets"
+project = "test-project"
+readers = []
+objects = ["keys.txt"]
+"#;
+
+/// Fails the test when a real client it needs is not installed: a missing client is never a
+/// silent pass.
+pub fn require(program: &str) -> PathBuf {
+    which(program).unwrap_or_else(|| {
+        panic!("{program} is not installed on this machine, and this test needs the real one")
+    })
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
+}
+
+/// `gsudo sandbox serve` on a free loopback port, stopped when dropped.
+pub struct Emulator {
+    child: Child,
+    _stdout: BufReader<std::process::ChildStdout>,
+    pub url: String,
+    pub audit_log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Emulator {
+    pub fn start() -> Self {
+        Self::start_with(WORLD)
+    }
+
+    pub fn start_with(world: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let world_file = dir.path().join("world.toml");
+        std::fs::write(&world_file, world).unwrap();
+        let audit_log = dir.path().join("audit.jsonl");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gsudo"))
+            .args(["sandbox", "--world"])
+            .arg(&world_file)
+            .args(["serve", "--listen", "127.0.0.1:0", "--audit-log"])
+            .arg(&audit_log)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("emulator said {line:?}"))
+            .to_owned();
+        Self {
+            child,
+            _stdout: stdout,
+            url,
+            audit_log,
+            _dir: dir,
+        }
+    }
+
+    /// Every audit log entry so far.
+    pub fn audit(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.audit_log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    pub fn audit_text(&self) -> String {
+        std::fs::read_to_string(&self.audit_log).unwrap_or_default()
+    }
+
+    /// The audit entries of one method, e.g. `GenerateAccessToken` or `storage.buckets.list`.
+    pub fn entries(&self, method: &str) -> Vec<Value> {
+        self.audit()
+            .into_iter()
+            .filter(|e| e["protoPayload"]["methodName"] == method)
+            .collect()
+    }
+
+    /// An access token for alice, straight from the emulator's OAuth endpoint.
+    pub fn alice_token(&self) -> String {
+        let out = Command::new("curl")
+            .args([
+                "-sf",
+                "-d",
+                "grant_type=refresh_token",
+                "-d",
+                &format!("refresh_token={ALICE_REFRESH}"),
+            ])
+            .arg(format!("{}token", self.url))
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["access_token"].as_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A made-up user: HOME, gcloud configuration pointing at the emulator, ADC file for alice.
+pub struct User {
+    pub home: tempfile::TempDir,
+    pub env: BTreeMap<String, String>,
+}
+
+impl User {
+    pub fn new(emulator: &Emulator) -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let gcloud = home.path().join(".config/gcloud");
+        std::fs::create_dir_all(gcloud.join("configurations")).unwrap();
+        std::fs::write(gcloud.join("active_config"), "work").unwrap();
+        std::fs::write(
+            gcloud.join("configurations/config_work"),
+            format!(
+                "[core]\nproject = test-project\naccount = alice@example.com\n\n[compute]\nregion = europe-west1\n\n\
+                 [api_endpoint_overrides]\niamcredentials = {url}\nstorage = {url}\n",
+                url = emulator.url
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            gcloud.join("application_default_credentials.json"),
+            serde_json::json!({
+                "type": "authorized_user",
+                "client_id": "test",
+                "client_secret": "test",
+                "refresh_token": ALICE_REFRESH,
+                "token_uri": format!("{}token", emulator.url),
+            })
+            .to_string(),
+        )
+        .unwrap();
+        std::fs::create_dir_all(home.path().join(".kube")).unwrap();
+        std::fs::write(
+            home.path().join(".kube/config"),
+            "apiVersion: v1\nkind: Config\n",
+        )
+        .unwrap();
+        let run = home.path().join("run");
+        std::fs::create_dir(&run).unwrap();
+        let mut env = BTreeMap::new();
+        for (k, v) in [
+            ("HOME", home.path().to_str().unwrap()),
+            ("PATH", &std::env::var("PATH").unwrap()),
+            ("XDG_RUNTIME_DIR", run.to_str().unwrap()),
+            ("LANG", "C.UTF-8"),
+        ] {
+            env.insert(k.to_owned(), v.to_owned());
+        }
+        // Machine-wide CA settings (this machine sets some) are part of a real user's setup.
+        for (k, v) in std::env::vars() {
+            if k.starts_with("CLOUDSDK_CORE_CUSTOM_CA") || k == "SSL_CERT_FILE" {
+                env.insert(k, v);
+            }
+        }
+        Self { home, env }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.home.path().join(relative)
+    }
+
+    /// The built gsudo in this user's environment (and no other).
+    pub fn gsudo(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_gsudo"));
+        c.env_clear()
+            .envs(&self.env)
+            .current_dir(self.home.path())
+            .stdin(Stdio::null());
+        c
+    }
+
+    /// `gsudo -s SA -R reason ARGS...`
+    pub fn run_as(&self, account: &str, args: &[&str]) -> Output {
+        self.gsudo()
+            .args(["-s", account, "-R", "JIRA-123 test"])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// What the session directory base holds now.
+    pub fn session_dirs(&self) -> Vec<String> {
+        std::fs::read_dir(self.path("run/gsudo"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every file under `dir` with its bytes, to prove nothing changed.
+    pub fn snapshot(&self, relative: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        walk(&self.path(relative), &mut files);
+        files
+    }
+}
+
+fn walk(dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, files);
+        } else {
+            files.insert(path.clone(), std::fs::read(&path).unwrap_or_default());
+        }
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts success, showing what gsudo said when it did not succeed.
+pub fn assert_ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        stdout(out),
+        stderr(out)
+    );
+}
+
+/// The reason recorded on an audit entry.
+pub fn reason(entry: &Value) -> &str {
+    entry["protoPayload"]["requestMetadata"]["requestAttributes"]["reason"]
+        .as_str()
+        .unwrap_or("")
+}
+
+pub fn principal(entry: &Value) -> &str {
+    entry["protoPayload"]["authenticationInfo"]["principalEmail"]
+        .as_str()
+        .unwrap_or("")
+}
+
+pub fn delegation(entry: &Value) -> Vec<String> {
+    entry["protoPayload"]["authenticationInfo"]["serviceAccountDelegationInfo"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|d| {
+                    d["firstPartyPrincipal"]["principalEmail"]
+                        .as_str()
+                        .map(str::to_owned)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

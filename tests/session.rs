@@ -1,0 +1,540 @@
+//! A gsudo session end to end: the built binary, the real gcloud, the project's emulator.
+
+mod common;
+
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::process::ExitStatusExt;
+
+use common::*;
+
+#[test]
+fn gcloud_in_the_child_lists_buckets_as_the_service_account() {
+    require("gcloud");
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let home_before = user.snapshot("");
+
+    let out = user.run_as(
+        DEPLOYER,
+        &[
+            "gcloud",
+            "storage",
+            "buckets",
+            "list",
+            "--format=value(name)",
+        ],
+    );
+    assert_ok(&out);
+    assert_eq!(
+        stdout(&out).lines().collect::<Vec<_>>(),
+        ["test-releases", "test-secrets"]
+    );
+
+    let mints = emulator.entries("GenerateAccessToken");
+    assert_eq!(mints.len(), 1, "{mints:?}");
+    assert_eq!(principal(&mints[0]), ALICE);
+    assert!(
+        reason(&mints[0]).starts_with("gsudo "),
+        "{}",
+        reason(&mints[0])
+    );
+    assert!(reason(&mints[0]).ends_with(": JIRA-123 test"));
+
+    let lists = emulator.entries("storage.buckets.list");
+    assert_eq!(lists.len(), 1);
+    assert_eq!(principal(&lists[0]), DEPLOYER);
+    assert_eq!(delegation(&lists[0]), [ALICE]);
+    assert_eq!(reason(&lists[0]), reason(&mints[0]));
+
+    // Nothing of the user's changed (gcloud configuration, ~/.kube, anything in HOME but the
+    // runtime directory), and no session directory is left.
+    let mut home_after = user.snapshot("");
+    home_after.retain(|p, _| !p.starts_with(user.path("run")));
+    let mut home_before = home_before;
+    home_before.retain(|p, _| !p.starts_with(user.path("run")));
+    assert_eq!(home_before, home_after);
+    assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
+}
+
+#[test]
+fn arguments_reach_the_command_byte_for_byte() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9 \xff");
+    let out = user
+        .gsudo()
+        .args([
+            "-s",
+            DEPLOYER,
+            "-R",
+            "r",
+            "printf",
+            "[%s]\\n",
+            "--format=json",
+            "--project",
+            "x",
+            "-s",
+            "",
+            "a  b",
+        ])
+        .arg(odd)
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    assert_eq!(
+        out.stdout,
+        b"[--format=json]\n[--project]\n[x]\n[-s]\n[]\n[a  b]\n[caf\xe9 \xff]\n"
+    );
+}
+
+#[test]
+fn double_dash_runs_a_program_named_like_a_subcommand() {
+    let emulator = Emulator::start();
+    let mut user = User::new(&emulator);
+    let bin = user.path("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::fs::write(
+        bin.join("token"),
+        "#!/bin/sh\necho \"the token program ran with $*\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        bin.join("token"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!("{}:{}", bin.display(), user.env["PATH"]);
+    user.env.insert("PATH".into(), path);
+    let out = user.run_as(DEPLOYER, &["--", "token", "--format", "json"]);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), "the token program ran with --format json\n");
+}
+
+#[test]
+fn the_command_exit_status_passes_through() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.run_as(DEPLOYER, &["sh", "-c", "exit 42"]);
+    assert_eq!(out.status.code(), Some(42));
+    assert!(user.session_dirs().is_empty());
+}
+
+#[test]
+fn a_command_killed_by_a_signal_ends_gsudo_by_the_same_signal() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.run_as(DEPLOYER, &["sh", "-c", "kill -TERM $$"]);
+    assert_eq!(
+        out.status.signal(),
+        Some(nix::sys::signal::Signal::SIGTERM as i32),
+        "{:?} {}",
+        out.status,
+        stderr(&out)
+    );
+    assert!(user.session_dirs().is_empty());
+}
+
+#[test]
+fn a_missing_command_gives_127_and_an_unexecutable_one_126() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.run_as(DEPLOYER, &["no-such-command-gsudo-test"]);
+    assert_eq!(out.status.code(), Some(127));
+    assert!(
+        stderr(&out).contains("no-such-command-gsudo-test was not found."),
+        "{}",
+        stderr(&out)
+    );
+
+    let file = user.path("not-executable");
+    std::fs::write(&file, "data").unwrap();
+    let out = user.run_as(DEPLOYER, &[file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(126));
+    assert!(
+        stderr(&out).contains("cannot be executed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(user.session_dirs().is_empty());
+}
+
+#[test]
+fn a_denied_mint_gives_125_with_one_sentence_and_never_runs_the_command() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let marker = user.path("ran");
+    let out = user.run_as(LOCKED, &["touch", marker.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{ALICE} cannot impersonate {LOCKED}: it needs roles/iam.serviceAccountTokenCreator on {LOCKED}."
+        )),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+    assert!(!marker.exists());
+    assert!(user.session_dirs().is_empty());
+}
+
+#[test]
+fn a_delegation_chain_mints_through_each_link() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.run_as(READER, &["--delegates", DEPLOYER, "true"]);
+    assert_ok(&out);
+    let mints = emulator.entries("GenerateAccessToken");
+    assert_eq!(mints.len(), 1);
+    assert_eq!(principal(&mints[0]), ALICE);
+
+    // Without the chain alice has no right to reader, and the sentence says what is missing.
+    let out = user.run_as(READER, &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains(&format!("{ALICE} cannot impersonate {READER}")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn malformed_input_is_refused_before_any_network_call() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    for args in [
+        vec!["-s", "not-an-email", "-R", "r", "true"],
+        vec!["-s", DEPLOYER, "true"],
+        vec!["-s", DEPLOYER, "-R", "r", "--lifetime", "13h", "true"],
+        vec!["-s", DEPLOYER, "-R", "r", "--delegates", "x@", "true"],
+    ] {
+        let out = user.gsudo().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(125), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).trim().is_empty());
+    }
+    assert!(emulator.audit().is_empty(), "{}", emulator.audit_text());
+}
+
+#[test]
+fn an_unreachable_endpoint_is_named() {
+    let emulator = Emulator::start();
+    let mut user = User::new(&emulator);
+    user.env.insert(
+        "CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS".into(),
+        "http://127.0.0.1:9/".into(),
+    );
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("could not reach the IAM Credentials API at http://127.0.0.1:9/"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn tokens_are_minted_again_when_a_command_outlives_them() {
+    require("gcloud");
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let list = "gcloud storage buckets list --format='value(name)'";
+    let out = user.run_as(
+        DEPLOYER,
+        &[
+            "--lifetime",
+            "3s",
+            "sh",
+            "-c",
+            &format!("{list} && sleep 5 && {list}"),
+        ],
+    );
+    assert_ok(&out);
+    assert_eq!(
+        stdout(&out)
+            .lines()
+            .filter(|l| *l == "test-releases")
+            .count(),
+        2,
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        emulator.entries("GenerateAccessToken").len(),
+        2,
+        "{}",
+        emulator.audit_text()
+    );
+    assert!(
+        emulator
+            .entries("storage.buckets.list")
+            .iter()
+            .all(|e| principal(e) == DEPLOYER)
+    );
+}
+
+#[test]
+fn after_the_session_window_token_requests_fail_but_the_command_is_not_killed() {
+    require("gcloud");
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.run_as(
+        DEPLOYER,
+        &[
+            "--session",
+            "2s",
+            "sh",
+            "-c",
+            "sleep 3; gcloud storage buckets list; echo \"gcloud said $?\"; exit 3",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stdout(&out).contains("gcloud said 1"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("session ended at"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn nothing_secret_reaches_stderr_with_verbose_or_the_audit_log() {
+    require("gcloud");
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // The child prints the session's secret and token so the test knows what to look for.
+    let out = user
+        .gsudo()
+        .args(["-v", "-s", DEPLOYER, "-R", "r", "sh", "-c"])
+        .arg("cat \"$GOOGLE_APPLICATION_CREDENTIALS\"; echo; gcloud auth print-access-token")
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let printed = stdout(&out);
+    let mut lines = printed.lines();
+    let credentials: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    let secret = credentials["refresh_token"].as_str().unwrap();
+    let token = lines.next().unwrap().trim();
+    assert!(secret.len() >= 40 && token.len() >= 40, "{printed}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("gsudo: http: POST"),
+        "-v shows the HTTP calls: {err}"
+    );
+    for (what, value) in [
+        ("session secret", secret),
+        ("access token", token),
+        ("alice's refresh token", ALICE_REFRESH),
+    ] {
+        assert!(!err.contains(value), "the {what} is in gsudo's stderr");
+        assert!(
+            !emulator.audit_text().contains(value),
+            "the {what} is in the audit log"
+        );
+    }
+}
+
+#[test]
+fn the_child_environment_names_the_session_and_no_other_identity() {
+    let emulator = Emulator::start();
+    let mut user = User::new(&emulator);
+    for (k, v) in [
+        ("CLOUDSDK_AUTH_ACCESS_TOKEN", "ya29.user-own"),
+        ("CLOUDSDK_CORE_ACCOUNT", "alice@example.com"),
+        ("GOOGLE_OAUTH_ACCESS_TOKEN", "ya29.user-own"),
+        ("CLOUDSDK_AUTH_IMPERSONATE_SERVICE_ACCOUNT", LOCKED),
+    ] {
+        user.env.insert(k.into(), v.into());
+    }
+    let out = user.run_as(DEPLOYER, &["env"]);
+    assert_ok(&out);
+    let env = stdout(&out);
+    assert!(!env.contains("ya29.user-own"), "{env}");
+    assert!(!env.contains("CLOUDSDK_CORE_ACCOUNT="));
+    assert!(!env.contains("IMPERSONATE"));
+    assert!(env.contains(&format!("GSUDO_SERVICE_ACCOUNT={DEPLOYER}\n")));
+    assert!(env.contains("GSUDO_SESSION="));
+    assert!(env.contains("GSUDO_EXPIRES_AT=20"));
+    assert!(env.contains("CLOUDSDK_CORE_REQUEST_REASON=gsudo "));
+    assert!(env.contains("CLOUDSDK_CONFIG=") && env.contains("GOOGLE_APPLICATION_CREDENTIALS="));
+}
+
+#[test]
+fn the_session_gcloud_configuration_keeps_properties_but_not_the_account() {
+    require("gcloud");
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.run_as(DEPLOYER, &["gcloud", "config", "list", "--format=json"]);
+    assert_ok(&out);
+    let config: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(config["core"]["project"], "test-project");
+    assert_eq!(config["compute"]["region"], "europe-west1");
+    assert!(config["core"]["account"].is_null(), "{config}");
+}
+
+#[test]
+fn gsudo_inside_a_session_acts_as_the_session_account() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let gsudo = env!("CARGO_BIN_EXE_gsudo");
+    let out = user.run_as(DEPLOYER, &[gsudo, "whoami", "--format", "json"]);
+    assert_ok(&out);
+    let me: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(me["caller"], DEPLOYER);
+    assert_eq!(me["session"]["service_account"], DEPLOYER);
+    assert_eq!(me["session"]["reason"], "JIRA-123 test");
+
+    // The session's account borrows another in turn: the mint is made as deployer.
+    let out = user.run_as(DEPLOYER, &[gsudo, "-s", READER, "-R", "nested", "true"]);
+    assert_ok(&out);
+    let mints = emulator.entries("GenerateAccessToken");
+    assert_eq!(
+        mints.iter().map(principal).collect::<Vec<_>>(),
+        [ALICE, ALICE, DEPLOYER]
+    );
+}
+
+#[test]
+fn whoami_says_who_the_caller_is_and_where_it_came_from() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.gsudo().arg("whoami").output().unwrap();
+    assert_ok(&out);
+    let text = stdout(&out);
+    assert!(text.contains(&format!("caller:  {ALICE}")), "{text}");
+    assert!(
+        text.contains("application_default_credentials.json"),
+        "{text}"
+    );
+    assert!(text.contains("project: test-project"), "{text}");
+}
+
+#[test]
+fn the_gcloud_cli_account_is_the_last_resort() {
+    require("gcloud");
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    std::fs::remove_file(user.path(".config/gcloud/application_default_credentials.json")).unwrap();
+    // A gcloud login that gsudo can only reach through gcloud itself.
+    std::fs::write(user.path("alice-token"), emulator.alice_token()).unwrap();
+    let mut user = user;
+    let token_file = user.path("alice-token");
+    user.env.insert(
+        "CLOUDSDK_AUTH_ACCESS_TOKEN_FILE".into(),
+        token_file.to_string_lossy().into_owned(),
+    );
+    let out = user.gsudo().arg("whoami").output().unwrap();
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("the gcloud CLI's active account"),
+        "{}",
+        stdout(&out)
+    );
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_ok(&out);
+    assert_eq!(
+        principal(&emulator.entries("GenerateAccessToken")[0]),
+        ALICE
+    );
+}
+
+#[test]
+fn impersonated_adc_is_a_caller_too() {
+    let emulator = Emulator::start();
+    let mut user = User::new(&emulator);
+    // ADC that itself impersonates deployer (what `gcloud auth application-default login
+    // --impersonate-service-account` writes); deployer may become reader.
+    let adc = user.path("impersonated.json");
+    std::fs::write(
+        &adc,
+        serde_json::json!({
+            "type": "impersonated_service_account",
+            "service_account_impersonation_url": format!("{}v1/projects/-/serviceAccounts/{DEPLOYER}:generateAccessToken", emulator.url),
+            "source_credentials": {
+                "type": "authorized_user", "client_id": "t", "client_secret": "t",
+                "refresh_token": ALICE_REFRESH, "token_uri": format!("{}token", emulator.url),
+            },
+            "delegates": [],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    user.env.insert(
+        "GOOGLE_APPLICATION_CREDENTIALS".into(),
+        adc.to_string_lossy().into_owned(),
+    );
+    let out = user.run_as(READER, &["true"]);
+    assert_ok(&out);
+    let mints = emulator.entries("GenerateAccessToken");
+    assert_eq!(
+        mints.iter().map(principal).collect::<Vec<_>>(),
+        [ALICE, DEPLOYER]
+    );
+}
+
+#[test]
+fn gsudo_token_prints_a_token_scripts_can_use() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user
+        .gsudo()
+        .args(["token", "-s", DEPLOYER, "-R", "script"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let token = stdout(&out).trim().to_owned();
+    let listed = std::process::Command::new("curl")
+        .args(["-sf", "-H"])
+        .arg(format!("Authorization: Bearer {token}"))
+        .arg(format!("{}storage/v1/b?project=test-project", emulator.url))
+        .output()
+        .unwrap();
+    assert_ok(&listed);
+    assert!(stdout(&listed).contains("test-releases"));
+    assert_eq!(
+        principal(&emulator.entries("storage.buckets.list")[0]),
+        DEPLOYER
+    );
+}
+
+#[test]
+fn with_no_command_a_privileged_shell_is_announced() {
+    let emulator = Emulator::start();
+    let mut user = User::new(&emulator);
+    user.env.insert("SHELL".into(), "/bin/sh".into());
+    let mut child = user
+        .gsudo()
+        .args(["-s", DEPLOYER, "-R", "JIRA-9 look around"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"echo \"I am $GSUDO_SERVICE_ACCOUNT\"; exit 5\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(stdout(&out), format!("I am {DEPLOYER}\n"));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("you are {DEPLOYER} until 20")) && err.contains("JIRA-9 look around"),
+        "{err}"
+    );
+}
+
+#[test]
+fn directories_left_by_a_killed_gsudo_are_removed_by_the_next_run() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let base = user.path("run/gsudo");
+    std::fs::create_dir_all(&base).unwrap();
+    std::fs::set_permissions(&base, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    std::fs::create_dir(base.join("deadbeef0000.999999999.1")).unwrap();
+    std::fs::write(base.join("deadbeef0000.999999999.1/credentials.json"), "{}").unwrap();
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_ok(&out);
+    assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
+}

@@ -174,6 +174,8 @@ pub enum SandboxAction {
         #[arg(long, value_name = "FILE")]
         audit_log: Option<PathBuf>,
     },
+    /// Print the demo world file, a template for your own (--world)
+    World,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

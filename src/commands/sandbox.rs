@@ -27,6 +27,10 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
         None => World::demo(),
     };
     match args.action {
+        Some(SandboxAction::World) => {
+            print!("{}", emulator::DEMO_WORLD_TOML);
+            Ok(ExitReason::Code(0))
+        }
         Some(SandboxAction::Serve { listen, audit_log }) => serve(world, listen, audit_log),
         None if !args.command.is_empty() => run(world, session, env, &args.command, false),
         None => tour(world, session, env),

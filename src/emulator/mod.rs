@@ -14,7 +14,6 @@
 //! Who exists and who may do what comes from a [`World`]. Every call to IAM Credentials and
 //! Cloud Storage, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit
 //! log; the OAuth endpoints are not audited APIs and write nothing. No line ever holds a token.
-#![allow(dead_code, unused_imports)] // Until main.rs wires the emulator in.
 
 mod audit;
 mod call;
@@ -38,7 +37,7 @@ use axum::routing::{get, post};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use world::{DEMO_WORLD_TOML, User, World, WorldError};
+pub use world::{DEMO_WORLD_TOML, World};
 
 /// The service account the demo world lets its first user impersonate.
 pub const DEMO_SERVICE_ACCOUNT: &str = "deployer@sandbox-project.iam.gserviceaccount.com";
@@ -117,11 +116,6 @@ pub async fn start(
 }
 
 impl Emulator {
-    /// The bound address (the real port when started on port 0).
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// `http://ADDR/`, what API endpoint overrides point at.
     pub fn base_url(&self) -> String {
         format!("http://{}/", self.addr)

@@ -223,6 +223,91 @@ pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{Env, Gcloud};
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// An IAM Credentials stand-in that fails the first `failures` mints with `status`.
+    async fn flaky_server(failures: u32, status: u16) -> (String, Arc<AtomicU32>) {
+        use axum::routing::post;
+        let calls = Arc::new(AtomicU32::new(0));
+        let counter = Arc::clone(&calls);
+        let app = axum::Router::new()
+            .route(
+                "/token",
+                post(|| async { axum::Json(json!({"access_token": "caller", "expires_in": 3600, "token_type": "Bearer"})) }),
+            )
+            .route(
+                "/v1/{*name}",
+                post(move || {
+                    let n = counter.fetch_add(1, Ordering::SeqCst);
+                    async move {
+                        if n < failures {
+                            let code = axum::http::StatusCode::from_u16(status).unwrap();
+                            (code, axum::Json(json!({"error": {"code": status, "message": "try later"}})))
+                        } else {
+                            let body = json!({"accessToken": "minted", "expireTime": "2030-01-01T00:00:00Z"});
+                            (axum::http::StatusCode::OK, axum::Json(body))
+                        }
+                    }
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (base, calls)
+    }
+
+    fn minter_for(base: &str, dir: &std::path::Path) -> Minter {
+        let adc = dir.join("adc.json");
+        let creds = json!({"type": "authorized_user", "client_id": "c", "client_secret": "s",
+                           "refresh_token": "r", "token_uri": format!("{base}token")});
+        std::fs::write(&adc, creds.to_string()).unwrap();
+        let env = Env::from_pairs([("GOOGLE_APPLICATION_CREDENTIALS", adc.to_str().unwrap())]);
+        let caller = Caller::discover(&env, &Gcloud::load(&env)).unwrap();
+        let target = Target {
+            account: "sa@p.iam.gserviceaccount.com".parse().unwrap(),
+            delegates: vec![],
+            scopes: Scopes::default(),
+            reason: "r".parse().unwrap(),
+            session: SessionId::random(),
+        };
+        Minter::new(
+            Arc::new(caller),
+            Http::new().unwrap(),
+            base.to_owned(),
+            target,
+        )
+    }
+
+    #[tokio::test]
+    async fn transient_failures_are_retried_with_backoff() {
+        let dir = tempfile::tempdir().unwrap();
+        for status in [429, 503] {
+            let (base, calls) = flaky_server(2, status).await;
+            let token = minter_for(&base, dir.path())
+                .mint(Lifetime::from_secs(60))
+                .await
+                .unwrap();
+            assert_eq!(token.secret.expose(), "minted");
+            assert_eq!(calls.load(Ordering::SeqCst), 3);
+            let _ = std::fs::remove_file(dir.path().join("adc.json"));
+        }
+    }
+
+    #[tokio::test]
+    async fn retries_are_bounded_and_the_failure_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let (base, calls) = flaky_server(u32::MAX, 500).await;
+        let err = minter_for(&base, dir.path())
+            .mint(Lifetime::from_secs(60))
+            .await
+            .unwrap_err();
+        assert_eq!(calls.load(Ordering::SeqCst), ATTEMPTS);
+        assert_eq!(
+            err.to_string(),
+            format!("the IAM Credentials API at {base} kept failing (500: try later)")
+        );
+    }
 
     #[test]
     fn google_errors_become_their_message() {

@@ -3,7 +3,8 @@
 //! No pty: the command shares gsudo's process group and terminal, so what the terminal sends
 //! (Ctrl-C, Ctrl-\, Ctrl-Z) reaches it directly, once. gsudo catches the terminating signals so
 //! it outlives the command and tears down, and relays to the command only the ones sent to gsudo
-//! alone (`kill -TERM <gsudo>`), never those the command's own group already received.
+//! alone (`kill -TERM <gsudo>`), never those the terminal already delivered to the command or
+//! that the command sent itself.
 
 use std::ffi::OsString;
 use std::io;
@@ -105,14 +106,13 @@ impl Supervisor {
         let relay = {
             let reaped = Arc::clone(&reaped);
             let mut signals = self.signals;
-            let own_group = system::own_process_group();
             thread::spawn(move || {
                 for origin in signals.forever() {
                     let Ok(gone) = reaped.lock() else { break };
                     if *gone {
                         break;
                     }
-                    if should_relay(&origin, own_group)
+                    if should_relay(&origin, pid)
                         && let Ok(signal) = Signal::try_from(origin.signal)
                     {
                         system::send(pid, signal);
@@ -157,14 +157,14 @@ fn wait_without_reaping(pid: i32) {
 }
 
 /// Whether a signal gsudo caught should be passed on to the command.
-fn should_relay(origin: &Origin, own_group: Pid) -> bool {
+fn should_relay(origin: &Origin, child: i32) -> bool {
     match origin.cause {
-        // Sent by a process: relay it unless it came from inside the command's own process
-        // group (the command, a sibling, or a `kill 0`), which already reached the command.
-        Cause::Sent(_) => match origin.process {
-            Some(sender) => system::process_group_of(sender.pid) != Some(own_group),
-            None => true,
-        },
+        // Sent by a process: relay it, unless the command (or something it started) sent it:
+        // it can signal itself, and relaying back would loop. A script that started gsudo in
+        // the background shares gsudo's process group, so the group cannot be the test.
+        Cause::Sent(_) => origin
+            .process
+            .is_none_or(|sender| !system::is_within(sender.pid, child)),
         // Sent by the terminal to the foreground group, which the command is in too. A hangup
         // goes to the session leader alone, so relay it when that is gsudo.
         Cause::Kernel => origin.signal == SIGHUP && system::leads_session(),

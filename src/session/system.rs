@@ -46,13 +46,39 @@ fn start_time(_pid: i32) -> Option<u64> {
     None
 }
 
-/// The process group of `pid`, if it still exists.
-pub fn process_group_of(pid: i32) -> Option<Pid> {
-    nix::unistd::getpgid(Some(Pid::from_raw(pid))).ok()
+/// Whether `pid` is `ancestor` or runs below it (a child, grandchild, ...).
+#[cfg(target_os = "linux")]
+pub fn is_within(pid: i32, ancestor: i32) -> bool {
+    let mut current = pid;
+    // Bounded: a process tree deeper than this is not one a command makes.
+    for _ in 0..256 {
+        if current == ancestor {
+            return true;
+        }
+        match parent_of(current) {
+            Some(parent) if parent > 1 => current = parent,
+            _ => return false,
+        }
+    }
+    false
 }
 
-pub fn own_process_group() -> Pid {
-    nix::unistd::getpgrp()
+#[cfg(target_os = "linux")]
+fn parent_of(pid: i32) -> Option<i32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat[stat.rfind(')')? + 1..]
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Without /proc, the process group is the best available sign of the command's own tree.
+#[cfg(not(target_os = "linux"))]
+pub fn is_within(pid: i32, ancestor: i32) -> bool {
+    let group = |p| nix::unistd::getpgid(Some(Pid::from_raw(p))).ok();
+    pid == ancestor
+        || group(pid).is_some_and(|g| g == nix::unistd::getpgrp() && group(ancestor) == Some(g))
 }
 
 /// Whether this process leads its session (it then alone gets the terminal's hangup).

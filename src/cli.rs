@@ -173,9 +173,28 @@ pub enum SandboxAction {
         /// Where to append the audit log [default: a file in a new temporary directory]
         #[arg(long, value_name = "FILE")]
         audit_log: Option<PathBuf>,
+
+        #[command(flatten)]
+        faults: FaultArgs,
     },
     /// Print the demo world file, a template for your own (--world)
     World,
+}
+
+/// Faults the emulator injects into every API call but sign-in's, for tests and benchmarks.
+#[derive(Debug, Args)]
+pub struct FaultArgs {
+    /// Delay every answer by this long (like 20ms or 0.5s)
+    #[arg(long, value_name = "DURATION", default_value = "0")]
+    pub latency: crate::emulator::Latency,
+
+    /// Answer this share of calls (0 to 1) with 429 or 503 at random
+    #[arg(long, value_name = "RATE", default_value = "0", value_parser = crate::emulator::parse_error_rate)]
+    pub error_rate: f64,
+
+    /// Answer the first N calls with 429, 503, 429, ... (deterministic, for tests)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fail_first: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

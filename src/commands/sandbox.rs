@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::run::{Session, install_supervisor};
-use crate::cli::{SandboxAction, SandboxArgs, SessionArgs};
+use crate::cli::{FaultArgs, SandboxAction, SandboxArgs, SessionArgs};
 use crate::config::{Env, Properties, Settings};
-use crate::emulator::{self, Emulator, World};
+use crate::emulator::{self, Emulator, Faults, World};
 use crate::session::ExitReason;
 use crate::ui::{self, Failure};
 
@@ -31,7 +31,11 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
             print!("{}", emulator::DEMO_WORLD_TOML);
             Ok(ExitReason::Code(0))
         }
-        Some(SandboxAction::Serve { listen, audit_log }) => serve(world, listen, audit_log),
+        Some(SandboxAction::Serve {
+            listen,
+            audit_log,
+            faults,
+        }) => serve(world, listen, audit_log, faults),
         None if !args.command.is_empty() => run(world, session, env, &args.command, false),
         None => tour(world, session, env),
     }
@@ -42,6 +46,7 @@ fn serve(
     world: World,
     listen: SocketAddr,
     audit_log: Option<PathBuf>,
+    faults: FaultArgs,
 ) -> Result<ExitReason, Failure> {
     if !listen.ip().is_loopback() {
         return Err(Failure::new(format!(
@@ -63,7 +68,10 @@ fn serve(
     });
     let rt = super::runtime()?;
     rt.block_on(async {
-        let emulator = start(world, listen, audit_log).await?;
+        let faults = Faults::new(faults.latency, faults.error_rate, faults.fail_first);
+        let emulator = emulator::start_with_faults(world, listen, audit_log, faults)
+            .await
+            .map_err(start_failure)?;
         // Scripts may stop reading after the first line; that is no reason to stop serving.
         let mut out = std::io::stdout();
         let _ = writeln!(out, "listening on {}", emulator.base_url());
@@ -93,11 +101,13 @@ async fn wait_for_termination() {
 async fn start(world: World, listen: SocketAddr, audit_log: PathBuf) -> Result<Emulator, Failure> {
     emulator::start(world, listen, audit_log)
         .await
-        .map_err(|e| {
-            Failure::new(crate::auth::sentence(&format!(
-                "the emulator could not start: {e}"
-            )))
-        })
+        .map_err(start_failure)
+}
+
+fn start_failure(e: emulator::EmulatorError) -> Failure {
+    Failure::new(crate::auth::sentence(&format!(
+        "the emulator could not start: {e}"
+    )))
 }
 
 fn private_tempdir() -> Result<tempfile::TempDir, Failure> {

@@ -182,3 +182,32 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 pub(crate) fn caller(tokens: &TokenStore, headers: &HeaderMap) -> Option<Grant> {
     tokens.lookup(bearer_token(headers)?)
 }
+
+/// One page of `items` (sorted by `key`): those after the page token, at most `max`, and the
+/// token of the next page. The token is the last key of the previous page, encoded so clients
+/// treat it as opaque; `None` when a token is not one the emulator issued.
+pub(crate) fn page_after<'i, T>(
+    items: &'i [T],
+    key: impl Fn(&T) -> &str,
+    max: usize,
+    token: Option<&str>,
+) -> Option<(&'i [T], Option<String>)> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let start = match token.filter(|t| !t.is_empty()) {
+        None => 0,
+        Some(token) => {
+            let after = URL_SAFE_NO_PAD
+                .decode(token)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())?;
+            items.partition_point(|item| key(item) <= after.as_str())
+        }
+    };
+    let end = start.saturating_add(max.max(1)).min(items.len());
+    let page = &items[start..end];
+    let next = (end < items.len())
+        .then(|| page.last().map(|last| URL_SAFE_NO_PAD.encode(key(last))))
+        .flatten();
+    Some((page, next))
+}

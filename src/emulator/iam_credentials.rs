@@ -369,7 +369,7 @@ fn decode_blob(payload: &str) -> Result<Vec<u8>, Refusal> {
         })
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
     // An empty body is an empty request message, as on the real API.
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         b"{}".as_slice()

@@ -17,10 +17,15 @@
 
 mod audit;
 mod call;
+mod catalogue;
+mod faults;
+mod iam;
 mod iam_credentials;
 mod keys;
 mod oauth;
+mod resource_manager;
 mod storage;
+mod test_iam;
 mod tokens;
 mod world;
 
@@ -37,6 +42,7 @@ use axum::routing::{get, post};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use faults::{Faults, Latency, parse_error_rate};
 pub use world::{DEMO_WORLD_TOML, World};
 
 /// The service account the demo world lets its first user impersonate.
@@ -78,6 +84,16 @@ pub async fn start(
     listen: SocketAddr,
     audit_log: PathBuf,
 ) -> Result<Emulator, EmulatorError> {
+    start_with_faults(world, listen, audit_log, Faults::default()).await
+}
+
+/// Like [`start`], injecting `faults` into every API call but sign-in's.
+pub async fn start_with_faults(
+    world: World,
+    listen: SocketAddr,
+    audit_log: PathBuf,
+    faults: Faults,
+) -> Result<Emulator, EmulatorError> {
     let audit = audit::AuditLog::open(&audit_log).map_err(|error| EmulatorError::AuditLog {
         path: audit_log.clone(),
         error,
@@ -96,7 +112,7 @@ pub async fn start(
         tokens: tokens::TokenStore::default(),
         audit,
     });
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = router(state, Arc::new(faults)).into_make_service_with_connect_info::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         // Stop on shutdown() and also when the Emulator is dropped (the sender goes away).
@@ -142,14 +158,50 @@ impl Emulator {
     }
 }
 
-fn router(state: Arc<call::State>) -> Router {
-    Router::new()
+fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
+    // Sign-in stands outside the fault injection: clients do not retry it, and the faults are
+    // there to exercise the retries of the API calls.
+    let oauth = Router::new()
         .route("/token", post(oauth::token))
         .route("/tokeninfo", get(oauth::tokeninfo).post(oauth::tokeninfo))
-        .route("/oauth2/v3/certs", get(oauth::certs))
+        .route("/oauth2/v3/certs", get(oauth::certs));
+    Router::new()
         .route(
             "/v1/projects/{project}/serviceAccounts/{target}",
-            post(iam_credentials::dispatch),
+            post(iam::account_method),
+        )
+        .route(
+            "/v1/projects/{project}/serviceAccounts",
+            get(iam::list_accounts),
+        )
+        .route(
+            "/v1/permissions:queryTestablePermissions",
+            post(iam::query_testable),
+        )
+        .route(
+            "/v3/projects:search",
+            get(resource_manager::search_projects),
+        )
+        .route(
+            "/v3/projects/{target}",
+            post(resource_manager::test_project),
+        )
+        .route("/v3/folders/{target}", post(resource_manager::test_folder))
+        .route(
+            "/v3/organizations/{target}",
+            post(resource_manager::test_organization),
+        )
+        .route(
+            "/v1/projects/{project}/topics/{target}",
+            post(test_iam::topic),
+        )
+        .route(
+            "/compute/v1/projects/{project}/zones/{zone}/instances/{instance}/testIamPermissions",
+            post(test_iam::instance),
+        )
+        .route(
+            "/storage/v1/b/{bucket}/iam/testPermissions",
+            get(test_iam::bucket),
         )
         .route(
             "/service_accounts/v1/metadata/jwk/{email}",
@@ -166,6 +218,10 @@ fn router(state: Arc<call::State>) -> Router {
             "/download/storage/v1/b/{bucket}/o/{*object}",
             get(storage::get_object),
         )
+        .layer(axum::middleware::from_fn(move |request, next| {
+            faults::inject(Arc::clone(&faults), request, next)
+        }))
+        .merge(oauth)
         .fallback(not_found)
         .with_state(state)
 }

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, Path, Query, State as AxumState};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
 use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use md5::{Digest as _, Md5};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -376,23 +376,8 @@ fn page<'i, T>(
             Err(_) => return Err(invalid("maxResults")),
         },
     };
-    let start = match query.page_token.as_deref().filter(|t| !t.is_empty()) {
-        None => 0,
-        Some(token) => {
-            let after = URL_SAFE_NO_PAD
-                .decode(token)
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .ok_or_else(|| invalid("pageToken"))?;
-            items.partition_point(|item| key(item) <= after.as_str())
-        }
-    };
-    let end = start.saturating_add(max).min(items.len());
-    let page = &items[start..end];
-    let next = (end < items.len())
-        .then(|| page.last().map(|last| URL_SAFE_NO_PAD.encode(key(last))))
-        .flatten();
-    Ok((page, next))
+    super::call::page_after(items, key, max, query.page_token.as_deref())
+        .ok_or_else(|| invalid("pageToken"))
 }
 
 fn bucket_resource(bucket: &Bucket, project_number: &str) -> Value {

@@ -6,6 +6,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+mod policy;
+
+pub(crate) use policy::{Folder, Organization, Parent, Resource};
+
 /// The built-in demo world as TOML, to copy as a template for your own.
 pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 
@@ -40,12 +44,52 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// Members are written like IAM members, `user:EMAIL` or `serviceAccount:EMAIL`, and must
 /// name a user or service account the file defines: a binding to nobody is almost always a typo.
 /// [`DEMO_WORLD_TOML`] is a complete example.
+///
+/// For discovery (`gsudo list`, `gsudo can`) a world may also have a resource hierarchy,
+/// custom roles and IAM bindings on any resource, inherited downwards as on Google Cloud:
+///
+/// ```toml
+/// [[organizations]]
+/// id = "100200300"                            # digits
+///
+/// [[folders]]
+/// id = "400500"
+/// parent = "organizations/100200300"          # or folders/ID
+///
+/// [[projects]]                                # the keys above, and optionally:
+/// parent = "folders/400500"                   # no parent: a project outside any organization
+/// display_name = "Sandbox"
+/// topics = ["events"]                         # Pub/Sub topics
+/// instances = ["europe-west1-b/web-1"]        # Compute Engine instances, ZONE/NAME
+///
+/// [[service_accounts]]                        # the keys above, and optionally:
+/// project = "sandbox-project"                 # default: from the email's domain
+///
+/// [[roles]]                                   # a custom role
+/// name = "organizations/100200300/roles/publisher"
+/// permissions = ["pubsub.topics.publish"]
+///
+/// [[bindings]]                                # a role for members on one resource
+/// resource = "organizations/100200300"        # projects/ID, folders/ID, or a full resource name
+/// role = "roles/viewer"                       # predefined (see catalogue.rs) or custom
+/// members = ["user:alice@example.com"]
+/// ```
+///
+/// Full resource names: `//cloudresourcemanager.googleapis.com/projects/ID`,
+/// `//iam.googleapis.com/projects/ID/serviceAccounts/EMAIL`,
+/// `//storage.googleapis.com/projects/_/buckets/NAME`,
+/// `//pubsub.googleapis.com/projects/ID/topics/NAME`,
+/// `//compute.googleapis.com/projects/ID/zones/ZONE/instances/NAME`. `token_creators`,
+/// `bucket_listers` and `readers` are bindings too.
 #[derive(Debug, Clone)]
 pub struct World {
     projects: Vec<Project>,
     users: Vec<User>,
     service_accounts: Vec<ServiceAccount>,
     buckets: Vec<Bucket>,
+    organizations: Vec<Organization>,
+    folders: Vec<Folder>,
+    policy: policy::Policy,
 }
 
 /// A person who can sign in with a refresh token.
@@ -74,6 +118,11 @@ pub(crate) struct Project {
     pub id: String,
     pub number: String,
     pub bucket_listers: Vec<Member>,
+    pub parent: Option<Parent>,
+    pub display_name: String,
+    pub topics: Vec<String>,
+    /// `ZONE/NAME` of each instance.
+    pub instances: Vec<String>,
 }
 
 /// A service account others may impersonate.
@@ -81,6 +130,9 @@ pub(crate) struct Project {
 pub(crate) struct ServiceAccount {
     pub email: String,
     pub unique_id: String,
+    pub display_name: Option<String>,
+    /// The project id the account belongs to, when it is in one.
+    pub project: Option<String>,
     pub token_creators: Vec<Member>,
     pub allow_lifetime_extension: bool,
 }
@@ -230,7 +282,9 @@ impl World {
         let mut holder = caller.clone();
         for id in delegates.iter().copied().chain(std::iter::once(target)) {
             let next = self.service_account(id)?;
-            if !next.token_creators.contains(&holder) {
+            // Token Creator may be granted on the account or anywhere above it.
+            let permission = "iam.serviceAccounts.getAccessToken";
+            if !self.permits(&holder, &self.account_resource(next), permission) {
                 return None;
             }
             holder = Member::ServiceAccount(next.email.clone());
@@ -267,6 +321,14 @@ struct WorldFile {
     service_accounts: Vec<ServiceAccountFile>,
     #[serde(default)]
     buckets: Vec<BucketFile>,
+    #[serde(default)]
+    organizations: Vec<policy::OrganizationFile>,
+    #[serde(default)]
+    folders: Vec<policy::FolderFile>,
+    #[serde(default)]
+    roles: Vec<policy::RoleFile>,
+    #[serde(default)]
+    bindings: Vec<policy::BindingFile>,
 }
 
 #[derive(Deserialize)]
@@ -276,16 +338,21 @@ struct ProjectFile {
     number: String,
     #[serde(default)]
     bucket_listers: Vec<String>,
+    parent: Option<String>,
+    display_name: Option<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    instances: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ServiceAccountFile {
     email: String,
-    // Accepted so files can document accounts; nothing the emulator serves shows it.
     #[serde(default)]
-    #[allow(dead_code)]
     display_name: Option<String>,
+    project: Option<String>,
     #[serde(default)]
     token_creators: Vec<String>,
     #[serde(default)]
@@ -357,19 +424,60 @@ impl WorldFile {
                     format!("`{}` is not a project number (digits only).", p.number),
                 ));
             }
+            if let Some(bad) = p.topics.iter().find(|t| t.is_empty() || t.contains('/')) {
+                return Err((
+                    format!("projects[{i}].topics"),
+                    format!("lists `{bad}`, which is not a topic name."),
+                ));
+            }
+            if let Some(bad) = p.instances.iter().find(|n| {
+                n.split_once('/').is_none_or(|(zone, name)| {
+                    zone.is_empty() || name.is_empty() || name.contains('/')
+                })
+            }) {
+                return Err((
+                    format!("projects[{i}].instances"),
+                    format!("lists `{bad}`, which is not ZONE/NAME."),
+                ));
+            }
             projects.push(Project {
                 id: p.id.clone(),
                 number: p.number.clone(),
                 bucket_listers: members
                     .parse_all(&p.bucket_listers, &format!("projects[{i}].bucket_listers"))?,
+                parent: p
+                    .parent
+                    .as_deref()
+                    .map(|text| policy::parse_parent(text, i))
+                    .transpose()?,
+                display_name: p.display_name.clone().unwrap_or_else(|| p.id.clone()),
+                topics: p.topics.clone(),
+                instances: p.instances.clone(),
             });
         }
 
         let mut service_accounts = Vec::new();
         for (i, sa) in self.service_accounts.iter().enumerate() {
+            let project = match &sa.project {
+                Some(id) if !project_ids.contains(id.as_str()) => {
+                    return Err((
+                        format!("service_accounts[{i}].project"),
+                        format!("names project `{id}`, which the file does not define."),
+                    ));
+                }
+                Some(id) => Some(id.clone()),
+                // Google names user-managed accounts NAME@PROJECT.iam.gserviceaccount.com.
+                None => sa
+                    .email
+                    .split_once('@')
+                    .and_then(|(_, domain)| domain.strip_suffix(".iam.gserviceaccount.com"))
+                    .map(str::to_owned),
+            };
             service_accounts.push(ServiceAccount {
                 email: sa.email.clone(),
                 unique_id: numeric_id(&sa.email),
+                display_name: sa.display_name.clone(),
+                project,
                 token_creators: members.parse_all(
                     &sa.token_creators,
                     &format!("service_accounts[{i}].token_creators"),
@@ -428,12 +536,22 @@ impl WorldFile {
             });
         }
 
-        Ok(World {
+        let world = World {
             projects,
-            users: self.users,
+            users: self.users.clone(),
             service_accounts,
             buckets,
-        })
+            organizations: Vec::new(),
+            folders: Vec::new(),
+            policy: policy::Policy::default(),
+        };
+        let files = policy::Files {
+            organizations: self.organizations,
+            folders: self.folders,
+            roles: self.roles,
+            bindings: self.bindings,
+        };
+        world.with_policy(files, &members)
     }
 }
 

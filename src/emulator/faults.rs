@@ -1,0 +1,158 @@
+//! Faults the emulator injects into the Google APIs it serves, set once per run: latency on
+//! every call, a rate of 429/503 answers, and failing the first calls outright (deterministic,
+//! for tests).
+//!
+//! A refused call never reaches its handler, so it leaves no audit line, as a call turned away
+//! by Google's front end leaves none.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse as _, Response};
+use rand::Rng as _;
+use serde_json::json;
+
+/// What to inject, and how many calls have been seen.
+#[derive(Debug, Default)]
+pub struct Faults {
+    /// Added before every call is answered.
+    pub latency: Latency,
+    /// The share of calls (0 to 1) answered 429 or 503 at random, half each.
+    pub error_rate: f64,
+    /// The first this many calls are answered 429, 503, 429, ...
+    pub fail_first: u64,
+    seen: AtomicU64,
+}
+
+impl Faults {
+    pub fn new(latency: Latency, error_rate: f64, fail_first: u64) -> Faults {
+        Faults {
+            latency,
+            error_rate,
+            fail_first,
+            seen: AtomicU64::new(0),
+        }
+    }
+
+    /// The fault for the next call, if any.
+    fn next(&self) -> Option<StatusCode> {
+        let n = self.seen.fetch_add(1, Ordering::Relaxed);
+        let pick = |even: bool| {
+            if even {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+        };
+        if n < self.fail_first {
+            return Some(pick(n % 2 == 0));
+        }
+        if self.error_rate > 0.0 && rand::rng().random_bool(self.error_rate.clamp(0.0, 1.0)) {
+            return Some(pick(rand::rng().random_bool(0.5)));
+        }
+        None
+    }
+}
+
+/// Middleware: waits out the latency, then answers with the fault or lets the call through.
+pub(crate) async fn inject(faults: Arc<Faults>, request: Request, next: Next) -> Response {
+    if !faults.latency.0.is_zero() {
+        tokio::time::sleep(faults.latency.0).await;
+    }
+    match faults.next() {
+        Some(status) => refusal(status),
+        None => next.run(request).await,
+    }
+}
+
+/// The google.rpc.Status bodies Google's front end answers overload with.
+fn refusal(status: StatusCode) -> Response {
+    let (message, name) = if status == StatusCode::TOO_MANY_REQUESTS {
+        (
+            "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service (emulated).",
+            "RESOURCE_EXHAUSTED",
+        )
+    } else {
+        ("The service is currently unavailable.", "UNAVAILABLE")
+    };
+    let body = json!({"error": {"code": status.as_u16(), "message": message, "status": name}});
+    (status, Json(body)).into_response()
+}
+
+/// A short delay written like `20ms`, `1.5s` or `0`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Latency(pub Duration);
+
+impl FromStr for Latency {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        let bad = || format!("'{s}' is not a latency (write it like 20ms or 0.5s)");
+        let (number, unit) = if let Some(n) = text.strip_suffix("ms") {
+            (n, 0.001)
+        } else if let Some(n) = text.strip_suffix('s') {
+            (n, 1.0)
+        } else if text == "0" {
+            (text, 0.0)
+        } else {
+            return Err(bad());
+        };
+        let value: f64 = number.trim().parse().map_err(|_| bad())?;
+        if !(0.0..=60.0).contains(&(value * unit)) {
+            return Err(format!("'{s}' is out of range; a latency is at most 60s"));
+        }
+        Ok(Latency(Duration::from_secs_f64(value * unit)))
+    }
+}
+
+impl fmt::Display for Latency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}ms", self.0.as_millis())
+    }
+}
+
+/// Parses an error rate between 0 and 1 (a clap value parser).
+pub fn parse_error_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!("'{text}' is not a rate between 0 and 1 (like 0.1)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latencies_parse_in_milliseconds_or_seconds() {
+        assert_eq!("20ms".parse(), Ok(Latency(Duration::from_millis(20))));
+        assert_eq!("1.5s".parse(), Ok(Latency(Duration::from_millis(1500))));
+        assert_eq!("0".parse(), Ok(Latency(Duration::ZERO)));
+        for bad in ["20", "fast", "-1ms", "61s"] {
+            assert!(bad.parse::<Latency>().is_err(), "{bad}");
+        }
+        assert_eq!(parse_error_rate("0.1"), Ok(0.1));
+        assert!(parse_error_rate("1.5").is_err());
+    }
+
+    #[test]
+    fn the_first_calls_fail_in_turn_and_then_none() {
+        let faults = Faults::new(Latency::default(), 0.0, 3);
+        let seen: Vec<_> = (0..5).map(|_| faults.next().map(|s| s.as_u16())).collect();
+        assert_eq!(seen, [Some(429), Some(503), Some(429), None, None]);
+    }
+
+    #[test]
+    fn a_full_error_rate_fails_every_call() {
+        let faults = Faults::new(Latency::default(), 1.0, 0);
+        assert!((0..50).all(|_| faults.next().is_some()));
+    }
+}

@@ -1,0 +1,240 @@
+//! The IAM API (iam.googleapis.com/v1): listing a project's service accounts, testing
+//! permissions on an account, and the catalogue of testable permissions.
+//!
+//! - `GET /v1/projects/{project}/serviceAccounts?pageSize=&pageToken=` (default 20, at most 100
+//!   a page; needs `iam.serviceAccounts.list` on the project);
+//! - `POST /v1/projects/{project}/serviceAccounts/{account}:testIamPermissions`;
+//! - `POST /v1/permissions:queryTestablePermissions` with `{fullResourceName, pageSize,
+//!   pageToken}` (default 100, at most 1000 a page).
+//!
+//! IAM Credentials shares the account path, so POSTs there that are not `testIamPermissions`
+//! go on to it.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, State as AxumState};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::audit::Code;
+use super::call::{Call, Refusal, State, page_after};
+use super::catalogue;
+use super::iam_credentials::{self, parse};
+use super::test_iam;
+
+const SERVICE: &str = "iam.googleapis.com";
+const IAM_SCOPE: &[&str] = &["https://www.googleapis.com/auth/iam"];
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PageQuery {
+    page_size: Option<String>,
+    page_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct QueryTestable {
+    #[serde(default)]
+    full_resource_name: String,
+    page_size: Option<i64>,
+    page_token: Option<String>,
+}
+
+/// `GET /v1/projects/{project}/serviceAccounts`: serviceAccounts.list.
+pub(crate) async fn list_accounts(
+    AxumState(state): AxumState<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(project): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let mut call = Call::new(
+        SERVICE,
+        "google.iam.admin.v1.ListServiceAccounts",
+        format!("projects/{project}"),
+        &headers,
+        peer,
+    );
+    let outcome = (|| {
+        let grant = test_iam::authenticate(&state, &mut call, &headers, IAM_SCOPE)?;
+        let size = page_size(query.page_size.as_deref(), 20, 100)?;
+        // An unknown project is refused like a forbidden one, as on the real API.
+        let permission = "iam.serviceAccounts.list";
+        let project = state
+            .world
+            .resolve(&format!("projects/{project}"))
+            .filter(|p| state.world.permits(&grant.principal, p, permission))
+            .and_then(|p| match p {
+                super::world::Resource::Project(id) => state.world.project(&id),
+                _ => None,
+            })
+            .ok_or_else(|| denied(permission))?;
+        let mut accounts: Vec<_> = state.world.service_accounts_in(&project.id).collect();
+        accounts.sort_by(|a, b| a.email.cmp(&b.email));
+        let (page, next) = page_after(&accounts, |sa| &sa.email, size, query.page_token.as_deref())
+            .ok_or_else(|| invalid_token())?;
+        let mut body = json!({});
+        if !page.is_empty() {
+            body["accounts"] = page
+                .iter()
+                .map(|sa| {
+                    let mut account = json!({
+                        "name": format!("projects/{}/serviceAccounts/{}", project.id, sa.email),
+                        "projectId": project.id,
+                        "uniqueId": sa.unique_id,
+                        "email": sa.email,
+                        "etag": "MDEwMjE5MjA=",
+                        "oauth2ClientId": sa.unique_id,
+                    });
+                    if let Some(name) = &sa.display_name {
+                        account["displayName"] = json!(name);
+                    }
+                    account
+                })
+                .collect();
+        }
+        if let Some(token) = next {
+            body["nextPageToken"] = json!(token);
+        }
+        Ok(body)
+    })();
+    call.finish(&state.audit, outcome)
+}
+
+/// `POST /v1/projects/{project}/serviceAccounts/{account}:{method}`: `testIamPermissions` here,
+/// anything else is IAM Credentials'.
+pub(crate) async fn account_method(
+    AxumState(state): AxumState<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((project, target)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(account) = target.strip_suffix(":testIamPermissions") else {
+        return iam_credentials::dispatch(
+            AxumState(state),
+            ConnectInfo(peer),
+            Path((project, target)),
+            headers,
+            body,
+        )
+        .await;
+    };
+    let name = format!("projects/{project}/serviceAccounts/{account}");
+    let mut call = Call::new(
+        SERVICE,
+        "google.iam.admin.v1.TestIamPermissions",
+        name.clone(),
+        &headers,
+        peer,
+    );
+    let outcome = test_iam::post(
+        &state,
+        &mut call,
+        &headers,
+        IAM_SCOPE,
+        &format!("//iam.googleapis.com/{name}"),
+        &body,
+        || {
+            Err(Refusal::rpc(
+                Code::NotFound,
+                format!("Service account {name} does not exist."),
+            ))
+        },
+    );
+    call.finish(&state.audit, outcome)
+}
+
+/// `POST /v1/permissions:queryTestablePermissions`.
+pub(crate) async fn query_testable(
+    AxumState(state): AxumState<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut call = Call::new(
+        SERVICE,
+        "google.iam.admin.v1.QueryTestablePermissions",
+        String::new(),
+        &headers,
+        peer,
+    );
+    let outcome = (|| {
+        test_iam::authenticate(&state, &mut call, &headers, IAM_SCOPE)?;
+        let request: QueryTestable = parse(&body)?;
+        let size = page_size(
+            request.page_size.map(|n| n.to_string()).as_deref(),
+            100,
+            1000,
+        )?;
+        let resource = state
+            .world
+            .resolve(&request.full_resource_name)
+            .ok_or_else(|| {
+                Refusal::rpc(
+                    Code::NotFound,
+                    format!(
+                        "Resource {} not found or not supported.",
+                        request.full_resource_name
+                    ),
+                )
+            })?;
+        let testable: Vec<_> = catalogue::catalogue()
+            .testable_on(resource.kind())
+            .collect();
+        let (page, next) = page_after(&testable, |p| &p.name, size, request.page_token.as_deref())
+            .ok_or_else(invalid_token)?;
+        let mut body = json!({
+            "permissions": page
+                .iter()
+                .map(|p| {
+                    // GA and SUPPORTED are the enums' zero values, which proto3 JSON leaves out.
+                    let mut permission = json!({"name": p.name, "title": p.title});
+                    if p.stage != "GA" {
+                        permission["stage"] = json!(p.stage);
+                    }
+                    permission
+                })
+                .collect::<Vec<Value>>(),
+        });
+        if let Some(token) = next {
+            body["nextPageToken"] = json!(token);
+        }
+        Ok(body)
+    })();
+    call.finish(&state.audit, outcome)
+}
+
+/// A page size from the query or body: `default` when absent or 0, at most `max`.
+pub(crate) fn page_size(text: Option<&str>, default: usize, max: usize) -> Result<usize, Refusal> {
+    match text.map(str::parse::<i64>) {
+        None | Some(Ok(0)) => Ok(default),
+        Some(Ok(n)) if n > 0 => Ok((n as usize).min(max)),
+        _ => Err(Refusal::rpc(
+            Code::InvalidArgument,
+            "Invalid page size: it must be a positive number.",
+        )),
+    }
+}
+
+pub(crate) fn invalid_token() -> Refusal {
+    Refusal::rpc(Code::InvalidArgument, "Invalid page token.")
+}
+
+fn denied(permission: &str) -> Refusal {
+    Refusal::rpc_with_details(
+        Code::PermissionDenied,
+        format!("Permission '{permission}' denied on resource (or it may not exist)."),
+        vec![json!({
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "IAM_PERMISSION_DENIED",
+            "domain": "iam.googleapis.com",
+            "metadata": {"permission": permission},
+        })],
+    )
+}

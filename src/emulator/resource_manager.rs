@@ -1,0 +1,207 @@
+//! Resource Manager (cloudresourcemanager.googleapis.com/v3): finding the projects a caller can
+//! see, and testing permissions on projects, folders and organizations.
+//!
+//! - `GET /v3/projects:search?query=&pageSize=&pageToken=`: the projects on which the caller
+//!   holds `resourcemanager.projects.get`; the query may be empty or `FIELD:VALUE` terms
+//!   (`id`, `projectId`, `parent`, `name`, `displayName`), any of which may match;
+//! - `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, State as AxumState};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::audit::Code;
+use super::call::{Call, Refusal, State, page_after};
+use super::iam::{invalid_token, page_size};
+use super::test_iam;
+use super::world::{Project, Resource};
+
+const SERVICE: &str = "cloudresourcemanager.googleapis.com";
+const SCOPES: &[&str] = &[
+    "https://www.googleapis.com/auth/cloudplatformprojects",
+    "https://www.googleapis.com/auth/cloudplatformprojects.readonly",
+];
+/// Every project in the emulator was made at this instant, so answers are the same each run.
+const CREATED: &str = "2025-01-01T00:00:00.000Z";
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SearchQuery {
+    query: Option<String>,
+    page_size: Option<String>,
+    page_token: Option<String>,
+}
+
+/// `GET /v3/projects:search`.
+pub(crate) async fn search_projects(
+    AxumState(state): AxumState<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(query): Query<SearchQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let mut call = Call::new(
+        SERVICE,
+        "google.cloud.resourcemanager.v3.Projects.SearchProjects",
+        String::new(),
+        &headers,
+        peer,
+    );
+    let outcome = (|| {
+        let grant = test_iam::authenticate(&state, &mut call, &headers, SCOPES)?;
+        let size = page_size(query.page_size.as_deref(), 100, 500)?;
+        let terms = parse_query(query.query.as_deref().unwrap_or(""))?;
+        let mut visible: Vec<&Project> = state
+            .world
+            .projects()
+            .iter()
+            .filter(|p| terms.is_empty() || terms.iter().any(|t| t.matches(p)))
+            .filter(|p| {
+                let resource = Resource::Project(p.id.clone());
+                state
+                    .world
+                    .permits(&grant.principal, &resource, "resourcemanager.projects.get")
+            })
+            .collect();
+        visible.sort_by(|a, b| a.id.cmp(&b.id));
+        let (page, next) = page_after(&visible, |p| &p.id, size, query.page_token.as_deref())
+            .ok_or_else(invalid_token)?;
+        let mut body = json!({});
+        if !page.is_empty() {
+            body["projects"] = page.iter().map(|p| project_resource(p)).collect();
+        }
+        if let Some(token) = next {
+            body["nextPageToken"] = json!(token);
+        }
+        Ok(body)
+    })();
+    call.finish(&state.audit, outcome)
+}
+
+fn project_resource(p: &Project) -> serde_json::Value {
+    let mut project = json!({
+        "name": format!("projects/{}", p.number),
+        "projectId": p.id,
+        "state": "ACTIVE",
+        "displayName": p.display_name,
+        "createTime": CREATED,
+        "updateTime": CREATED,
+        "etag": "W/\"emulated\"",
+    });
+    if let Some(parent) = &p.parent {
+        project["parent"] = json!(parent.name());
+    }
+    project
+}
+
+/// One `FIELD:VALUE` term of a search query.
+struct Term {
+    field: String,
+    value: String,
+}
+
+impl Term {
+    fn matches(&self, p: &Project) -> bool {
+        let value = self.value.to_lowercase();
+        match self.field.as_str() {
+            "id" | "projectid" => p.id.to_lowercase() == value,
+            "name" | "displayname" => p.display_name.to_lowercase() == value,
+            "parent" => p
+                .parent
+                .as_ref()
+                .is_some_and(|parent| parent.name() == value),
+            _ => false,
+        }
+    }
+}
+
+fn parse_query(query: &str) -> Result<Vec<Term>, Refusal> {
+    query
+        .split_whitespace()
+        .filter(|t| !t.eq_ignore_ascii_case("OR"))
+        .map(|term| {
+            let (field, value) = term.split_once(':').unwrap_or(("", term));
+            let field = field.to_lowercase();
+            if !matches!(
+                field.as_str(),
+                "id" | "projectid" | "name" | "displayname" | "parent"
+            ) {
+                return Err(Refusal::rpc(
+                    Code::InvalidArgument,
+                    format!(
+                        "Unsupported search term `{term}`: the emulator understands id:, projectId:, name:, displayName: and parent:."
+                    ),
+                ));
+            }
+            Ok(Term {
+                field,
+                value: value.trim_matches('"').to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// `POST /v3/projects/{id}:testIamPermissions`.
+pub(crate) async fn test_project(
+    state: AxumState<Arc<State>>,
+    peer: ConnectInfo<SocketAddr>,
+    Path(target): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let method = "google.cloud.resourcemanager.v3.Projects.TestIamPermissions";
+    test(state, peer, "projects", method, target, headers, body)
+}
+
+/// `POST /v3/folders/{id}:testIamPermissions`.
+pub(crate) async fn test_folder(
+    state: AxumState<Arc<State>>,
+    peer: ConnectInfo<SocketAddr>,
+    Path(target): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let method = "google.cloud.resourcemanager.v3.Folders.TestIamPermissions";
+    test(state, peer, "folders", method, target, headers, body)
+}
+
+/// `POST /v3/organizations/{id}:testIamPermissions`.
+pub(crate) async fn test_organization(
+    state: AxumState<Arc<State>>,
+    peer: ConnectInfo<SocketAddr>,
+    Path(target): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let method = "google.cloud.resourcemanager.v3.Organizations.TestIamPermissions";
+    test(state, peer, "organizations", method, target, headers, body)
+}
+
+fn test(
+    AxumState(state): AxumState<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    collection: &str,
+    method: &'static str,
+    target: String,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(id) = target.strip_suffix(":testIamPermissions") else {
+        return Refusal::rpc(Code::NotFound, format!("Method not found: {target}")).into_response();
+    };
+    let name = format!("{collection}/{id}");
+    let mut call = Call::new(SERVICE, method, name.clone(), &headers, peer);
+    // Resource Manager does not say whether a resource exists to those who cannot see it.
+    let outcome = test_iam::post(&state, &mut call, &headers, SCOPES, &name, &body, || {
+        Err(Refusal::rpc(
+            Code::PermissionDenied,
+            "The caller does not have permission",
+        ))
+    });
+    call.finish(&state.audit, outcome)
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::types::{Lifetime, Reason, Scopes, ServiceAccount};
+use crate::types::{HostMapping, Lifetime, Reason, Scopes, ServiceAccount};
 
 /// Run a command as a Google Cloud service account, for minutes, with a reason, and leave nothing
 /// behind.
@@ -112,6 +112,37 @@ pub struct SessionArgs {
     /// [default: cloud-platform,userinfo.email]
     #[arg(long, global = true, env = "GSUDO_SCOPES", value_name = "SCOPES")]
     pub scopes: Option<Scopes>,
+
+    /// Start no auth-rewriting proxy: tools that hold credentials of their own then use them
+    /// instead of the service account's
+    #[arg(
+        long,
+        global = true,
+        env = "GSUDO_NO_PROXY",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub no_proxy: bool,
+
+    /// For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to
+    /// ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)
+    #[arg(
+        long = "proxy-resolve",
+        global = true,
+        env = "GSUDO_PROXY_RESOLVE",
+        value_name = "HOST:PORT:ADDRESS",
+        value_delimiter = ','
+    )]
+    pub proxy_resolve: Vec<HostMapping>,
+
+    /// For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts,
+    /// besides the system's
+    #[arg(
+        long,
+        global = true,
+        env = "GSUDO_UPSTREAM_CA_FILE",
+        value_name = "FILE"
+    )]
+    pub upstream_ca_file: Option<PathBuf>,
 }
 
 /// How much gsudo itself says.
@@ -292,6 +323,29 @@ mod tests {
             panic!()
         };
         assert!(matches!(args.action, Some(SandboxAction::Serve { .. })));
+    }
+
+    #[test]
+    fn proxy_options_parse() {
+        let cli = parse(&[
+            "gsudo",
+            "--proxy-resolve",
+            "storage.googleapis.com:443:127.0.0.1:8443",
+            "--proxy-resolve",
+            "a.example:443:127.0.0.2",
+            "--upstream-ca-file",
+            "/tmp/ca.pem",
+            "--no-proxy",
+            "true",
+        ]);
+        assert!(cli.session.no_proxy);
+        assert_eq!(cli.session.proxy_resolve.len(), 2);
+        assert_eq!(cli.session.proxy_resolve[1].address, "127.0.0.2:443");
+        assert_eq!(
+            cli.session.upstream_ca_file.as_deref(),
+            Some(std::path::Path::new("/tmp/ca.pem"))
+        );
+        assert!(Cli::try_parse_from(["gsudo", "--proxy-resolve", "nonsense", "true"]).is_err());
     }
 
     #[test]

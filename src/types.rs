@@ -276,6 +276,51 @@ impl FromStr for Scopes {
     }
 }
 
+/// `HOST:PORT:ADDR`: connect to ADDR (`ip`, `ip:port`, `[v6]:port` or `name:port`) whenever
+/// `HOST:PORT` is asked for, like curl's `--resolve`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostMapping {
+    pub host: String,
+    pub port: u16,
+    /// Where to connect, always with a port.
+    pub address: String,
+}
+
+impl FromStr for HostMapping {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!(
+                "'{s}' is not HOST:PORT:ADDRESS (like storage.googleapis.com:443:127.0.0.1:8443)"
+            )
+        };
+        let mut parts = s.trim().splitn(3, ':');
+        let (Some(host), Some(port), Some(address)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        let port: u16 = port.parse().map_err(|_| bad())?;
+        if host.is_empty() || address.is_empty() {
+            return Err(bad());
+        }
+        let has_port = match address.strip_prefix('[') {
+            Some(v6) => v6.contains("]:"),
+            None => address.matches(':').count() == 1,
+        };
+        let address = match address.parse::<std::net::IpAddr>() {
+            _ if has_port => address.to_owned(),
+            Ok(ip) => std::net::SocketAddr::new(ip, port).to_string(),
+            Err(_) => format!("{address}:{port}"),
+        };
+        Ok(Self {
+            host: host.to_ascii_lowercase(),
+            port,
+            address,
+        })
+    }
+}
+
 /// A UTC time as RFC 3339 to the second, like `2026-11-21T21:15:00Z`.
 pub fn rfc3339(t: time::OffsetDateTime) -> String {
     let t = t
@@ -345,6 +390,25 @@ mod tests {
                 "https://x.example/y"
             ]
         );
+    }
+
+    #[test]
+    fn host_mappings_parse_like_curl_resolve() {
+        let m: HostMapping = "storage.googleapis.com:443:127.0.0.1:8443".parse().unwrap();
+        assert_eq!((m.host.as_str(), m.port), ("storage.googleapis.com", 443));
+        assert_eq!(m.address, "127.0.0.1:8443");
+        let m: HostMapping = "Api.Example:443:10.0.0.1".parse().unwrap();
+        assert_eq!(
+            (m.host.as_str(), m.address.as_str()),
+            ("api.example", "10.0.0.1:443")
+        );
+        let m: HostMapping = "h:443:::1".parse().unwrap();
+        assert_eq!(m.address, "[::1]:443");
+        let m: HostMapping = "h:443:[::1]:9".parse().unwrap();
+        assert_eq!(m.address, "[::1]:9");
+        for bad in ["h", "h:443", "h:x:1.2.3.4", ":443:1.2.3.4", "h:443:"] {
+            assert!(bad.parse::<HostMapping>().is_err(), "{bad}");
+        }
     }
 
     #[test]

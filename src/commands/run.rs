@@ -84,8 +84,15 @@ impl Session<'_> {
             tokens.current().await?;
             let project = self.settings.project.as_deref();
             Ok::<_, Failure>(
-                session::Session::open(&id, Arc::clone(&tokens), self.env, &gcloud, project)
-                    .await?,
+                session::Session::open(
+                    &id,
+                    Arc::clone(&tokens),
+                    self.env,
+                    &gcloud,
+                    project,
+                    &self.settings.proxy,
+                )
+                .await?,
             )
         })?;
         if let Some(signal) = supervisor.pending_termination() {

@@ -57,6 +57,14 @@ impl Properties {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The keys set in `section`.
+    pub fn keys(&self, section: &str) -> impl Iterator<Item = &str> {
+        self.sections
+            .iter()
+            .filter(move |(n, _)| n == section)
+            .flat_map(|(_, entries)| entries.iter().map(|(k, _)| k.as_str()))
+    }
+
     pub fn set(&mut self, section: &str, key: &str, value: &str) {
         let entries = self.section_mut(section);
         entries.retain(|(k, _)| k != key);
@@ -153,6 +161,27 @@ impl Gcloud {
             .unwrap_or_else(|| "googleapis.com".to_owned())
     }
 
+    /// Every `api_endpoint_overrides/<api>` URL, from the environment and both files.
+    pub fn endpoint_overrides(&self) -> Vec<String> {
+        let mut apis: Vec<String> = self
+            .env
+            .keys()
+            .filter_map(|k| k.strip_prefix("CLOUDSDK_API_ENDPOINT_OVERRIDES_"))
+            .map(str::to_lowercase)
+            .chain(
+                [&self.active_properties, &self.installation]
+                    .into_iter()
+                    .flat_map(|p| p.keys("api_endpoint_overrides"))
+                    .map(str::to_owned),
+            )
+            .collect();
+        apis.sort();
+        apis.dedup();
+        apis.iter()
+            .filter_map(|api| self.property("api_endpoint_overrides", api))
+            .collect()
+    }
+
     /// The base URL (ending in `/`) of a Google API, honouring `api_endpoint_overrides/<api>`.
     pub fn endpoint(&self, api: &str) -> String {
         match self.property("api_endpoint_overrides", api) {
@@ -234,6 +263,7 @@ mod tests {
         ]);
         let g = Gcloud::load(&env);
         assert_eq!(g.project().as_deref(), Some("from-env"));
+        assert_eq!(g.endpoint_overrides(), ["http://127.0.0.1:9"]);
         assert_eq!(
             g.endpoint("storage"),
             "https://storage.example-universe.com/"

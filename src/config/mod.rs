@@ -89,7 +89,7 @@ fn is_executable(path: &std::path::Path) -> bool {
 }
 
 use crate::cli::SessionArgs;
-use crate::types::{Lifetime, Reason, Scopes, ServiceAccount};
+use crate::types::{HostMapping, Lifetime, Reason, Scopes, ServiceAccount};
 use crate::ui::Failure;
 
 /// The longest a minted token may live (the API's own ceiling, with the org policy).
@@ -106,6 +106,17 @@ pub struct Settings {
     pub lifetime: Lifetime,
     pub session_length: Lifetime,
     pub scopes: Scopes,
+    pub proxy: ProxySettings,
+}
+
+/// Whether the session runs its auth-rewriting proxy, and where that proxy connects.
+#[derive(Clone, Debug, Default)]
+pub struct ProxySettings {
+    pub enabled: bool,
+    /// Hosts to reach at another address (private endpoints, tests).
+    pub mappings: Vec<HostMapping>,
+    /// CAs trusted for upstream hosts besides the system's.
+    pub upstream_ca_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -138,6 +149,11 @@ impl Settings {
             lifetime: args.lifetime,
             session_length: args.session_length,
             scopes: args.scopes.clone().unwrap_or_default(),
+            proxy: ProxySettings {
+                enabled: !args.no_proxy,
+                mappings: args.proxy_resolve.clone(),
+                upstream_ca_file: args.upstream_ca_file.clone(),
+            },
         })
     }
 }

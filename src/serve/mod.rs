@@ -1,5 +1,6 @@
 //! The session's loopback servers.
 
+pub mod proxy;
 mod token;
 
 pub use token::{TokenEndpoint, token_endpoint};

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::config::Env;
+use crate::serve::proxy::REPLACED_CA_VARIABLES;
 
 /// Variables that name another identity, another credential source or a way around the
 /// session. Those the session replaces are removed here and set again after.
@@ -60,6 +61,16 @@ pub struct ChildSettings<'a> {
     pub boto_file: &'a Path,
     pub kube_cache: &'a Path,
     pub project: Option<&'a str>,
+    pub proxy: Option<ChildProxy<'a>>,
+}
+
+/// How the child reaches Google APIs through the session's proxy.
+pub struct ChildProxy<'a> {
+    /// `http://gsudo:SECRET@127.0.0.1:PORT`: the environment is the child's alone, unlike argv.
+    pub url: &'a str,
+    pub no_proxy: &'a str,
+    pub ca_bundle: &'a Path,
+    pub node_extra_ca: &'a Path,
 }
 
 /// The child's environment, derived from the user's without changing it.
@@ -77,6 +88,20 @@ pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
     env.set("GSUDO_SESSION", s.session_id);
     env.set("GSUDO_SERVICE_ACCOUNT", s.account);
     env.set("GSUDO_EXPIRES_AT", s.expires_at);
+    if let Some(proxy) = &s.proxy {
+        // gRPC prefers grpc_proxy over https_proxy: a user's would bypass the session's proxy.
+        env.remove_where(|name| name.eq_ignore_ascii_case("grpc_proxy"));
+        for var in ["HTTPS_PROXY", "https_proxy"] {
+            env.set(var, proxy.url);
+        }
+        for var in ["NO_PROXY", "no_proxy"] {
+            env.set(var, proxy.no_proxy);
+        }
+        for var in REPLACED_CA_VARIABLES {
+            env.set(*var, proxy.ca_bundle);
+        }
+        env.set("NODE_EXTRA_CA_CERTS", proxy.node_extra_ca);
+    }
     if let Some(project) = s.project {
         // An explicit -p beats whatever project the user's environment names.
         for var in [
@@ -105,6 +130,7 @@ mod tests {
             boto_file: Path::new("/s/boto"),
             kube_cache: Path::new("/s/kube-cache"),
             project,
+            proxy: None,
         }
     }
 
@@ -162,6 +188,45 @@ mod tests {
         assert_eq!(vars["GSUDO_EXPIRES_AT"], "2026-11-21T22:00:00Z");
         // The user's own environment is untouched.
         assert_eq!(user.get("CLOUDSDK_AUTH_ACCESS_TOKEN"), Some("ya29.user"));
+    }
+
+    #[test]
+    fn the_proxy_and_its_ca_bundle_replace_the_users() {
+        let user = Env::from_pairs([
+            ("HTTPS_PROXY", "http://corp:3128"),
+            ("grpc_proxy", "http://corp:3128"),
+            ("HTTP_PROXY", "http://corp:3128"),
+            ("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt"),
+            ("REQUESTS_CA_BUNDLE", "/etc/ssl/corp.pem"),
+            ("NODE_EXTRA_CA_CERTS", "/etc/ssl/corp.pem"),
+            ("AWS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt"),
+        ]);
+        let mut s = settings(None);
+        s.proxy = Some(ChildProxy {
+            url: "http://gsudo:pw@127.0.0.1:9",
+            no_proxy: "127.0.0.1,localhost",
+            ca_bundle: Path::new("/s/ca-bundle.pem"),
+            node_extra_ca: Path::new("/s/node-extra-ca.pem"),
+        });
+        let env = child_env(&user, &s);
+        let vars: std::collections::BTreeMap<&str, &str> = env.iter_str().collect();
+        assert_eq!(vars["HTTPS_PROXY"], "http://gsudo:pw@127.0.0.1:9");
+        assert_eq!(vars["https_proxy"], "http://gsudo:pw@127.0.0.1:9");
+        assert_eq!(vars["NO_PROXY"], "127.0.0.1,localhost");
+        assert_eq!(vars["no_proxy"], "127.0.0.1,localhost");
+        assert!(!vars.contains_key("grpc_proxy"));
+        // Plain http is not the proxy's business.
+        assert_eq!(vars["HTTP_PROXY"], "http://corp:3128");
+        for var in REPLACED_CA_VARIABLES {
+            assert_eq!(vars[var], "/s/ca-bundle.pem", "{var}");
+        }
+        assert_eq!(vars["NODE_EXTRA_CA_CERTS"], "/s/node-extra-ca.pem");
+        assert_eq!(vars["AWS_CA_BUNDLE"], "/etc/ssl/certs/ca-certificates.crt");
+
+        // Without the proxy the user's settings stay as they were.
+        let env = child_env(&user, &settings(None));
+        assert_eq!(env.get("HTTPS_PROXY"), Some("http://corp:3128"));
+        assert_eq!(env.get("REQUESTS_CA_BUNDLE"), Some("/etc/ssl/corp.pem"));
     }
 
     #[test]

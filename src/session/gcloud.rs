@@ -5,6 +5,15 @@
 use std::path::Path;
 
 use crate::config::{Gcloud, Properties};
+use crate::types::Secret;
+
+/// The session proxy as gcloud's `proxy/*` properties name it. When they are set gcloud ignores
+/// HTTPS_PROXY and NO_PROXY (GCP-FACTS §3) and passes them on to gsutil and bq.
+pub struct GcloudProxy<'a> {
+    pub port: u16,
+    pub password: &'a Secret,
+    pub ca_bundle: &'a Path,
+}
 
 /// Sections and keys of the user's configuration that never reach the session.
 fn is_dropped(section: &str, key: &str) -> bool {
@@ -17,6 +26,7 @@ pub fn session_properties(
     project: Option<&str>,
     credentials_file: &Path,
     token_url: &str,
+    proxy: Option<&GcloudProxy<'_>>,
 ) -> Properties {
     let mut props = user.active_properties.clone();
     props.retain(|section, key| !is_dropped(section, key));
@@ -29,6 +39,18 @@ pub fn session_properties(
     props.set("auth", "token_host", token_url);
     if let Some(project) = project {
         props.set("core", "project", project);
+    }
+    if let Some(proxy) = proxy {
+        props.set("proxy", "type", "http");
+        props.set("proxy", "address", "127.0.0.1");
+        props.set("proxy", "port", &proxy.port.to_string());
+        props.set("proxy", "username", "gsudo");
+        props.set("proxy", "password", proxy.password.expose());
+        props.set(
+            "core",
+            "custom_ca_certs_file",
+            &proxy.ca_bundle.to_string_lossy(),
+        );
     }
     // Nothing a session does should leave logs behind or stop to ask about updates.
     props.set("core", "disable_file_logging", "true");
@@ -64,6 +86,7 @@ mod tests {
             None,
             Path::new("/s/credentials.json"),
             "http://127.0.0.1:5/token",
+            None,
         );
         assert_eq!(props.get("core", "project"), Some("p1"));
         assert_eq!(props.get("compute", "region"), Some("europe-west1"));
@@ -85,7 +108,28 @@ mod tests {
             Some("http://127.0.0.1:5/token")
         );
 
-        let props = session_properties(&user, Some("p2"), Path::new("/c"), "http://t");
+        let props = session_properties(&user, Some("p2"), Path::new("/c"), "http://t", None);
         assert_eq!(props.get("core", "project"), Some("p2"));
+
+        let password = Secret::new("pw".into());
+        let proxy = GcloudProxy {
+            port: 9,
+            password: &password,
+            ca_bundle: Path::new("/s/ca-bundle.pem"),
+        };
+        let props = session_properties(&user, None, Path::new("/c"), "http://t", Some(&proxy));
+        for (key, value) in [
+            ("type", "http"),
+            ("address", "127.0.0.1"),
+            ("port", "9"),
+            ("username", "gsudo"),
+            ("password", "pw"),
+        ] {
+            assert_eq!(props.get("proxy", key), Some(value), "{key}");
+        }
+        assert_eq!(
+            props.get("core", "custom_ca_certs_file"),
+            Some("/s/ca-bundle.pem")
+        );
     }
 }

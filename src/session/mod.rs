@@ -5,6 +5,7 @@ mod dir;
 mod env;
 mod exec;
 mod gcloud;
+mod proxy;
 mod system;
 
 use std::ffi::OsString;
@@ -17,7 +18,8 @@ pub use dir::DirError;
 pub use exec::{ExitReason, Supervisor};
 
 use crate::auth::SessionTokens;
-use crate::config::{Env, Gcloud};
+use crate::config::{Env, Gcloud, ProxySettings};
+use crate::serve::proxy::ProxyError;
 use crate::serve::{TokenEndpoint, token_endpoint};
 use crate::types::{Secret, SessionId, rfc3339};
 use crate::ui::Failure;
@@ -28,19 +30,26 @@ pub enum SessionError {
     Dir(#[from] DirError),
     #[error("cannot start the session's token endpoint on loopback: {0}")]
     Serve(std::io::Error),
+    #[error("cannot start the session's proxy: {0}")]
+    Proxy(#[from] ProxyError),
 }
 
 impl From<SessionError> for Failure {
     fn from(e: SessionError) -> Self {
-        Failure::new(crate::auth::sentence(&e.to_string())).with_hint(
-            "Check that your runtime or temporary directory is writable and private to you.",
-        )
+        let hint = match e {
+            SessionError::Proxy(_) => {
+                "Fix what it names, or run with --no-proxy to do without the proxy."
+            }
+            _ => "Check that your runtime or temporary directory is writable and private to you.",
+        };
+        Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)
     }
 }
 
 /// A live session. `close` (or dropping it) stops its server and removes its directory.
 pub struct Session {
-    // Field order is teardown order: the server stops before the directory goes.
+    // Field order is teardown order: the servers stop before the directory goes.
+    proxy: Option<proxy::SessionProxy>,
     endpoint: TokenEndpoint,
     dir: dir::SessionDir,
     env: Env,
@@ -54,6 +63,7 @@ impl Session {
         user_env: &Env,
         user_gcloud: &Gcloud,
         project: Option<&str>,
+        proxy_settings: &ProxySettings,
     ) -> Result<Self, SessionError> {
         let dir = dir::SessionDir::create(user_env, id)?;
         let secret = Secret::random();
@@ -61,6 +71,20 @@ impl Session {
             .await
             .map_err(SessionError::Serve)?;
         let token_url = endpoint.token_url();
+        let proxy = match proxy_settings.enabled {
+            true => Some(
+                proxy::SessionProxy::start(
+                    id,
+                    &tokens,
+                    user_env,
+                    user_gcloud,
+                    proxy_settings,
+                    &dir,
+                )
+                .await?,
+            ),
+            false => None,
+        };
 
         // One authorized_user credential serves gcloud (credential_file_override) and every
         // client library (GOOGLE_APPLICATION_CREDENTIALS): its refresh token is the session
@@ -76,7 +100,13 @@ impl Session {
 
         let gcloud_dir = dir.subdir("gcloud")?;
         dir.subdir("gcloud/configurations")?;
-        let props = gcloud::session_properties(user_gcloud, project, &credentials_file, &token_url);
+        let props = gcloud::session_properties(
+            user_gcloud,
+            project,
+            &credentials_file,
+            &token_url,
+            proxy.as_ref().map(proxy::SessionProxy::gcloud).as_ref(),
+        );
         dir.write("gcloud/active_config", user_gcloud.active.as_bytes())?;
         dir.write(
             &format!("gcloud/configurations/config_{}", user_gcloud.active),
@@ -99,9 +129,15 @@ impl Session {
                 boto_file: &boto_file,
                 kube_cache: &kube_cache,
                 project,
+                proxy: proxy.as_ref().map(proxy::SessionProxy::child),
             },
         );
-        Ok(Self { endpoint, dir, env })
+        Ok(Self {
+            proxy,
+            endpoint,
+            dir,
+            env,
+        })
     }
 
     /// The command line to run: `argv`, or the user's shell when it is empty.
@@ -118,8 +154,11 @@ impl Session {
         command
     }
 
-    /// Stops the token endpoint and removes every file of the session.
+    /// Stops the servers and removes every file of the session.
     pub async fn close(self) {
+        if let Some(proxy) = self.proxy {
+            proxy.stop().await;
+        }
         self.endpoint.stop().await;
         drop(self.dir);
     }

@@ -1,0 +1,339 @@
+//! Inside an intercepted connection: each request goes to the host the client CONNECTed to (and
+//! nowhere else), with the session's token and reason, its body streamed both ways.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use http_body_util::Either;
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::service::service_fn;
+use hyper::upgrade::Upgraded;
+use hyper::{Request, Response, StatusCode, Uri, Version};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use tokio_rustls::TlsAcceptor;
+
+use super::upstream::UpstreamError;
+use super::{Body, Shared, message};
+use crate::auth::AuthError;
+use crate::ui;
+
+const REASON: HeaderName = HeaderName::from_static("x-goog-request-reason");
+
+/// Headers that belong to one hop, never forwarded (RFC 9110 §7.6.1), plus the proxy's own.
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authorization",
+    "proxy-authenticate",
+    "transfer-encoding",
+    "upgrade",
+];
+
+/// The host a client CONNECTed to: the only place its requests go.
+#[derive(Clone, Debug)]
+pub(super) struct Target {
+    host: String,
+    port: u16,
+    /// `host` or `host:port`, for the upstream URI.
+    authority: String,
+}
+
+impl Target {
+    pub fn new(host: String, port: u16) -> Self {
+        let authority = if port == 443 {
+            host.clone()
+        } else {
+            format!("{host}:{port}")
+        };
+        Self {
+            host,
+            port,
+            authority,
+        }
+    }
+}
+
+/// Terminates the client's TLS with a leaf for the target and serves its requests, in HTTP/2 or
+/// HTTP/1.1 as ALPN decided.
+pub(super) async fn serve(shared: Arc<Shared>, target: Target, upgraded: Upgraded) {
+    let config = match shared.ca.server_config(&target.host) {
+        Ok(config) => config,
+        Err(e) => {
+            ui::warn(&crate::auth::sentence(&e.to_string()));
+            return;
+        }
+    };
+    let Ok(tls) = TlsAcceptor::from(config)
+        .accept(TokioIo::new(upgraded))
+        .await
+    else {
+        // The client did not trust the session CA or went away; it says so itself.
+        return;
+    };
+    let target = Arc::new(target);
+    let service = service_fn(move |req| {
+        let (shared, target) = (Arc::clone(&shared), Arc::clone(&target));
+        async move { Ok::<_, Infallible>(request(&shared, &target, req).await) }
+    });
+    let _ = auto::Builder::new(TokioExecutor::new())
+        .serve_connection_with_upgrades(TokioIo::new(tls), service)
+        .await;
+}
+
+async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -> Response<Body> {
+    let Some(uri) = upstream_uri(target, req.uri()) else {
+        return message(StatusCode::BAD_REQUEST, "the request's path is not valid");
+    };
+    let upgrade = is_upgrade(req.headers());
+    let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
+    *req.uri_mut() = uri;
+    *req.version_mut() = Version::HTTP_11;
+    strip_hop_by_hop(req.headers_mut(), upgrade);
+    // The authority comes from the CONNECT target alone, whatever Host the client wrote.
+    req.headers_mut().remove(header::HOST);
+    if let Err(refusal) = authenticate(shared, &mut req).await {
+        return refusal;
+    }
+    match client_upgrade {
+        Some(client_upgrade) => websocket(shared, target, req, client_upgrade).await,
+        None => match shared.client.request(req).await {
+            Ok(response) => response.map(Either::Left),
+            Err(e) => bad_gateway(&e),
+        },
+    }
+}
+
+/// Sets the session's token and reason. A signed URL carries its own authority and gets no
+/// token (Cloud Storage refuses a request that has both).
+async fn authenticate(shared: &Shared, req: &mut Request<Incoming>) -> Result<(), Response<Body>> {
+    req.headers_mut().insert(REASON, shared.reason.clone());
+    if is_signed_url(req.uri().query()) {
+        req.headers_mut().remove(header::AUTHORIZATION);
+        return Ok(());
+    }
+    let token = shared.tokens.current().await.map_err(|e| {
+        let status = match e {
+            AuthError::SessionOver { .. } => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        message(status, &format!("the request was not sent: {e}"))
+    })?;
+    let mut value =
+        HeaderValue::from_str(&format!("Bearer {}", token.secret.expose())).map_err(|_| {
+            message(
+                StatusCode::BAD_GATEWAY,
+                "the session's token is not a valid header",
+            )
+        })?;
+    value.set_sensitive(true);
+    req.headers_mut().insert(header::AUTHORIZATION, value);
+    Ok(())
+}
+
+/// `https://authority/path?query` of the CONNECT target, from an origin-form (HTTP/1.1) or
+/// absolute (HTTP/2) request URI.
+fn upstream_uri(target: &Target, uri: &Uri) -> Option<Uri> {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    if !path.starts_with('/') {
+        return None;
+    }
+    format!("https://{}{path}", target.authority).parse().ok()
+}
+
+fn is_signed_url(query: Option<&str>) -> bool {
+    query.unwrap_or_default().split('&').any(|pair| {
+        let name = pair.split('=').next().unwrap_or_default();
+        name.eq_ignore_ascii_case("x-goog-signature")
+            || name.eq_ignore_ascii_case("x-amz-signature")
+    })
+}
+
+fn is_upgrade(headers: &HeaderMap) -> bool {
+    headers.contains_key(header::UPGRADE)
+        && headers
+            .get_all(header::CONNECTION)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case("upgrade"))
+}
+
+/// Drops hop-by-hop headers and those the Connection header names; keeps `te: trailers`
+/// (gRPC needs it) and, for an upgrade, the Connection and Upgrade headers it travels on.
+fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|t| HeaderName::from_bytes(t.trim().as_bytes()).ok())
+        .filter(|n| !upgrade || *n != header::UPGRADE)
+        .collect();
+    for name in named {
+        headers.remove(name);
+    }
+    for name in HOP_BY_HOP {
+        if upgrade && (*name == "connection" || *name == "upgrade") {
+            continue;
+        }
+        headers.remove(*name);
+    }
+    let trailers_only = headers
+        .get(header::TE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().eq_ignore_ascii_case("trailers"))
+        });
+    headers.remove(header::TE);
+    if trailers_only {
+        headers.insert(header::TE, HeaderValue::from_static("trailers"));
+    }
+}
+
+/// An upgrade (a websocket) gets its own HTTP/1.1 connection, then both sides are joined.
+async fn websocket(
+    shared: &Shared,
+    target: &Target,
+    mut req: Request<Incoming>,
+    client_upgrade: hyper::upgrade::OnUpgrade,
+) -> Response<Body> {
+    let tls = match shared.upstream.tls(&target.host, target.port, true).await {
+        Ok(tls) => tls,
+        Err(e) => return message(StatusCode::BAD_GATEWAY, &e.to_string()),
+    };
+    let (mut sender, connection) =
+        match hyper::client::conn::http1::handshake(TokioIo::new(tls)).await {
+            Ok(handshake) => handshake,
+            Err(e) => return bad_gateway(&e),
+        };
+    tokio::spawn(connection.with_upgrades());
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
+    *req.uri_mut() = path.parse().unwrap_or_else(|_| Uri::from_static("/"));
+    if let Ok(host) = HeaderValue::from_str(&target.authority) {
+        req.headers_mut().insert(header::HOST, host);
+    }
+    let mut response = match sender.send_request(req).await {
+        Ok(response) => response,
+        Err(e) => return bad_gateway(&e),
+    };
+    if response.status() == StatusCode::SWITCHING_PROTOCOLS {
+        let upstream_upgrade = hyper::upgrade::on(&mut response);
+        tokio::spawn(async move {
+            if let (Ok(client), Ok(upstream)) = (client_upgrade.await, upstream_upgrade.await) {
+                let _ = tokio::io::copy_bidirectional(
+                    &mut TokioIo::new(client),
+                    &mut TokioIo::new(upstream),
+                )
+                .await;
+            }
+        });
+    }
+    response.map(Either::Left)
+}
+
+/// A plain-http request through the proxy (gcloud sends even its loopback token refreshes this
+/// way when its proxy properties are set): passed on unchanged, and never given a token, since
+/// it would travel in clear text.
+pub(super) async fn plain(shared: &Shared, mut req: Request<Incoming>) -> Response<Body> {
+    if req.uri().scheme_str() != Some("http") || req.uri().authority().is_none() {
+        return message(
+            StatusCode::BAD_REQUEST,
+            "gsudo's proxy takes CONNECT, or plain http:// requests in absolute form",
+        );
+    }
+    strip_hop_by_hop(req.headers_mut(), false);
+    match shared.plain.request(req).await {
+        Ok(response) => response.map(Either::Left),
+        Err(e) => bad_gateway(&e),
+    }
+}
+
+/// 502 with the reason the upstream side gave, found down the error's chain.
+fn bad_gateway(error: &(dyn std::error::Error + 'static)) -> Response<Body> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut reason = error.to_string();
+    while let Some(e) = cause {
+        if let Some(upstream) = e.downcast_ref::<UpstreamError>() {
+            reason = upstream.to_string();
+            break;
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            reason = format!("{error}: {io}");
+        }
+        cause = e.source();
+    }
+    ui::debug(&format!("proxy answered 502: {reason}"));
+    message(StatusCode::BAD_GATEWAY, &reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_go_to_the_connect_target_only() {
+        let target = Target::new("storage.googleapis.com".into(), 443);
+        let uri: Uri = "/storage/v1/b?project=p".parse().unwrap();
+        assert_eq!(
+            upstream_uri(&target, &uri).unwrap(),
+            "https://storage.googleapis.com/storage/v1/b?project=p"
+        );
+        // An HTTP/2 request names its own authority; the CONNECT target still wins.
+        let uri: Uri = "https://evil.example/x".parse().unwrap();
+        assert_eq!(
+            upstream_uri(&target, &uri).unwrap(),
+            "https://storage.googleapis.com/x"
+        );
+        let target = Target::new("private.example".into(), 8443);
+        assert_eq!(
+            upstream_uri(&target, &"/".parse().unwrap()).unwrap(),
+            "https://private.example:8443/"
+        );
+    }
+
+    #[test]
+    fn signed_urls_are_recognised() {
+        assert!(is_signed_url(Some(
+            "X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=ab"
+        )));
+        assert!(is_signed_url(Some("x-amz-signature=ab")));
+        assert!(!is_signed_url(Some("project=p&signature=x")));
+        assert!(!is_signed_url(None));
+    }
+
+    #[test]
+    fn hop_by_hop_headers_go_but_grpc_trailers_stay() {
+        let mut h = HeaderMap::new();
+        for (k, v) in [
+            ("connection", "keep-alive, x-private"),
+            ("keep-alive", "timeout=5"),
+            ("x-private", "1"),
+            ("proxy-authorization", "Basic x"),
+            ("transfer-encoding", "chunked"),
+            ("te", "trailers, deflate"),
+            ("content-type", "application/grpc"),
+        ] {
+            h.append(HeaderName::from_static(k), HeaderValue::from_static(v));
+        }
+        strip_hop_by_hop(&mut h, false);
+        let mut left: Vec<_> = h.keys().map(|k| k.as_str().to_owned()).collect();
+        left.sort();
+        assert_eq!(left, ["content-type", "te"]);
+        assert_eq!(h["te"], "trailers");
+
+        let mut h = HeaderMap::new();
+        h.insert(header::CONNECTION, HeaderValue::from_static("Upgrade"));
+        h.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+        assert!(is_upgrade(&h));
+        strip_hop_by_hop(&mut h, true);
+        assert!(is_upgrade(&h));
+    }
+}

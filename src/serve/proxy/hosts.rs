@@ -1,0 +1,255 @@
+//! Which hosts the proxy intercepts (Google API hosts only) and where it connects for them.
+
+use std::collections::HashMap;
+
+use crate::types::HostMapping;
+
+/// Hosts the child reaches directly, never through any proxy: loopback (the session's token
+/// endpoint) and the metadata server.
+const ALWAYS_DIRECT: &[&str] = &[
+    "127.0.0.1",
+    "localhost",
+    "::1",
+    "metadata.google.internal",
+    "169.254.169.254",
+];
+
+/// The Google API hosts whose requests get the session's token; every other host is tunnelled
+/// untouched.
+#[derive(Clone, Debug)]
+pub struct Allowlist {
+    /// Domains whose subdomains are API hosts: `googleapis.com`, the universe domain.
+    domains: Vec<String>,
+    /// Single hosts named by endpoint overrides outside those domains.
+    hosts: Vec<String>,
+}
+
+impl Allowlist {
+    /// `*.googleapis.com`, `*.<universe>` and the hosts of `https://` endpoint overrides.
+    pub fn new<'a>(universe: &str, overrides: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut domains = vec!["googleapis.com".to_owned()];
+        let universe = normalise(universe);
+        if is_dns_name(&universe) && universe.contains('.') && !domains.contains(&universe) {
+            domains.push(universe);
+        }
+        let mut list = Self {
+            domains,
+            hosts: Vec::new(),
+        };
+        for url in overrides {
+            let Ok(url) = url::Url::parse(url.trim()) else {
+                continue;
+            };
+            // Plain-http overrides carry no TLS to intercept (and are loopback in tests).
+            if url.scheme() != "https" {
+                continue;
+            }
+            if let Some(url::Host::Domain(host)) = url.host() {
+                let host = normalise(host);
+                if !list.intercepts(&host) && !list.hosts.contains(&host) {
+                    list.hosts.push(host);
+                }
+            }
+        }
+        list
+    }
+
+    /// Whether requests to `host` get the session's token.
+    pub fn intercepts(&self, host: &str) -> bool {
+        let host = normalise(host);
+        if !is_dns_name(&host) {
+            return false;
+        }
+        self.hosts.contains(&host)
+            || self.domains.iter().any(|d| {
+                host.len() > d.len() + 1
+                    && host.ends_with(d.as_str())
+                    && host.as_bytes()[host.len() - d.len() - 1] == b'.'
+            })
+    }
+
+    /// The dNSName subtrees the session CA is constrained to.
+    pub fn name_constraints(&self) -> Vec<String> {
+        self.domains.iter().chain(&self.hosts).cloned().collect()
+    }
+
+    /// The child's NO_PROXY: the user's entries, less any that would let a Google API host
+    /// bypass the proxy, plus loopback and the metadata server.
+    pub fn child_no_proxy(&self, user: Option<&str>) -> String {
+        let mut entries: Vec<String> = Vec::new();
+        for entry in user.unwrap_or_default().split(',') {
+            let entry = entry.trim();
+            if entry.is_empty() || self.bypassed_by(entry) {
+                continue;
+            }
+            if !entries.iter().any(|e| e == entry) {
+                entries.push(entry.to_owned());
+            }
+        }
+        for direct in ALWAYS_DIRECT {
+            if !entries.iter().any(|e| e == direct) {
+                entries.push((*direct).to_owned());
+            }
+        }
+        entries.join(",")
+    }
+
+    /// Whether a NO_PROXY entry (`*`, `host`, `.domain`, `*.domain`, maybe with `:port`)
+    /// would match some intercepted host.
+    fn bypassed_by(&self, entry: &str) -> bool {
+        if entry == "*" {
+            return true;
+        }
+        let name = entry.rsplit_once(':').map_or(entry, |(h, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else {
+                entry
+            }
+        });
+        let name = normalise(name.trim_start_matches("*.").trim_start_matches('.'));
+        if name.is_empty() {
+            return false;
+        }
+        // `googleapis.com` covers its subdomains, and so does any parent of it (`com`).
+        self.domains
+            .iter()
+            .chain(&self.hosts)
+            .any(|d| *d == name || d.ends_with(&format!(".{name}")) || self.intercepts(&name))
+    }
+}
+
+/// Where the proxy connects for `host:port`: a mapping the user gave (like curl's --resolve),
+/// else the host itself.
+#[derive(Clone, Debug, Default)]
+pub struct Resolver {
+    mapped: HashMap<(String, u16), String>,
+}
+
+impl Resolver {
+    pub fn new(mappings: &[HostMapping]) -> Self {
+        Self {
+            mapped: mappings
+                .iter()
+                .map(|m| ((normalise(&m.host), m.port), m.address.clone()))
+                .collect(),
+        }
+    }
+
+    /// The address mapped for `host:port`, if any.
+    pub fn mapped(&self, host: &str, port: u16) -> Option<&str> {
+        self.mapped
+            .get(&(normalise(host), port))
+            .map(String::as_str)
+    }
+}
+
+fn normalise(host: &str) -> String {
+    host.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Letters, digits, hyphens and dots, no empty label: IP literals and odd names never match.
+fn is_dns_name(host: &str) -> bool {
+    !host.is_empty()
+        && host.parse::<std::net::IpAddr>().is_err()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        && host.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list() -> Allowlist {
+        Allowlist::new(
+            "googleapis.com",
+            [
+                "https://storage-private.p.googleapis.com/",
+                "https://gcs.corp.example:8443/storage/v1/",
+                "http://127.0.0.1:9/",
+                "not a url",
+            ],
+        )
+    }
+
+    #[test]
+    fn google_api_hosts_and_overrides_are_intercepted() {
+        let list = list();
+        for host in [
+            "storage.googleapis.com",
+            "Storage.GoogleAPIs.com.",
+            "europe-west1-aiplatform.googleapis.com",
+            "storage-private.p.googleapis.com",
+            "gcs.corp.example",
+        ] {
+            assert!(list.intercepts(host), "{host}");
+        }
+        for host in [
+            "googleapis.com",
+            "evilgoogleapis.com",
+            "storage.googleapis.com.evil.example",
+            "github.com",
+            "corp.example",
+            "x.gcs.corp.example",
+            "127.0.0.1",
+            "::1",
+            "34.1.2.3",
+            "",
+        ] {
+            assert!(!list.intercepts(host), "{host}");
+        }
+        assert_eq!(
+            list.name_constraints(),
+            ["googleapis.com", "gcs.corp.example"]
+        );
+    }
+
+    #[test]
+    fn another_universe_is_intercepted_too() {
+        let list = Allowlist::new("apis-s3ns.example", []);
+        assert!(list.intercepts("storage.apis-s3ns.example"));
+        assert!(list.intercepts("storage.googleapis.com"));
+        assert_eq!(
+            list.name_constraints(),
+            ["googleapis.com", "apis-s3ns.example"]
+        );
+        // A universe that is no domain is ignored rather than trusted for a whole TLD.
+        let list = Allowlist::new("com", []);
+        assert_eq!(list.name_constraints(), ["googleapis.com"]);
+    }
+
+    #[test]
+    fn no_proxy_keeps_the_users_entries_but_never_google_apis() {
+        let list = list();
+        assert_eq!(
+            list.child_no_proxy(Some(
+                "corp.example, .googleapis.com,*.googleapis.com,googleapis.com,storage.googleapis.com:443,com,*,10.0.0.0/8,corp.example"
+            )),
+            "10.0.0.0/8,127.0.0.1,localhost,::1,metadata.google.internal,169.254.169.254"
+        );
+        assert_eq!(
+            list.child_no_proxy(None),
+            "127.0.0.1,localhost,::1,metadata.google.internal,169.254.169.254"
+        );
+        assert_eq!(
+            list.child_no_proxy(Some("github.com,localhost")),
+            "github.com,localhost,127.0.0.1,::1,metadata.google.internal,169.254.169.254"
+        );
+    }
+
+    #[test]
+    fn mapped_hosts_are_found_case_insensitively() {
+        let resolver =
+            Resolver::new(&["storage.googleapis.com:443:127.0.0.1:8443".parse().unwrap()]);
+        assert_eq!(
+            resolver.mapped("Storage.googleapis.com", 443),
+            Some("127.0.0.1:8443")
+        );
+        assert_eq!(resolver.mapped("storage.googleapis.com", 80), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! The session's auth-rewriting HTTPS proxy on loopback.
+//!
+//! Tools that carry credentials of their own (a program reading the user's ADC file, gsutil with
+//! a .boto, a script holding an old token) still act as the service account: the child reaches
+//! Google APIs through this proxy, which terminates TLS with a per-session CA for Google API hosts
+//! only and sets `Authorization` to the session's current token and `X-Goog-Request-Reason` to
+//! its reason. Every other host gets a blind TCP tunnel. Only the session's processes may use it
+//! (a per-session secret in `Proxy-Authorization`, and on Linux the peer socket's uid), and
+//! upstream TLS is always verified: a host that fails verification gets nothing, least of all a
+//! token.
+
+mod ca;
+mod forward;
+mod gate;
+mod hosts;
+mod trust;
+mod upstream;
+
+use std::convert::Infallible;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use http_body_util::{Either, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderValue, PROXY_AUTHENTICATE, PROXY_AUTHORIZATION};
+use hyper::service::service_fn;
+use hyper::upgrade::OnUpgrade;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use time::OffsetDateTime;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+
+pub use hosts::Allowlist;
+pub use trust::{ChildTrust, REPLACED_CA_VARIABLES};
+pub use upstream::UpstreamProxy;
+
+use crate::auth::SessionTokens;
+use crate::config::Env;
+use crate::types::{HostMapping, Secret};
+use crate::ui;
+
+/// How long a client may take to send a request head to the proxy.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long an idle pooled upstream connection is kept.
+const POOL_IDLE: Duration = Duration::from_secs(90);
+
+/// What every response body of the proxy is: streamed from upstream, or a short message.
+type Body = Either<Incoming, Full<Bytes>>;
+
+/// Why the proxy could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ProxyError {
+    #[error("cannot listen on loopback: {0}")]
+    Listen(std::io::Error),
+    #[error(transparent)]
+    Ca(#[from] ca::CaError),
+    #[error(transparent)]
+    Trust(#[from] upstream::TrustError),
+    #[error("cannot set up TLS toward Google: {0}")]
+    Tls(#[from] rustls::Error),
+    #[error("the session's reason cannot travel as an HTTP header")]
+    Reason,
+}
+
+/// What the proxy needs from the session.
+pub struct ProxyConfig<'a> {
+    pub tokens: Arc<SessionTokens>,
+    /// The `X-Goog-Request-Reason` value.
+    pub reason_header: &'a str,
+    /// Names the CA, so a user who sees it knows which session made it.
+    pub session: &'a str,
+    /// When the session (and so the CA) ends.
+    pub ends_at: OffsetDateTime,
+    pub allowlist: Allowlist,
+    pub mappings: &'a [HostMapping],
+    pub upstream_ca_file: Option<PathBuf>,
+    pub upstream_proxy: Option<UpstreamProxy>,
+    /// The user's environment, for the system's CA bundle.
+    pub env: &'a Env,
+}
+
+/// A running proxy; dropping it (or `stop`) ends it and every connection through it.
+pub struct Proxy {
+    addr: SocketAddr,
+    secret: Secret,
+    ca_pem: String,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl Proxy {
+    /// `http://gsudo:SECRET@127.0.0.1:PORT`, for the child's HTTPS_PROXY.
+    pub fn url(&self) -> Secret {
+        Secret::new(format!(
+            "http://gsudo:{}@{}",
+            self.secret.expose(),
+            self.addr
+        ))
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The password every client must present.
+    pub fn secret(&self) -> &Secret {
+        &self.secret
+    }
+
+    /// The session CA's certificate, which the child must trust.
+    pub fn ca_pem(&self) -> &str {
+        &self.ca_pem
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Everything the connections share.
+struct Shared {
+    secret: Secret,
+    allowlist: Allowlist,
+    ca: ca::SessionCa,
+    upstream: Arc<upstream::Upstream>,
+    /// Pooled, HTTP/1.1 or HTTP/2 as each host agrees in ALPN.
+    client: Client<upstream::Connector, Incoming>,
+    /// For plain-http requests (gcloud sends even loopback ones through its proxy).
+    plain: Client<HttpConnector, Incoming>,
+    tokens: Arc<SessionTokens>,
+    reason: HeaderValue,
+    local: SocketAddr,
+    uid: u32,
+}
+
+/// Starts the proxy on 127.0.0.1 at a free port.
+pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let ca = ca::SessionCa::new(
+        config.session,
+        &config.allowlist.name_constraints(),
+        config.ends_at,
+        Arc::clone(&provider),
+    )?;
+    let roots = upstream::roots(config.env, config.upstream_ca_file.as_deref())?;
+    let upstream = Arc::new(upstream::Upstream::new(
+        hosts::Resolver::new(config.mappings),
+        config.upstream_proxy,
+        roots,
+        provider,
+    )?);
+    let client = Client::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .pool_idle_timeout(POOL_IDLE)
+        .timer(TokioTimer::new())
+        .build(upstream::Connector(Arc::clone(&upstream)));
+    let plain = Client::builder(TokioExecutor::new())
+        .pool_timer(TokioTimer::new())
+        .pool_idle_timeout(POOL_IDLE)
+        .build_http();
+    let reason = HeaderValue::from_str(config.reason_header).map_err(|_| ProxyError::Reason)?;
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .map_err(ProxyError::Listen)?;
+    let addr = listener.local_addr().map_err(ProxyError::Listen)?;
+    let secret = Secret::random();
+    let ca_pem = ca.cert_pem().to_owned();
+    let shared = Arc::new(Shared {
+        secret: secret.clone(),
+        allowlist: config.allowlist,
+        ca,
+        upstream,
+        client,
+        plain,
+        tokens: config.tokens,
+        reason,
+        local: addr,
+        uid: nix::unistd::getuid().as_raw(),
+    });
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(accept(listener, shared, stopped));
+    ui::debug(&format!("proxy listening on {addr}"));
+    Ok(Proxy {
+        addr,
+        secret,
+        ca_pem,
+        stop: Some(stop),
+        task,
+    })
+}
+
+/// Accepts until stopped; the connections live in a set so that stopping ends them all.
+async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot::Receiver<()>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stopped => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    connections.spawn(connection(Arc::clone(&shared), stream, peer));
+                }
+                // Out of file descriptors, or a connection reset before accept: go on after a
+                // breath rather than spin.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    connections.shutdown().await;
+}
+
+/// What a connection turns into once its CONNECT is answered.
+enum Then {
+    Intercept {
+        upgrade: OnUpgrade,
+        target: forward::Target,
+    },
+    Tunnel {
+        upgrade: OnUpgrade,
+        upstream: TcpStream,
+    },
+}
+
+async fn connection(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
+    #[cfg(target_os = "linux")]
+    if gate::peer_uid(shared.local, peer) != Some(shared.uid) {
+        ui::debug(&format!(
+            "proxy refused a connection from {peer}: it is not this user's"
+        ));
+        return;
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (peer, shared.uid);
+    let _ = stream.set_nodelay(true);
+    let then: Arc<Mutex<Option<Then>>> = Arc::default();
+    let service = {
+        let (shared, then) = (Arc::clone(&shared), Arc::clone(&then));
+        service_fn(move |req| handle(Arc::clone(&shared), Arc::clone(&then), req))
+    };
+    let served = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades()
+        .await;
+    let then = then.lock().unwrap_or_else(|p| p.into_inner()).take();
+    match (served, then) {
+        (Ok(()), Some(Then::Intercept { upgrade, target })) => {
+            if let Ok(upgraded) = upgrade.await {
+                forward::serve(shared, target, upgraded).await;
+            }
+        }
+        (Ok(()), Some(Then::Tunnel { upgrade, upstream })) => {
+            if let Ok(upgraded) = upgrade.await {
+                let mut upstream = upstream;
+                let _ =
+                    tokio::io::copy_bidirectional(&mut TokioIo::new(upgraded), &mut upstream).await;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One request to the proxy itself: CONNECT (intercepted or tunnelled), or plain http.
+async fn handle(
+    shared: Arc<Shared>,
+    then: Arc<Mutex<Option<Then>>>,
+    mut req: Request<Incoming>,
+) -> Result<Response<Body>, Infallible> {
+    let presented = req.headers().get(PROXY_AUTHORIZATION).map(|v| v.as_bytes());
+    if !gate::authorized(presented, &shared.secret) {
+        let mut response = message(
+            StatusCode::PROXY_AUTHENTICATION_REQUIRED,
+            "gsudo's proxy serves only the session's own processes, which know its password",
+        );
+        response.headers_mut().insert(
+            PROXY_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"gsudo\""),
+        );
+        return Ok(response);
+    }
+    if req.method() != Method::CONNECT {
+        return Ok(forward::plain(&shared, req).await);
+    }
+    let Some((host, port)) = req
+        .uri()
+        .authority()
+        .map(|a| (a.host().to_owned(), a.port_u16().unwrap_or(443)))
+    else {
+        return Ok(message(
+            StatusCode::BAD_REQUEST,
+            "CONNECT needs a host:port",
+        ));
+    };
+    let upgrade = hyper::upgrade::on(&mut req);
+    let next = if shared.allowlist.intercepts(&host) {
+        Then::Intercept {
+            upgrade,
+            target: forward::Target::new(host, port),
+        }
+    } else {
+        // Connect before answering, so that a client whose host is unreachable hears so.
+        match shared.upstream.tcp(&host, port).await {
+            Ok(upstream) => Then::Tunnel { upgrade, upstream },
+            Err(e) => return Ok(message(StatusCode::BAD_GATEWAY, &e.to_string())),
+        }
+    };
+    *then.lock().unwrap_or_else(|p| p.into_inner()) = Some(next);
+    Ok(Response::new(Either::Right(Full::default())))
+}
+
+/// A short plain-text answer from the proxy itself.
+fn message(status: StatusCode, text: &str) -> Response<Body> {
+    let mut response = Response::new(Either::Right(Full::new(Bytes::from(format!(
+        "gsudo: {}\n",
+        crate::auth::sentence(text)
+    )))));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}

@@ -169,6 +169,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List the service accounts you can impersonate, in one project, several, or all you can see
+    List(ListArgs),
+    /// Show which permissions a service account (or you) holds on a resource
+    Can(CanArgs),
     /// Try gsudo offline against its built-in emulator of the Google APIs
     Sandbox(SandboxArgs),
     /// Print gsudo's version
@@ -226,6 +230,57 @@ pub struct FaultArgs {
     /// Answer the first N calls with 429, 503, 429, ... (deterministic, for tests)
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub fail_first: u64,
+}
+
+/// `gsudo list`: which service accounts the caller may impersonate.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Projects: -p ID (or -p A,B,C), else the active gcloud configuration's project; --all-projects for every project you can see.\nExit status: 0 when anything could be listed (failed projects are reported on stderr), 125 when nothing could."
+)]
+pub struct ListArgs {
+    /// Every project you can see (Resource Manager search), instead of -p
+    #[arg(long, conflicts_with = "project")]
+    pub all_projects: bool,
+
+    #[command(flatten)]
+    pub discovery: DiscoveryArgs,
+}
+
+/// `gsudo can`: which permissions an account holds on a resource.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Resources: //cloudresourcemanager.googleapis.com/projects/ID (or projects/ID), folders/ID, organizations/ID, gs://BUCKET, projects/P/topics/T, projects/P/zones/Z/instances/I, an account's email, or the full resource name of anything whose API has testIamPermissions.\nExit status: 0; with PERMISSIONs named, 1 when any is not held; 125 when gsudo could not tell."
+)]
+pub struct CanArgs {
+    /// Permissions to test [default: every permission testable on the resource]
+    #[arg(value_name = "PERMISSION")]
+    pub permissions: Vec<String>,
+
+    /// The resource to test on [default: the project]
+    #[arg(long, value_name = "RESOURCE")]
+    pub on: Option<String>,
+
+    /// Test your own permissions instead of the service account's
+    #[arg(long, conflicts_with = "compare")]
+    pub as_me: bool,
+
+    /// Show your permissions and the service account's side by side
+    #[arg(long)]
+    pub compare: bool,
+
+    #[command(flatten)]
+    pub discovery: DiscoveryArgs,
+}
+
+/// What `list` and `can` share: output and how hard to press the APIs.
+#[derive(Debug, Args)]
+pub struct DiscoveryArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Most API calls in flight at once
+    #[arg(long, value_name = "N", default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,10 +1,16 @@
 //! The one HTTP client gsudo's own calls go through, so `-v` shows every call and none leaks.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::{Client, Method, RequestBuilder, Response};
+use rand::Rng as _;
+use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
+use tokio::sync::Semaphore;
 
 use crate::ui;
+
+/// Transient failures (429, 5xx) are tried this many times in all.
+pub const ATTEMPTS: u32 = 4;
 
 /// HTTP clients whose calls `-v` reports (method, URL, status, time; never headers or bodies).
 #[derive(Clone, Debug)]
@@ -13,6 +19,8 @@ pub struct Http {
     /// Loopback servers (the session's, the emulator) are reached directly, whatever proxy the
     /// environment names.
     local: Client,
+    /// At most this many calls in flight, when set; shared by every clone.
+    limit: Option<Arc<Semaphore>>,
 }
 
 impl Http {
@@ -26,7 +34,14 @@ impl Http {
         Ok(Self {
             remote: builder().build()?,
             local: builder().no_proxy().build()?,
+            limit: None,
         })
+    }
+
+    /// The same client, with at most `calls` of its calls in flight at once (over all clones).
+    pub fn limited(mut self, calls: usize) -> Self {
+        self.limit = Some(Arc::new(Semaphore::new(calls.max(1))));
+        self
     }
 
     /// Starts a request; `url` is also what `-v` prints, so it must not hold a secret.
@@ -44,6 +59,11 @@ impl Http {
         let (client, request) = request.build_split();
         let request = request?;
         let (method, url) = (request.method().to_string(), redact_query(request.url()));
+        // The semaphore is never closed, so acquiring fails only in theory; then go unlimited.
+        let _permit = match &self.limit {
+            Some(limit) => limit.acquire().await.ok(),
+            None => None,
+        };
         let result = client.execute(request).await;
         ui::http(
             &method,
@@ -53,6 +73,48 @@ impl Http {
         );
         result
     }
+}
+
+impl Http {
+    /// Sends what `build` makes, again after a growing, jittered pause while Google answers
+    /// 429 or 5xx, at most [`ATTEMPTS`] times; returns the last answer, whatever it is. No
+    /// permit is held while waiting, so other calls go on.
+    pub async fn send_retrying(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> reqwest::Result<Response> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let response = self.send(build()).await?;
+            let status = response.status();
+            let transient = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
+            if !transient || attempt >= ATTEMPTS {
+                return Ok(response);
+            }
+            tokio::time::sleep(retry_after(&response).unwrap_or_else(|| backoff(attempt))).await;
+        }
+    }
+}
+
+/// 250 ms doubling per attempt (at most 4 s), plus up to half again at random so that calls
+/// refused together do not come back together.
+fn backoff(attempt: u32) -> Duration {
+    let base = 250u64 << (attempt.max(1) - 1).min(4);
+    Duration::from_millis(base + rand::rng().random_range(0..=base / 2))
+}
+
+/// A short `Retry-After` in seconds; longer ones are not worth the wait of a CLI.
+fn retry_after(response: &Response) -> Option<Duration> {
+    let secs: u64 = response
+        .headers()
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    (secs <= 10).then(|| Duration::from_secs(secs))
 }
 
 fn is_loopback(url: &str) -> bool {
@@ -86,6 +148,15 @@ mod tests {
         assert!(is_loopback("http://[::1]:80/x"));
         assert!(is_loopback("http://localhost/x"));
         assert!(!is_loopback("https://iamcredentials.googleapis.com/"));
+    }
+
+    #[test]
+    fn backoff_grows_and_stays_bounded() {
+        assert!(
+            backoff(1) >= Duration::from_millis(250) && backoff(1) <= Duration::from_millis(375)
+        );
+        assert!(backoff(3) >= Duration::from_millis(1000));
+        assert!(backoff(30) <= Duration::from_millis(6000));
     }
 
     #[test]

@@ -1,9 +1,7 @@
 //! Minting the service account's access tokens with the IAM Credentials REST API.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use rand::Rng;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -13,9 +11,6 @@ use time::format_description::well_known::Rfc3339;
 use super::http::Http;
 use super::{AuthError, Caller};
 use crate::types::{Lifetime, Reason, Scopes, Secret, ServiceAccount, SessionId};
-
-/// Transient failures (429, 5xx) are tried this many times in all.
-const ATTEMPTS: u32 = 4;
 
 /// Whom to mint for, how, and why.
 #[derive(Clone, Debug)]
@@ -86,50 +81,39 @@ impl Minter {
             "scope": self.target.scopes.as_slice(),
             "lifetime": format!("{}s", lifetime.as_secs()),
         });
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let request = self
-                .http
-                .request(Method::POST, &url)
-                .bearer_auth(caller_token.expose())
-                .header("X-Goog-Request-Reason", self.target.reason_header())
-                .json(&body);
-            let response = self
-                .http
-                .send(request)
-                .await
-                .map_err(|e| AuthError::Unreachable {
-                    endpoint: self.endpoint.clone(),
-                    why: root_cause(&e),
-                })?;
-            let status = response.status();
-            if status.is_success() {
-                let minted: Minted = response.json().await.map_err(|e| AuthError::Unexpected {
-                    url: url.clone(),
-                    why: format!("its answer could not be read ({})", root_cause(&e)),
-                })?;
-                let expires_at =
-                    OffsetDateTime::parse(&minted.expire_time, &Rfc3339).map_err(|_| {
-                        AuthError::Unexpected {
-                            url: url.clone(),
-                            why: "its expireTime is not a timestamp".into(),
-                        }
-                    })?;
-                return Ok(Token {
-                    secret: Secret::new(minted.access_token),
-                    expires_at,
-                });
-            }
-            let retry_after = retry_after(&response);
+        let response = self
+            .http
+            .send_retrying(|| {
+                self.http
+                    .request(Method::POST, &url)
+                    .bearer_auth(caller_token.expose())
+                    .header("X-Goog-Request-Reason", self.target.reason_header())
+                    .json(&body)
+            })
+            .await
+            .map_err(|e| AuthError::Unreachable {
+                endpoint: self.endpoint.clone(),
+                why: root_cause(&e),
+            })?;
+        let status = response.status();
+        if !status.is_success() {
             let message = google_message(response.text().await.unwrap_or_default());
-            let transient = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
-            if transient && attempt < ATTEMPTS {
-                tokio::time::sleep(retry_after.unwrap_or_else(|| backoff(attempt))).await;
-                continue;
-            }
             return Err(self.refusal(status, message, lifetime).await);
         }
+        let minted: Minted = response.json().await.map_err(|e| AuthError::Unexpected {
+            url: url.clone(),
+            why: format!("its answer could not be read ({})", root_cause(&e)),
+        })?;
+        let expires_at = OffsetDateTime::parse(&minted.expire_time, &Rfc3339).map_err(|_| {
+            AuthError::Unexpected {
+                url: url.clone(),
+                why: "its expireTime is not a timestamp".into(),
+            }
+        })?;
+        Ok(Token {
+            secret: Secret::new(minted.access_token),
+            expires_at,
+        })
     }
 
     async fn refusal(&self, status: StatusCode, message: String, lifetime: Lifetime) -> AuthError {
@@ -170,23 +154,6 @@ impl Minter {
             None => format!("the account from {}", self.caller.source()),
         }
     }
-}
-
-fn backoff(attempt: u32) -> Duration {
-    let base = 250u64 << (attempt - 1).min(4);
-    Duration::from_millis(base + rand::rng().random_range(0..=base / 2))
-}
-
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let secs: u64 = response
-        .headers()
-        .get("retry-after")?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    (secs <= 10).then(|| Duration::from_secs(secs))
 }
 
 /// The `error.message` of a google.rpc.Status body, else the body's first line.
@@ -302,7 +269,7 @@ mod tests {
             .mint(Lifetime::from_secs(60))
             .await
             .unwrap_err();
-        assert_eq!(calls.load(Ordering::SeqCst), ATTEMPTS);
+        assert_eq!(calls.load(Ordering::SeqCst), crate::auth::http::ATTEMPTS);
         assert_eq!(
             err.to_string(),
             format!("the IAM Credentials API at {base} kept failing (500: try later)")
@@ -321,15 +288,6 @@ mod tests {
             "Bad Request"
         );
         assert_eq!(google_message("<html>\nbody".into()), "<html>");
-    }
-
-    #[test]
-    fn backoff_grows_and_stays_bounded() {
-        assert!(
-            backoff(1) >= Duration::from_millis(250) && backoff(1) <= Duration::from_millis(375)
-        );
-        assert!(backoff(3) >= Duration::from_millis(1000));
-        assert!(backoff(30) <= Duration::from_millis(6000));
     }
 
     #[test]

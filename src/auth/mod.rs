@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 pub use http::Http;
 pub use mint::{Minter, Target, Token};
+pub(crate) use mint::{google_message, root_cause};
 pub use source::Caller;
 pub use tokens::SessionTokens;
 

@@ -1,5 +1,7 @@
 //! One file per command; each wires config → auth → session for its job.
 
+mod can;
+mod list;
 mod run;
 mod sandbox;
 mod token;
@@ -15,6 +17,8 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
     match cli.subcommand {
         Some(Command::Token { format }) => token::token(&cli.session, &env, format),
         Some(Command::Whoami { format }) => whoami::whoami(&env, format),
+        Some(Command::List(args)) => list::list(&args, &cli.session, &env),
+        Some(Command::Can(args)) => can::can(&args, &cli.session, &env),
         Some(Command::Sandbox(args)) => sandbox::sandbox(args, &cli.session, &env),
         Some(Command::Version) => {
             println!("gsudo {}", env!("CARGO_PKG_VERSION"));
@@ -22,6 +26,12 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
         }
         None => run::run(&cli.session, &env, &cli.command),
     }
+}
+
+/// The HTTP client for gsudo's own calls.
+fn http() -> Result<crate::auth::Http, Failure> {
+    crate::auth::Http::new()
+        .map_err(|e| Failure::new(format!("gsudo could not set up HTTPS: {e}.")))
 }
 
 /// The async runtime that serves the session while the command runs on the main thread.

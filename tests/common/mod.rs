@@ -83,6 +83,11 @@ impl Emulator {
     }
 
     pub fn start_with(world: &str) -> Self {
+        Self::start_with_faults(world, &[])
+    }
+
+    /// Injects faults (`sandbox serve` flags such as `--latency 20ms`, `--fail-first 6`).
+    pub fn start_with_faults(world: &str, faults: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let world_file = dir.path().join("world.toml");
         std::fs::write(&world_file, world).unwrap();
@@ -92,6 +97,7 @@ impl Emulator {
             .arg(&world_file)
             .args(["serve", "--listen", "127.0.0.1:0", "--audit-log"])
             .arg(&audit_log)
+            .args(faults)
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -215,6 +221,19 @@ impl User {
             }
         }
         Self { home, env }
+    }
+
+    /// Points more of gcloud's APIs at the emulator (`api_endpoint_overrides/<api>`).
+    pub fn point_at(&self, emulator: &Emulator, apis: &[&str]) {
+        use std::io::Write as _;
+        // The overrides section is the configuration file's last.
+        let mut config = std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.path(".config/gcloud/configurations/config_work"))
+            .unwrap();
+        for api in apis {
+            writeln!(config, "{api} = {}", emulator.url).unwrap();
+        }
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {

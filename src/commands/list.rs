@@ -1,0 +1,191 @@
+//! `gsudo list`: the service accounts the caller may impersonate, in one project, several, or
+//! every project the caller can see.
+
+use std::io::IsTerminal;
+
+use serde_json::json;
+
+use crate::auth::{Caller, Http};
+use crate::cli::{Format, ListArgs, SessionArgs};
+use crate::config::{Env, Gcloud};
+use crate::discover::{Api, CallError, Endpoints, Identity, Listing, Scope, list_accounts};
+use crate::progress::Progress;
+use crate::session::ExitReason;
+use crate::ui::{self, Failure};
+
+pub fn list(args: &ListArgs, session: &SessionArgs, env: &Env) -> Result<ExitReason, Failure> {
+    let rt = super::runtime()?;
+    let _runtime = rt.enter();
+    let gcloud = Gcloud::load(env);
+    let scope = if args.all_projects {
+        Scope::All
+    } else {
+        let named = session.project.clone().or_else(|| gcloud.project());
+        let projects: Vec<String> = named
+            .iter()
+            .flat_map(|p| p.split(','))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if projects.is_empty() {
+            return Err(Failure::new("No project to list the service accounts of.")
+                .with_hint("Name one with -p ID, several with -p A,B, or use --all-projects."));
+        }
+        Scope::Projects(projects)
+    };
+    let caller = Caller::discover(env, &gcloud)?;
+    let http = super::http()?;
+    let api = Api::new(http.clone(), usize::from(args.discovery.concurrency));
+    let endpoints = Endpoints {
+        iam: gcloud.endpoint("iam"),
+        resource_manager: gcloud.endpoint("cloudresourcemanager"),
+    };
+    let result = rt.block_on(async {
+        let who = caller_identity(&caller, &http, None).await?;
+        let progress = Progress::start("checking service accounts");
+        let listing = list_accounts(&api, &who, &endpoints, scope, &progress).await;
+        progress.finish();
+        Ok::<_, Failure>((who.name, listing))
+    });
+    rt.shutdown_background();
+    let (caller_name, listing) = result?;
+    report(&caller_name, &listing, args.discovery.format)
+}
+
+/// The caller as discovery calls as: their token and a name to show.
+pub(super) async fn caller_identity(
+    caller: &Caller,
+    http: &Http,
+    reason: Option<String>,
+) -> Result<Identity, Failure> {
+    let token = caller.access_token().await?;
+    let name = caller
+        .email(http)
+        .await
+        .unwrap_or_else(|| format!("the account from {}", caller.source()));
+    Ok(Identity {
+        name,
+        token,
+        reason,
+    })
+}
+
+/// Prints what was found and warns of what was not; fails only when nothing could be listed.
+fn report(caller: &str, listing: &Listing, format: Format) -> Result<ExitReason, Failure> {
+    let project_failures = listing
+        .failures
+        .iter()
+        .filter(|(what, _)| !what.starts_with("account "))
+        .count();
+    if project_failures >= listing.projects.max(1) {
+        let Some(((what, error), others)) = listing.failures.split_first() else {
+            return Err(Failure::new("No project could be found to list.").with_hint(
+                "You need resourcemanager.projects.get on a project for --all-projects to find it; or name projects with -p.",
+            ));
+        };
+        for (other, e) in others {
+            ui::warn(&format!("could not check {other}: {e}."));
+        }
+        let hint = match error {
+            CallError::Refused { status: 403, .. } => {
+                "You need iam.serviceAccounts.list on a project (roles/iam.serviceAccountViewer), and resourcemanager.projects.get to find projects with --all-projects."
+            }
+            _ => "Try again in a minute; -v shows every call gsudo makes.",
+        };
+        return Err(
+            Failure::new(format!("Nothing could be listed: {what} failed: {error}."))
+                .with_hint(hint),
+        );
+    }
+    for (what, e) in &listing.failures {
+        ui::warn(&format!("could not check {what}: {e}."));
+    }
+    match format {
+        Format::Json => {
+            let report = json!({
+                "caller": caller,
+                "projects": listing.projects,
+                "tested": listing.tested,
+                "accounts": listing.accounts.iter().map(|a| json!({
+                    "email": a.email,
+                    "display_name": a.display_name,
+                    "project": a.project,
+                    "access_tokens": a.access_tokens,
+                    "id_tokens": a.id_tokens,
+                })).collect::<Vec<_>>(),
+                "failures": listing.failures.iter().map(|(what, e)| json!({
+                    "what": what,
+                    "error": e.to_string(),
+                })).collect::<Vec<_>>(),
+            });
+            println!("{report}");
+        }
+        Format::Text if listing.accounts.is_empty() => ui::note(&format!(
+            "{caller} may impersonate none of the {} service account(s) in {} project(s)",
+            listing.tested, listing.projects
+        )),
+        Format::Text => {
+            let rows: Vec<[&str; 4]> = listing
+                .accounts
+                .iter()
+                .map(|a| {
+                    [
+                        a.email.as_str(),
+                        a.display_name.as_deref().unwrap_or("-"),
+                        a.project.as_str(),
+                        a.mints(),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                table(&["EMAIL", "DISPLAY NAME", "PROJECT", "MAY MINT"], &rows)
+            );
+            if std::io::stdout().is_terminal() {
+                ui::note(&format!(
+                    "{} of {} service account(s) in {} project(s)",
+                    listing.accounts.len(),
+                    listing.tested,
+                    listing.projects
+                ));
+            }
+        }
+    }
+    Ok(ExitReason::Code(0))
+}
+
+/// Left-aligned columns two spaces apart, a header first.
+pub(super) fn table<const N: usize>(header: &[&str; N], rows: &[[&str; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(header).chain(rows) {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            if i + 1 == N {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:w$}  "));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_line_up() {
+        let t = table(&["A", "BB"], &[["xxx", "y"], ["z", ""]]);
+        assert_eq!(t, "A    BB\nxxx  y\nz\n");
+    }
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::types::{HostMapping, Lifetime, Reason, Scopes, ServiceAccount};
+use crate::types::{AccountName, HostMapping, Lifetime, Reason, Scopes, ServiceAccount};
 
 /// Run a command as a Google Cloud service account, for minutes, with a reason, and leave nothing
 /// behind.
@@ -46,15 +46,16 @@ pub struct Cli {
 /// What the session borrows, for how long and why.
 #[derive(Clone, Debug, Args)]
 pub struct SessionArgs {
-    /// The service account to act as
+    /// The service account to act as: its email, or an alias from the configuration file
+    /// [default: the project's service account in the configuration file]
     #[arg(
         short = 's',
         long,
         global = true,
         env = "GSUDO_SERVICE_ACCOUNT",
-        value_name = "EMAIL"
+        value_name = "EMAIL|ALIAS"
     )]
-    pub service_account: Option<ServiceAccount>,
+    pub service_account: Option<AccountName>,
 
     /// Why you need it; recorded in the audit logs of every call
     #[arg(
@@ -88,25 +89,19 @@ pub struct SessionArgs {
     pub delegates: Vec<ServiceAccount>,
 
     /// Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization
-    /// policy)
-    #[arg(
-        long,
-        global = true,
-        env = "GSUDO_LIFETIME",
-        value_name = "DURATION",
-        default_value = "10m"
-    )]
-    pub lifetime: Lifetime,
+    /// policy) [default: 10m]
+    // No clap default: the configuration file's must be able to stand in for a missing flag.
+    #[arg(long, global = true, env = "GSUDO_LIFETIME", value_name = "DURATION")]
+    pub lifetime: Option<Lifetime>,
 
-    /// How long the session may keep minting fresh tokens
+    /// How long the session may keep minting fresh tokens [default: 1h]
     #[arg(
         long = "session",
         global = true,
         env = "GSUDO_SESSION_LENGTH",
-        value_name = "DURATION",
-        default_value = "1h"
+        value_name = "DURATION"
     )]
-    pub session_length: Lifetime,
+    pub session_length: Option<Lifetime>,
 
     /// OAuth scopes, comma-separated; short names like cloud-platform are expanded
     /// [default: cloud-platform,userinfo.email]
@@ -143,6 +138,10 @@ pub struct SessionArgs {
         value_name = "FILE"
     )]
     pub upstream_ca_file: Option<PathBuf>,
+
+    /// Answer yes to the confirmation a policy asks for before a privileged run
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
 }
 
 /// How much gsudo itself says.
@@ -175,8 +174,73 @@ pub enum Command {
     Can(CanArgs),
     /// Try gsudo offline against its built-in emulator of the Google APIs
     Sandbox(SandboxArgs),
+    /// Read or change the configuration file (defaults, aliases, per-project accounts, policy)
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Show the sessions you ran, newest last, from the session log
+    Log(LogArgs),
+    /// Print the completion script for a shell
+    #[command(
+        after_help = "Install, for example:\n  bash: gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  gsudo completions zsh > ~/.zfunc/_gsudo   (with fpath+=~/.zfunc before compinit)\n  fish: gsudo completions fish > ~/.config/fish/completions/gsudo.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write every completion script and man page under DIR (completions/ and man/), as the
+    /// repository keeps them
+    #[command(hide = true)]
+    GenerateDocs {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Print gsudo's version
     Version,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)
+    Path,
+    /// Print one setting's value from the file, like `gsudo config get lifetime`
+    Get {
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+    /// Set one setting, keeping the rest of the file (comments too) as it is
+    #[command(
+        after_help = "Keys: service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, aliases.NAME, projects.ID.service_account, policy.RULE.\nExamples:\n  gsudo config set aliases.deploy deployer@proj.iam.gserviceaccount.com\n  gsudo config set projects.proj.service_account deploy\n  gsudo config set lifetime 15m"
+    )]
+    Set {
+        #[arg(value_name = "KEY")]
+        key: String,
+        /// The value; lists (scopes, delegates, policy.service_accounts) are comma-separated
+        #[arg(value_name = "VALUE")]
+        value: String,
+    },
+    /// Remove one setting from the file
+    Unset {
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+    /// Print every setting in the file, and which GSUDO_* variables override them
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// `gsudo log`: the recent sessions from the session log.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// How many of the most recent sessions to show (0 for all)
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Args)]
@@ -405,6 +469,8 @@ mod tests {
 
     #[test]
     fn malformed_service_account_is_refused_while_parsing() {
-        assert!(Cli::try_parse_from(["gsudo", "-s", "not-an-email", "-R", "r", "true"]).is_err());
+        // "not-an-email" would be a well-formed alias; this is neither alias nor email.
+        assert!(Cli::try_parse_from(["gsudo", "-s", "not an email", "-R", "r", "true"]).is_err());
+        assert!(Cli::try_parse_from(["gsudo", "-s", "a@b", "-R", "r", "true"]).is_err());
     }
 }

@@ -7,8 +7,10 @@ mod config;
 mod discover;
 mod emulator;
 mod progress;
+mod prompt;
 mod serve;
 mod session;
+mod trail;
 mod types;
 mod ui;
 

@@ -68,6 +68,56 @@ fn is_email(s: &str) -> bool {
     local_ok && domain_ok
 }
 
+/// A service account as the user names it: its email (or unique id), or a short alias that the
+/// configuration file maps to one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccountName {
+    Account(ServiceAccount),
+    Alias(String),
+}
+
+impl AccountName {
+    pub fn as_str(&self) -> &str {
+        match self {
+            AccountName::Account(account) => account.as_str(),
+            AccountName::Alias(alias) => alias,
+        }
+    }
+}
+
+impl fmt::Display for AccountName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AccountName {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        // Anything with an @ or only digits means to be an account: check it as one, so a
+        // mistyped email is refused as such rather than looked up as an alias.
+        if s.contains('@') || (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())) {
+            return s.parse().map(AccountName::Account);
+        }
+        if is_alias(s) {
+            Ok(AccountName::Alias(s.to_owned()))
+        } else {
+            Err(format!(
+                "'{s}' is neither a service account email (like name@project.iam.gserviceaccount.com) nor an alias (letters, digits, - and _)"
+            ))
+        }
+    }
+}
+
+/// An alias is a bare TOML key, so that `aliases.NAME` needs no quoting.
+pub fn is_alias(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Why the caller borrows the account; it reaches every audit log entry of the session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason(String);
@@ -357,6 +407,25 @@ mod tests {
             "12345",
         ] {
             assert!(bad.parse::<ServiceAccount>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn account_names_are_emails_ids_or_aliases() {
+        assert!(matches!(
+            "deploy".parse::<AccountName>(),
+            Ok(AccountName::Alias(a)) if a == "deploy"
+        ));
+        assert!(matches!(
+            "d@p.iam.gserviceaccount.com".parse::<AccountName>(),
+            Ok(AccountName::Account(_))
+        ));
+        assert!(matches!(
+            "112233445566778899001".parse::<AccountName>(),
+            Ok(AccountName::Account(_))
+        ));
+        for bad in ["", "not an alias", "a@b", "12345", "x.y", "a/b"] {
+            assert!(bad.parse::<AccountName>().is_err(), "{bad}");
         }
     }
 

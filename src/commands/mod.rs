@@ -1,7 +1,10 @@
 //! One file per command; each wires config → auth → session for its job.
 
 mod can;
+mod completions;
+mod config;
 mod list;
+mod log;
 mod run;
 mod sandbox;
 mod token;
@@ -20,6 +23,10 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
         Some(Command::List(args)) => list::list(&args, &cli.session, &env),
         Some(Command::Can(args)) => can::can(&args, &cli.session, &env),
         Some(Command::Sandbox(args)) => sandbox::sandbox(args, &cli.session, &env),
+        Some(Command::Config { action }) => config::config(&action, &env),
+        Some(Command::Log(args)) => log::log(&args, &env),
+        Some(Command::Completions { shell }) => Ok(completions::completions(shell)),
+        Some(Command::GenerateDocs { dir }) => completions::generate_docs(&dir),
         Some(Command::Version) => {
             println!("gsudo {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitReason::Code(0))

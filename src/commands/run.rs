@@ -1,6 +1,7 @@
 //! `gsudo [OPTIONS] CMD`: run a command (or a shell) in a session.
 
 use std::ffi::OsString;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use time::OffsetDateTime;
@@ -14,7 +15,15 @@ use crate::types::{SessionId, rfc3339};
 use crate::ui::{self, Failure};
 
 pub fn run(args: &SessionArgs, env: &Env, argv: &[OsString]) -> Result<ExitReason, Failure> {
-    let settings = Settings::resolve(args)?;
+    let settings = Settings::load(args, env)?;
+    // Asked before the signal handlers go in, so that Ctrl-C at the prompt simply ends gsudo.
+    if let Some(policy) = &settings.confirm {
+        let what = match argv.first() {
+            Some(program) => crate::trail::command_name(program.as_ref()),
+            None => "a shell".to_owned(),
+        };
+        crate::prompt::confirm(policy, &settings, &what)?;
+    }
     let supervisor = install_supervisor()?;
     let rt = super::runtime()?;
     let result = Session {
@@ -112,19 +121,77 @@ impl Session<'_> {
                 rfc3339(ends_at)
             ));
         }
+        let notice = self.rt.spawn(window_notice(ends_at));
         let result = supervisor.run(session.command(argv));
+        notice.abort();
         self.rt.block_on(session.close());
         ui::debug(&format!(
             "session {id} closed after {} mint(s)",
             tokens.mints()
         ));
-        result.or_else(|spawn| {
+        let result = result.or_else(|spawn| {
             let code = spawn.exit_code();
             ui::failure(&Failure::new(crate::auth::sentence(&spawn.to_string())).with_hint(match code {
                 127 => "Check the command's spelling and your PATH, or give its full path.",
                 _ => "Check the file's permissions and that it is a program or a script with a #! line.",
             }));
             Ok(ExitReason::Code(code))
-        })
+        });
+        if let (Ok(exit), Some(log)) = (&result, &self.settings.trail) {
+            self.record(log, &id, argv, *exit, &tokens, &gcloud);
+        }
+        result
     }
+
+    /// Appends the session's line to the session log. A log that cannot be written is worth a
+    /// warning, not the command's exit status.
+    fn record(
+        &self,
+        log: &std::path::Path,
+        id: &SessionId,
+        argv: &[OsString],
+        exit: ExitReason,
+        tokens: &SessionTokens,
+        gcloud: &Gcloud,
+    ) {
+        let started = tokens.ends_at() - self.settings.session_length.duration();
+        let program = match argv.first() {
+            Some(program) => PathBuf::from(program),
+            None => PathBuf::from(self.env.get("SHELL").unwrap_or("/bin/sh")),
+        };
+        let (exit_code, signal) = match exit {
+            ExitReason::Code(code) => (Some(code), None),
+            ExitReason::Signal(signal) => (None, Some(signal.as_str().to_owned())),
+        };
+        let record = crate::trail::Record {
+            session: id.as_str().to_owned(),
+            start: rfc3339(started),
+            end: rfc3339(OffsetDateTime::now_utc()),
+            account: self.settings.account.to_string(),
+            reason: self.settings.reason.to_string(),
+            project: self.settings.project.clone().or_else(|| gcloud.project()),
+            command: crate::trail::command_name(&program),
+            exit_code,
+            signal,
+            mints: tokens.mints(),
+        };
+        if let Err(e) = crate::trail::append(log, &record) {
+            ui::warn(&format!(
+                "gsudo could not add this session to its log {}: {e}.",
+                log.display()
+            ));
+        }
+    }
+}
+
+/// Says once, on stderr, when the session window closes while the command still runs: from
+/// then on its tools get no fresh tokens.
+async fn window_notice(ends_at: OffsetDateTime) {
+    if let Ok(left) = std::time::Duration::try_from(ends_at - OffsetDateTime::now_utc()) {
+        tokio::time::sleep(left).await;
+    }
+    ui::note(&format!(
+        "the session window ended at {}; the command goes on, but gets no fresh tokens",
+        rfc3339(ends_at)
+    ));
 }

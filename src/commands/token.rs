@@ -9,7 +9,10 @@ use crate::types::{SessionId, rfc3339};
 use crate::ui::Failure;
 
 pub fn token(args: &SessionArgs, env: &Env, format: Format) -> Result<ExitReason, Failure> {
-    let settings = Settings::resolve(args)?;
+    let settings = Settings::load(args, env)?;
+    if let Some(policy) = &settings.confirm {
+        crate::prompt::confirm(policy, &settings, "gsudo token")?;
+    }
     let gcloud = Gcloud::load(env);
     let rt = super::runtime()?;
     let _runtime = rt.enter();

@@ -1,13 +1,17 @@
 //! What gsudo reads before it acts: the environment it was started in and the user's gcloud
 //! configuration, each read once.
 
+pub mod file;
 mod gcloud;
+mod layers;
+pub mod policy;
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 pub use gcloud::{Gcloud, Properties};
+pub use layers::file_failure;
 
 /// A snapshot of an environment. gsudo never changes its own; the sandbox and the session derive
 /// new ones from it.
@@ -107,6 +111,10 @@ pub struct Settings {
     pub session_length: Lifetime,
     pub scopes: Scopes,
     pub proxy: ProxySettings,
+    /// The policy file that wants this run confirmed on a terminal first (none with `-y`).
+    pub confirm: Option<PathBuf>,
+    /// Where the session log is (`None`: keep none, as in the sandbox).
+    pub trail: Option<PathBuf>,
 }
 
 /// Whether the session runs its auth-rewriting proxy, and where that proxy connects.
@@ -120,40 +128,15 @@ pub struct ProxySettings {
 }
 
 impl Settings {
-    /// Checks what the user asked for, before anything touches the network.
+    /// Checks what the flags and GSUDO_* variables ask for, over gsudo's defaults alone, before
+    /// anything touches the network; `load` adds the user's configuration and policies.
     pub fn resolve(args: &SessionArgs) -> Result<Self, Failure> {
-        let account = args.service_account.clone().ok_or_else(|| {
-            Failure::new("No service account was given.")
-                .with_hint("Name one with -s EMAIL (or GSUDO_SERVICE_ACCOUNT).")
-        })?;
-        let reason = args.reason.clone().ok_or_else(|| {
-            Failure::new("No reason was given; gsudo records why in the audit log of every call.")
-                .with_hint("Say why with -R \"TICKET-123 what you are doing\" (or GSUDO_REASON).")
-        })?;
-        for (what, value) in [
-            ("--lifetime", args.lifetime),
-            ("--session", args.session_length),
-        ] {
-            if value.as_secs() == 0 || value > MAX_LIFETIME {
-                return Err(Failure::new(format!(
-                    "{what} {value} is out of range; it must be between 1s and 12h."
-                ))
-                .with_hint("Write it like 10m or 1h."));
-            }
-        }
-        Ok(Self {
-            account,
-            reason,
-            project: args.project.clone().filter(|p| !p.is_empty()),
-            delegates: args.delegates.clone(),
-            lifetime: args.lifetime,
-            session_length: args.session_length,
-            scopes: args.scopes.clone().unwrap_or_default(),
-            proxy: ProxySettings {
-                enabled: !args.no_proxy,
-                mappings: args.proxy_resolve.clone(),
-                upstream_ca_file: args.upstream_ca_file.clone(),
-            },
-        })
+        Self::layered(
+            args,
+            &Env::default(),
+            &file::ConfigFile::default(),
+            &policy::Policies::default(),
+            None,
+        )
     }
 }

@@ -1,0 +1,124 @@
+//! The session log: one JSON line per session under the XDG state directory, which `gsudo log`
+//! reads back. It says what was borrowed, when, why and how the command ended; it never holds a
+//! token, and of the command only its name, since arguments may hold secrets.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Env;
+use crate::config::file::xdg_dir;
+
+/// One session, as `gsudo log --format json` prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub session: String,
+    /// RFC 3339, UTC.
+    pub start: String,
+    pub end: String,
+    pub account: String,
+    pub reason: String,
+    /// The project the command worked in, when one was set.
+    pub project: Option<String>,
+    /// The program's file name (`kubectl`), or the shell's.
+    pub command: String,
+    /// The command's exit status, when it exited.
+    pub exit_code: Option<i32>,
+    /// The signal that ended it (`SIGTERM`), when one did.
+    pub signal: Option<String>,
+    /// Tokens minted for the session.
+    pub mints: u32,
+}
+
+/// `$XDG_STATE_HOME/gsudo/sessions.jsonl`, else `~/.local/state/gsudo/sessions.jsonl`.
+pub fn path(env: &Env) -> Option<PathBuf> {
+    xdg_dir(env, "XDG_STATE_HOME", ".local/state").map(|d| d.join("gsudo/sessions.jsonl"))
+}
+
+/// The name the log keeps of a command: its program's file name, never its arguments.
+pub fn command_name(program: &Path) -> String {
+    program
+        .file_name()
+        .map_or_else(|| program.to_string_lossy(), |n| n.to_string_lossy())
+        .into_owned()
+}
+
+/// Appends one line; the directory is made private (0700) and the file 0600.
+pub fn append(path: &Path, record: &Record) -> io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(dir) = path.parent() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let mut line = serde_json::to_vec(record).map_err(io::Error::other)?;
+    line.push(b'\n');
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(path)?;
+    // One write of a short line with O_APPEND: sessions ending at once do not interleave.
+    file.write_all(&line)
+}
+
+/// Every record in the log, oldest first, and how many lines could not be read.
+pub fn read(path: &Path) -> io::Result<(Vec<Record>, usize)> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
+        Err(e) => return Err(e),
+    };
+    let mut records = Vec::new();
+    let mut unreadable = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match serde_json::from_str(line) {
+            Ok(record) => records.push(record),
+            Err(_) => unreadable += 1,
+        }
+    }
+    Ok((records, unreadable))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appends_private_lines_and_reads_them_back() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env::from_pairs([("HOME", dir.path().to_str().unwrap())]);
+        let path = path(&env).unwrap();
+        assert!(path.ends_with(".local/state/gsudo/sessions.jsonl"));
+        let record = Record {
+            session: "0123456789ab".into(),
+            start: "2026-01-01T10:00:00Z".into(),
+            end: "2026-01-01T10:05:00Z".into(),
+            account: "d@p.iam.gserviceaccount.com".into(),
+            reason: "OPS-1 look".into(),
+            project: None,
+            command: command_name(Path::new("/usr/bin/kubectl")),
+            exit_code: Some(0),
+            signal: None,
+            mints: 2,
+        };
+        append(&path, &record).unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"not json\n")
+            .unwrap();
+        append(&path, &record).unwrap();
+        let (records, unreadable) = read(&path).unwrap();
+        assert_eq!(records, [record.clone(), record]);
+        assert_eq!(records[0].command, "kubectl");
+        assert_eq!(unreadable, 1);
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(path.parent().unwrap()), 0o700);
+    }
+}

@@ -428,3 +428,45 @@ fn can_without_an_account_or_reason_says_what_to_do_before_any_call() {
     assert!(stderr(&out).contains("--as-me"));
     assert!(emulator.entries("GenerateAccessToken").is_empty());
 }
+
+#[test]
+fn whoami_names_the_caller_its_source_the_project_and_the_session() {
+    let (_emulator, user) = setup(&[]);
+    let out = user
+        .gsudo()
+        .args(["whoami", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let me = json(&out);
+    assert_eq!(me["caller"], ALICE);
+    assert!(
+        me["source"]
+            .as_str()
+            .unwrap()
+            .contains("application_default_credentials.json")
+    );
+    assert_eq!(me["project"], "test-project");
+    assert!(
+        me["project_from"]
+            .as_str()
+            .unwrap()
+            .ends_with("configurations/config_work")
+    );
+    assert_eq!(me["configuration"], "work");
+    assert!(me["session"].is_null());
+
+    // Inside a session: the account, the reason, the time left.
+    let out = user.run_as(
+        DEPLOYER,
+        &[env!("CARGO_BIN_EXE_gsudo"), "whoami", "--format", "json"],
+    );
+    assert_ok(&out);
+    let inside = json(&out);
+    let session = &inside["session"];
+    assert_eq!(session["service_account"], DEPLOYER);
+    assert_eq!(session["reason"], "JIRA-123 test");
+    let left = session["seconds_left"].as_i64().unwrap();
+    assert!((3000..=3600).contains(&left), "{left}");
+    assert_eq!(inside["caller"], DEPLOYER);
+}

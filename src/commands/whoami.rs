@@ -1,6 +1,8 @@
 //! `gsudo whoami`: who the caller is, where that identity comes from, and the session it is in.
 
 use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use crate::auth::{Caller, Http};
 use crate::cli::Format;
@@ -24,17 +26,33 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
                 .unwrap_or(r)
                 .to_owned()
         });
+        // The chain is known when the session was asked for with GSUDO_DELEGATES.
+        let delegates: Vec<&str> = env
+            .get("GSUDO_DELEGATES")
+            .map(|d| {
+                d.split(',')
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let expires_at = env.get("GSUDO_EXPIRES_AT");
         json!({
             "id": id,
             "service_account": env.get("GSUDO_SERVICE_ACCOUNT"),
             "reason": reason,
-            "expires_at": env.get("GSUDO_EXPIRES_AT"),
+            "expires_at": expires_at,
+            "seconds_left": expires_at.and_then(seconds_left),
+            "delegates": delegates,
         })
     });
     let report = json!({
         "caller": email,
         "source": caller.source().to_string(),
         "project": gcloud.project(),
+        "project_from": project_source(env, &gcloud),
+        "configuration": gcloud.active,
+        "configuration_dir": gcloud.dir.display().to_string(),
         "session": session,
     });
     match format {
@@ -44,6 +62,29 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
     Ok(ExitReason::Code(0))
 }
 
+/// Where gcloud's project setting comes from, as gcloud resolves it.
+fn project_source(env: &Env, gcloud: &Gcloud) -> Option<String> {
+    gcloud.project()?;
+    Some(if env.get("CLOUDSDK_CORE_PROJECT").is_some() {
+        "CLOUDSDK_CORE_PROJECT".to_owned()
+    } else if gcloud.active_properties.get("core", "project").is_some() {
+        gcloud
+            .dir
+            .join("configurations")
+            .join(format!("config_{}", gcloud.active))
+            .display()
+            .to_string()
+    } else {
+        "the Google Cloud CLI installation's properties".to_owned()
+    })
+}
+
+/// Whole seconds from now until an RFC 3339 instant; negative once past.
+fn seconds_left(at: &str) -> Option<i64> {
+    let at = OffsetDateTime::parse(at, &Rfc3339).ok()?;
+    Some((at - OffsetDateTime::now_utc()).whole_seconds())
+}
+
 fn print_text(report: &Value) {
     let text = |v: &Value| v.as_str().map(str::to_owned);
     println!(
@@ -51,9 +92,14 @@ fn print_text(report: &Value) {
         text(&report["caller"]).unwrap_or_else(|| "unknown (the credentials do not say)".into())
     );
     println!("source:  {}", text(&report["source"]).unwrap_or_default());
+    match (text(&report["project"]), text(&report["project_from"])) {
+        (Some(project), Some(from)) => println!("project: {project} (from {from})"),
+        _ => println!("project: (none set)"),
+    }
     println!(
-        "project: {}",
-        text(&report["project"]).unwrap_or_else(|| "(none set)".into())
+        "gcloud:  configuration {} in {}",
+        text(&report["configuration"]).unwrap_or_default(),
+        text(&report["configuration_dir"]).unwrap_or_default()
     );
     let session = &report["session"];
     if session.is_object() {
@@ -63,8 +109,22 @@ fn print_text(report: &Value) {
             text(&session["service_account"]).unwrap_or_else(|| "?".into()),
             text(&session["expires_at"]).unwrap_or_else(|| "?".into()),
         );
+        if let Some(left) = session["seconds_left"].as_i64() {
+            match left {
+                ..=0 => println!("expiry:  the session is over"),
+                _ => println!("expiry:  {}m{:02}s left", left / 60, left % 60),
+            }
+        }
         if let Some(reason) = text(&session["reason"]) {
             println!("reason:  {reason}");
+        }
+        if let Some(chain) = session["delegates"].as_array().filter(|c| !c.is_empty()) {
+            let chain: Vec<&str> = chain.iter().filter_map(Value::as_str).collect();
+            println!(
+                "via:     {} -> {}",
+                chain.join(" -> "),
+                text(&session["service_account"]).unwrap_or_default()
+            );
         }
     }
 }

@@ -52,7 +52,7 @@ impl Faults {
             }
         };
         if n < self.fail_first {
-            return Some(pick(n % 2 == 0));
+            return Some(pick(n.is_multiple_of(2)));
         }
         if self.error_rate > 0.0 && rand::rng().random_bool(self.error_rate.clamp(0.0, 1.0)) {
             return Some(pick(rand::rng().random_bool(0.5)));

@@ -77,7 +77,7 @@ pub(crate) async fn list_accounts(
         let mut accounts: Vec<_> = state.world.service_accounts_in(&project.id).collect();
         accounts.sort_by(|a, b| a.email.cmp(&b.email));
         let (page, next) = page_after(&accounts, |sa| &sa.email, size, query.page_token.as_deref())
-            .ok_or_else(|| invalid_token())?;
+            .ok_or_else(invalid_token)?;
         let mut body = json!({});
         if !page.is_empty() {
             body["accounts"] = page

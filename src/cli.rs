@@ -189,13 +189,6 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Write every completion script and man page under DIR (completions/ and man/), as the
-    /// repository keeps them
-    #[command(hide = true)]
-    GenerateDocs {
-        #[arg(value_name = "DIR")]
-        dir: PathBuf,
-    },
     /// Print gsudo's version
     Version,
 }

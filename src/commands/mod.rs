@@ -26,7 +26,6 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
         Some(Command::Config { action }) => config::config(&action, &env),
         Some(Command::Log(args)) => log::log(&args, &env),
         Some(Command::Completions { shell }) => Ok(completions::completions(shell)),
-        Some(Command::GenerateDocs { dir }) => completions::generate_docs(&dir),
         Some(Command::Version) => {
             println!("gsudo {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitReason::Code(0))

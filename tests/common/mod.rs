@@ -271,6 +271,23 @@ impl User {
     }
 
     /// Every file under `dir` with its bytes, to prove nothing changed.
+    /// Writes the user's gsudo configuration file, where gsudo looks for it with this HOME.
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let path = self.path(".config/gsudo/config.toml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Every line of the session log (`~/.local/state/gsudo/sessions.jsonl`) so far.
+    pub fn session_log(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.path(".local/state/gsudo/sessions.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
     pub fn snapshot(&self, relative: &str) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut files = BTreeMap::new();
         walk(&self.path(relative), &mut files);

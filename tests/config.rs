@@ -1,0 +1,295 @@
+//! The configuration file as a user meets it: defaults that flags and GSUDO_* variables
+//! override, aliases, each project's account, `gsudo config`, and mistakes reported by line.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// Seconds from now until the `expires_at` of a token `gsudo token --format json` printed.
+fn token_life(out: &std::process::Output) -> i64 {
+    assert_ok(out);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let at = time::OffsetDateTime::parse(
+        v["expires_at"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    (at - time::OffsetDateTime::now_utc()).whole_seconds()
+}
+
+fn near(actual: i64, expected: i64) -> bool {
+    (expected - 30..=expected + 1).contains(&actual)
+}
+
+#[test]
+fn flags_beat_variables_which_beat_the_file_which_beats_the_default() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let token = |args: &[&str], env: &[(&str, &str)]| {
+        let out = user
+            .gsudo()
+            .args(["token", "--format", "json", "-s", DEPLOYER, "-R", "OPS-1 t"])
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        token_life(&out)
+    };
+    assert!(near(token(&[], &[]), 600), "the built-in default is 10m");
+    user.write_config("lifetime = \"9m\"\n");
+    assert!(near(token(&[], &[]), 540), "the file beats the default");
+    let env = [("GSUDO_LIFETIME", "7m")];
+    assert!(near(token(&[], &env), 420), "a variable beats the file");
+    assert!(
+        near(token(&["--lifetime", "5m"], &env), 300),
+        "a flag beats both"
+    );
+
+    // The account: the file's project default, then the variable, then the flag. locked may
+    // not be impersonated, so a refusal naming it shows which one was chosen.
+    user.write_config(&format!(
+        "[projects.test-project]\nservice_account = \"{DEPLOYER}\"\n"
+    ));
+    let who = |args: &[&str], env: &[(&str, &str)]| {
+        user.gsudo()
+            .args(["-R", "OPS-1 t"])
+            .args(args)
+            .args(["sh", "-c", "echo $GSUDO_SERVICE_ACCOUNT"])
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    };
+    let out = who(&[], &[]);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), format!("{DEPLOYER}\n"));
+    let out = who(&[], &[("GSUDO_SERVICE_ACCOUNT", LOCKED)]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains(LOCKED), "{}", stderr(&out));
+    let out = who(&["-s", DEPLOYER], &[("GSUDO_SERVICE_ACCOUNT", LOCKED)]);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), format!("{DEPLOYER}\n"));
+}
+
+#[test]
+fn an_alias_resolves_and_an_unknown_one_never_reaches_the_network() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    user.write_config(&format!("[aliases]\ndeploy = \"{DEPLOYER}\"\n"));
+    let out = user.run_as("deploy", &["sh", "-c", "echo $GSUDO_SERVICE_ACCOUNT"]);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), format!("{DEPLOYER}\n"));
+
+    let calls = emulator.audit().len();
+    let out = user.run_as("deplyo", &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(
+        err.contains("'deplyo' is not a service account email, nor an alias in ")
+            && err.contains(".config/gsudo/config.toml"),
+        "{err}"
+    );
+    assert!(
+        err.contains("gsudo config set aliases.deplyo EMAIL"),
+        "{err}"
+    );
+    // Neither an alias nor an email: refused while parsing.
+    let out = user.run_as("no such account", &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert_eq!(
+        emulator.audit().len(),
+        calls,
+        "no call reached the emulator"
+    );
+}
+
+#[test]
+fn a_project_default_needs_no_dash_s_in_that_project_only() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    user.write_config(
+        "[aliases]\ndeploy = \"deployer@test-project.iam.gserviceaccount.com\"\n\n[projects.test-project]\nservice_account = \"deploy\"\n",
+    );
+    let out = user
+        .gsudo()
+        .args(["-R", "OPS-1 t", "sh", "-c", "echo $GSUDO_SERVICE_ACCOUNT"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    assert_eq!(stdout(&out), format!("{DEPLOYER}\n"));
+    let out = user
+        .gsudo()
+        .args(["-p", "other-project", "-R", "OPS-1 t", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("No service account was given."),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_malformed_file_is_one_sentence_naming_file_line_and_key_and_is_never_rewritten() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let text = "# mine\n\nlifetime = \"soon\"\n";
+    let path = user.write_config(text);
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    let first = err.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "gsudo: error: {} line 3, key lifetime: 'soon' is not a duration (write it like 90s, 10m or 1h30m).",
+            path.display()
+        )
+    );
+    assert!(err.lines().nth(1).unwrap().starts_with("  hint: "), "{err}");
+    assert!(emulator.entries("GenerateAccessToken").is_empty());
+
+    let out = user
+        .gsudo()
+        .args(["config", "set", "session_length", "2h"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+
+    std::fs::write(&path, "scopes = [\"cloud-platform\",\nproxy = false\n").unwrap();
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!("gsudo: error: {} line ", path.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_commands_keep_comments_and_unknown_keys() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let path =
+        user.write_config("# team defaults\nlifetime = \"15m\" # short\nnewer_gsudo_key = 1\n");
+    let gsudo = |args: &[&str]| user.gsudo().args(args).output().unwrap();
+
+    let out = gsudo(&["config", "path"]);
+    assert_eq!(stdout(&out), format!("{}\n", path.display()));
+    assert_ok(&gsudo(&["config", "set", "aliases.deploy", DEPLOYER]));
+    assert_ok(&gsudo(&[
+        "config",
+        "set",
+        "projects.test-project.service_account",
+        "deploy",
+    ]));
+    assert_ok(&gsudo(&["config", "set", "lifetime", "20m"]));
+    assert_ok(&gsudo(&[
+        "config",
+        "set",
+        "scopes",
+        "cloud-platform,bigquery",
+    ]));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("# team defaults\nlifetime = \"20m\" # short\nnewer_gsudo_key = 1\n"),
+        "{text}"
+    );
+    assert!(text.contains("[projects.test-project]\nservice_account = \"deploy\"\n"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    assert_eq!(stdout(&gsudo(&["config", "get", "lifetime"])), "20m\n");
+    assert_eq!(
+        stdout(&gsudo(&["config", "get", "scopes"])),
+        "cloud-platform,bigquery\n"
+    );
+    let out = gsudo(&["config", "get", "session_length"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+
+    // A key gsudo does not know, or a value it could not read back, is refused.
+    let out = gsudo(&["config", "set", "lifetme", "1h"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(stderr(&out).contains("lifetme is not a setting gsudo knows"));
+    let out = gsudo(&["config", "set", "aliases.ops", "not-an-email"]);
+    assert_eq!(out.status.code(), Some(125));
+
+    let out = gsudo(&["config", "list", "--format", "json"]);
+    assert_ok(&out);
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list["path"], path.to_str().unwrap());
+    assert_eq!(list["exists"], true);
+    assert_eq!(list["settings"]["lifetime"], "20m");
+    assert_eq!(list["settings"]["aliases.deploy"], DEPLOYER);
+    assert_eq!(
+        list["settings"]["scopes"],
+        serde_json::json!(["cloud-platform", "bigquery"])
+    );
+    assert_eq!(list["settings"]["newer_gsudo_key"], 1);
+    assert_eq!(list["overridden_by"], serde_json::json!({}));
+
+    let out = user
+        .gsudo()
+        .args(["config", "list"])
+        .env("GSUDO_LIFETIME", "1m")
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out).contains("lifetime = \"20m\"  # overridden by GSUDO_LIFETIME\n"),
+        "{}",
+        stdout(&out)
+    );
+
+    assert_ok(&gsudo(&["config", "unset", "lifetime"]));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("# team defaults\nnewer_gsudo_key = 1\n"),
+        "{text}"
+    );
+
+    // The project default and the alias set above now work together.
+    let out = user
+        .gsudo()
+        .args(["-R", "OPS-1 t", "sh", "-c", "echo $GSUDO_SERVICE_ACCOUNT"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    assert_eq!(stdout(&out), format!("{DEPLOYER}\n"));
+}
+
+#[test]
+fn xdg_config_home_moves_the_file() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user
+        .gsudo()
+        .args(["config", "path"])
+        .env("XDG_CONFIG_HOME", user.path("xdg"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&out),
+        format!("{}\n", user.path("xdg/gsudo/config.toml").display())
+    );
+}
+
+#[test]
+fn the_file_can_make_the_reason_optional() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    user.write_config("reason_required = false\n");
+    let out = user
+        .gsudo()
+        .args(["-s", DEPLOYER, "true"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let mint = emulator.entries("GenerateAccessToken");
+    assert!(reason(&mint[0]).ends_with(": no reason given"), "{mint:?}");
+}

@@ -1,0 +1,305 @@
+//! Policies as an organisation shares them: each rule refuses a run before anything is minted,
+//! naming itself and its file, and the confirmation prompt appears on a terminal (driven
+//! through tmux, as a person would meet it) and never in a pipe.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Writes a policy file into the user's home and returns its path, for GSUDO_POLICY.
+fn policy_file(user: &User, text: &str) -> PathBuf {
+    let path = user.path("team-policy.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Asserts a refusal by `rule` of the policy in `file`, with nothing minted.
+fn assert_refused(out: &std::process::Output, emulator: &Emulator, rule: &str, file: &Path) {
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(out));
+    let err = stderr(out);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("gsudo: error: The policy in {} ", file.display()))
+            && first.ends_with(&format!("(rule {rule}).")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .nth(1)
+            .unwrap_or_default()
+            .starts_with("  hint: "),
+        "{err}"
+    );
+    assert!(
+        emulator.entries("GenerateAccessToken").is_empty(),
+        "minted: {err}"
+    );
+}
+
+#[test]
+fn each_rule_refuses_before_minting() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let run = |policy: &Path, args: &[&str]| {
+        user.gsudo()
+            .env("GSUDO_POLICY", policy)
+            .args(args)
+            .args(["true"])
+            .output()
+            .unwrap()
+    };
+    let p = policy_file(&user, "reason_pattern = '^[A-Z]+-[0-9]+ '\n");
+    assert_refused(
+        &run(&p, &["-s", DEPLOYER, "-R", "just looking"]),
+        &emulator,
+        "reason_pattern",
+        &p,
+    );
+    assert_refused(&run(&p, &["-s", DEPLOYER]), &emulator, "reason_pattern", &p);
+
+    // The user's configuration may relax the reason; a policy may forbid that.
+    let config = user.write_config("reason_required = false\n");
+    let p = policy_file(&user, "reason_required = true\n");
+    assert_refused(
+        &run(&p, &["-s", DEPLOYER]),
+        &emulator,
+        "reason_required",
+        &p,
+    );
+    std::fs::remove_file(&config).unwrap();
+
+    let p = policy_file(
+        &user,
+        "service_accounts = ['reader@*', '*@other-project.iam.gserviceaccount.com']\n",
+    );
+    assert_refused(
+        &run(&p, &["-s", DEPLOYER, "-R", "OPS-1 t"]),
+        &emulator,
+        "service_accounts",
+        &p,
+    );
+
+    let p = policy_file(&user, "max_lifetime = '5m'\nmax_session_length = '30m'\n");
+    assert_refused(
+        &run(&p, &["-s", DEPLOYER, "-R", "OPS-1 t", "--lifetime", "6m"]),
+        &emulator,
+        "max_lifetime",
+        &p,
+    );
+    assert_refused(
+        &run(&p, &["-s", DEPLOYER, "-R", "OPS-1 t", "--session", "1h"]),
+        &emulator,
+        "max_session_length",
+        &p,
+    );
+
+    // Without a terminal there is nobody to ask: the run needs -y.
+    let p = policy_file(&user, "[policy]\nconfirm = true\n");
+    let out = run(&p, &["-s", DEPLOYER, "-R", "OPS-1 t"]);
+    assert_refused(&out, &emulator, "confirm", &p);
+    assert!(
+        !stderr(&out).contains("[y/N]"),
+        "it never prompts in a pipe"
+    );
+    assert!(stderr(&out).contains("Pass -y (--yes)"));
+
+    // The same rules in the user's own configuration name that file.
+    let config = user.write_config("[policy]\nservice_accounts = ['reader@*']\n");
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_refused(&out, &emulator, "service_accounts", &config);
+}
+
+#[test]
+fn within_the_rules_a_run_goes_ahead_and_defaults_come_down_to_the_ceiling() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let p = policy_file(
+        &user,
+        "reason_pattern = '^[A-Z]+-[0-9]+ '\nservice_accounts = ['deployer@test-project.*']\nmax_lifetime = '5m'\nmax_session_length = '30m'\nconfirm = true\n",
+    );
+    let out = user
+        .gsudo()
+        .env("GSUDO_POLICY", &p)
+        .args([
+            "-y",
+            "-s",
+            DEPLOYER,
+            "-R",
+            "OPS-1 t",
+            "sh",
+            "-c",
+            "echo $GSUDO_EXPIRES_AT",
+        ])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    // The default session (1h) came down to the policy's 30m.
+    let ends = time::OffsetDateTime::parse(
+        stdout(&out).trim(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let left = (ends - time::OffsetDateTime::now_utc()).whole_seconds();
+    assert!((1700..=1800).contains(&left), "{left}");
+}
+
+#[test]
+fn a_policy_named_but_missing_is_an_error() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user
+        .gsudo()
+        .env("GSUDO_POLICY", user.path("nowhere.toml"))
+        .args(["-s", DEPLOYER, "-R", "OPS-1 t", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("nowhere.toml cannot be read"),
+        "{}",
+        stderr(&out)
+    );
+    let p = policy_file(&user, "max_lifetme = '1h'\n");
+    let out = user
+        .gsudo()
+        .env("GSUDO_POLICY", &p)
+        .args(["-s", DEPLOYER, "-R", "OPS-1 t", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("line 1, key max_lifetme: not a policy rule"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A tmux server of its own, running one command on a terminal in the user's environment.
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn start(user: &User, script: &str) -> Self {
+        let socket = user.path("tmux.sock");
+        let status = Command::new(require("tmux"))
+            .env_clear()
+            .envs(&user.env)
+            .current_dir(user.home.path())
+            .arg("-S")
+            .arg(&socket)
+            .args([
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "160",
+                "-y",
+                "40",
+                "sh",
+                "-c",
+                script,
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Self { socket }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-J"])
+    }
+
+    /// Waits (up to 20 s) for `text` to be on the screen, and returns the screen.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never saw {text:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn type_line(&self, text: &str) {
+        self.tmux(&["send-keys", "-l", text]);
+        self.tmux(&["send-keys", "Enter"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.tmux(&["kill-server"]);
+    }
+}
+
+#[test]
+fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    user.write_config("[policy]\nconfirm = true\n");
+    let gsudo = env!("CARGO_BIN_EXE_gsudo");
+    // The pane stays open after gsudo ends so that its last words can be read.
+    let script = format!(
+        "'{gsudo}' -s {DEPLOYER} -R 'OPS-1 t' sh -c 'echo ran as $GSUDO_SERVICE_ACCOUNT'; echo \"exit $?\"; sleep 60"
+    );
+
+    let term = Tmux::start(&user, &script);
+    let screen = term.wait_for("[y/N]");
+    assert!(
+        screen.contains(&format!(
+            "gsudo: run sh as {DEPLOYER} for up to 1h (reason: OPS-1 t)? [y/N]"
+        )),
+        "{screen}"
+    );
+    assert!(
+        emulator.entries("GenerateAccessToken").is_empty(),
+        "nothing is minted before yes"
+    );
+    term.type_line("y");
+    let screen = term.wait_for("exit ");
+    assert!(
+        screen.contains(&format!("ran as {DEPLOYER}\nexit 0")),
+        "{screen}"
+    );
+    drop(term);
+
+    let term = Tmux::start(&user, &script);
+    term.wait_for("[y/N]");
+    term.type_line("n");
+    let screen = term.wait_for("exit ");
+    assert!(
+        screen.contains("The run was not confirmed, so nothing was minted."),
+        "{screen}"
+    );
+    assert!(screen.contains("exit 125"), "{screen}");
+    assert!(!screen.contains("ran as"), "{screen}");
+    drop(term);
+
+    // -y answers for the user: no prompt even on a terminal.
+    let term = Tmux::start(&user, &script.replacen(" -s ", " -y -s ", 1));
+    let screen = term.wait_for("exit ");
+    assert!(!screen.contains("[y/N]"), "{screen}");
+    assert!(screen.contains("exit 0"), "{screen}");
+    assert_eq!(emulator.entries("GenerateAccessToken").len(), 2);
+}

@@ -266,6 +266,11 @@ pub enum SandboxAction {
         #[arg(long, value_name = "FILE")]
         audit_log: Option<PathBuf>,
 
+        /// Also serve HTTPS here (HTTP/2 and HTTP/1.1), with a certificate for localhost and
+        /// *.googleapis.com from a CA of its own, whose file it prints (loopback only)
+        #[arg(long, value_name = "ADDR")]
+        https_listen: Option<SocketAddr>,
+
         #[command(flatten)]
         faults: FaultArgs,
     },

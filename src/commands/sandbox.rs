@@ -34,8 +34,9 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
         Some(SandboxAction::Serve {
             listen,
             audit_log,
+            https_listen,
             faults,
-        }) => serve(world, listen, audit_log, faults),
+        }) => serve(world, listen, audit_log, https_listen, faults),
         None if !args.command.is_empty() => run(world, session, env, &args.command, false),
         None => tour(world, session, env),
     }
@@ -46,15 +47,23 @@ fn serve(
     world: World,
     listen: SocketAddr,
     audit_log: Option<PathBuf>,
+    https_listen: Option<SocketAddr>,
     faults: FaultArgs,
 ) -> Result<ExitReason, Failure> {
-    if !listen.ip().is_loopback() {
-        return Err(Failure::new(format!(
-            "The emulator listens on loopback only, not on {}.",
-            listen.ip()
-        ))
-        .with_hint("Use --listen 127.0.0.1:PORT."));
+    for addr in std::iter::once(listen).chain(https_listen) {
+        if !addr.ip().is_loopback() {
+            return Err(Failure::new(format!(
+                "The emulator listens on loopback only, not on {}.",
+                addr.ip()
+            ))
+            .with_hint("Use --listen 127.0.0.1:PORT (and --https-listen 127.0.0.1:PORT)."));
+        }
     }
+    // Holds the HTTPS listener's CA file until the emulator stops.
+    let ca_dir = match https_listen {
+        Some(_) => Some(private_tempdir()?),
+        None => None,
+    };
     // Kept until the emulator stops when no audit log path was given.
     let scratch = match audit_log {
         Some(_) => None,
@@ -76,8 +85,22 @@ fn serve(
         let mut out = std::io::stdout();
         let _ = writeln!(out, "listening on {}", emulator.base_url());
         let _ = writeln!(out, "audit log: {}", emulator.audit_log().display());
+        let https = match (https_listen, &ca_dir) {
+            (Some(addr), Some(dir)) => Some(
+                emulator
+                    .serve_https(addr, &dir.path().join("emulator-ca.pem"))
+                    .await
+                    .map_err(start_failure)?,
+            ),
+            _ => None,
+        };
+        if let Some(https) = &https {
+            let _ = writeln!(out, "listening (https) on {}", https.base_url());
+            let _ = writeln!(out, "ca: {}", https.ca_file().display());
+        }
         let _ = out.flush();
         wait_for_termination().await;
+        drop(https);
         emulator.shutdown().await;
         Ok::<_, Failure>(())
     })?;

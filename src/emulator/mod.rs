@@ -26,6 +26,7 @@ mod oauth;
 mod resource_manager;
 mod storage;
 mod test_iam;
+mod tls;
 mod tokens;
 mod world;
 
@@ -68,6 +69,9 @@ pub enum EmulatorError {
         path: PathBuf,
         error: std::io::Error,
     },
+    /// The HTTPS listener's certificate or CA file could not be made.
+    #[error("cannot serve HTTPS: {0}")]
+    Tls(String),
 }
 
 /// A running emulator. Dropping it stops serving too; [`Emulator::shutdown`] also waits.
@@ -76,6 +80,8 @@ pub struct Emulator {
     audit_log: PathBuf,
     stop: oneshot::Sender<()>,
     server: JoinHandle<()>,
+    /// The API routes, for the HTTPS listener to serve too.
+    routes: Router,
 }
 
 /// Starts serving `world` on `listen` (port 0 picks a free port), appending to `audit_log`.
@@ -112,7 +118,10 @@ pub async fn start_with_faults(
         tokens: tokens::TokenStore::default(),
         audit,
     });
-    let app = router(state, Arc::new(faults)).into_make_service_with_connect_info::<SocketAddr>();
+    let routes = router(state, Arc::new(faults));
+    let app = routes
+        .clone()
+        .into_make_service_with_connect_info::<SocketAddr>();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         // Stop on shutdown() and also when the Emulator is dropped (the sender goes away).
@@ -128,6 +137,7 @@ pub async fn start_with_faults(
         audit_log,
         stop,
         server,
+        routes,
     })
 }
 

@@ -74,6 +74,8 @@ pub struct Emulator {
     _stdout: BufReader<std::process::ChildStdout>,
     pub url: String,
     pub audit_log: PathBuf,
+    /// With `start_https`: the HTTPS listener's port and the CA file its certificate chains to.
+    pub https: Option<(u16, PathBuf)>,
     _dir: tempfile::TempDir,
 }
 
@@ -84,6 +86,11 @@ impl Emulator {
 
     pub fn start_with(world: &str) -> Self {
         Self::start_with_faults(world, &[])
+    }
+
+    /// Also serves HTTPS (HTTP/2 and HTTP/1.1) with a CA of its own.
+    pub fn start_https() -> Self {
+        Self::start_with_faults(WORLD, &["--https-listen", "127.0.0.1:0"])
     }
 
     /// Injects faults (`sandbox serve` flags such as `--latency 20ms`, `--fail-first 6`).
@@ -109,11 +116,31 @@ impl Emulator {
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("emulator said {line:?}"))
             .to_owned();
+        let mut https_port = None;
+        let mut https = None;
+        while faults.contains(&"--https-listen") && https.is_none() {
+            let mut line = String::new();
+            if stdout.read_line(&mut line).unwrap() == 0 {
+                panic!("the emulator stopped before saying where it serves HTTPS");
+            }
+            if let Some(url) = line
+                .trim()
+                .strip_prefix("listening (https) on https://127.0.0.1:")
+            {
+                https_port = Some(url.trim_end_matches('/').parse::<u16>().unwrap());
+            } else if let Some(ca) = line.trim().strip_prefix("ca: ") {
+                https = Some((
+                    https_port.expect("the https line comes first"),
+                    PathBuf::from(ca),
+                ));
+            }
+        }
         Self {
             child,
             _stdout: stdout,
             url,
             audit_log,
+            https,
             _dir: dir,
         }
     }

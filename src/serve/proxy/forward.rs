@@ -88,6 +88,10 @@ async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -
         return message(StatusCode::BAD_REQUEST, "the request's path is not valid");
     };
     let upgrade = is_upgrade(req.headers());
+    let client = match req.version() {
+        Version::HTTP_2 => &shared.clients.http2,
+        _ => &shared.clients.http1,
+    };
     let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
     *req.uri_mut() = uri;
     *req.version_mut() = Version::HTTP_11;
@@ -99,7 +103,7 @@ async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -
     }
     match client_upgrade {
         Some(client_upgrade) => websocket(shared, target, req, client_upgrade).await,
-        None => match shared.client.request(req).await {
+        None => match client.request(req).await {
             Ok(response) => response.map(Either::Left),
             Err(e) => bad_gateway(&e),
         },

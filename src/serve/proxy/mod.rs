@@ -49,6 +49,9 @@ use crate::ui;
 const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long an idle pooled upstream connection is kept.
 const POOL_IDLE: Duration = Duration::from_secs(90);
+/// How many idle HTTP/1.1 connections to one host are kept: enough for a busy client's
+/// parallelism, few enough that a burst leaves no crowd of idle connections behind.
+const POOL_IDLE_PER_HOST: usize = 32;
 
 /// What every response body of the proxy is: streamed from upstream, or a short message.
 type Body = Either<Incoming, Full<Bytes>>;
@@ -134,14 +137,22 @@ impl Drop for Proxy {
     }
 }
 
+/// The pooled upstream clients, one per HTTP version.
+struct Clients {
+    http1: Client<upstream::Connector, Incoming>,
+    http2: Client<upstream::Connector, Incoming>,
+}
+
 /// Everything the connections share.
 struct Shared {
     secret: Secret,
     allowlist: Allowlist,
     ca: ca::SessionCa,
     upstream: Arc<upstream::Upstream>,
-    /// Pooled, HTTP/1.1 or HTTP/2 as each host agrees in ALPN.
-    client: Client<upstream::Connector, Incoming>,
+    /// Pooled upstream clients. A request leaves in the HTTP version it came in: HTTP/2 ones
+    /// (gRPC among them) share multiplexed connections, HTTP/1.1 ones get a connection each,
+    /// which spreads TLS work over the cores instead of funnelling it through one connection.
+    clients: Clients,
     /// For plain-http requests (gcloud sends even loopback ones through its proxy).
     plain: Client<HttpConnector, Incoming>,
     tokens: Arc<SessionTokens>,
@@ -166,11 +177,21 @@ pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
         roots,
         provider,
     )?);
-    let client = Client::builder(TokioExecutor::new())
-        .pool_timer(TokioTimer::new())
-        .pool_idle_timeout(POOL_IDLE)
-        .timer(TokioTimer::new())
-        .build(upstream::Connector(Arc::clone(&upstream)));
+    let pooled = |http1_only| {
+        Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(POOL_IDLE)
+            .pool_max_idle_per_host(POOL_IDLE_PER_HOST)
+            .timer(TokioTimer::new())
+            .build(upstream::Connector {
+                upstream: Arc::clone(&upstream),
+                http1_only,
+            })
+    };
+    let clients = Clients {
+        http1: pooled(true),
+        http2: pooled(false),
+    };
     let plain = Client::builder(TokioExecutor::new())
         .pool_timer(TokioTimer::new())
         .pool_idle_timeout(POOL_IDLE)
@@ -187,7 +208,7 @@ pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
         allowlist: config.allowlist,
         ca,
         upstream,
-        client,
+        clients,
         plain,
         tokens: config.tokens,
         reason,

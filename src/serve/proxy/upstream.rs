@@ -458,9 +458,13 @@ impl AsyncWrite for Verified {
     }
 }
 
-/// The pooled client's connector: `https://host:port` URIs to verified TLS streams.
+/// The pooled client's connector: `https://host:port` URIs to verified TLS streams, offering
+/// h2 in ALPN unless `http1_only`.
 #[derive(Clone)]
-pub struct Connector(pub Arc<Upstream>);
+pub struct Connector {
+    pub upstream: Arc<Upstream>,
+    pub http1_only: bool,
+}
 
 type Connecting =
     Pin<Box<dyn Future<Output = Result<hyper_util::rt::TokioIo<Verified>, UpstreamError>> + Send>>;
@@ -475,11 +479,11 @@ impl tower_service::Service<hyper::Uri> for Connector {
     }
 
     fn call(&mut self, uri: hyper::Uri) -> Self::Future {
-        let upstream = Arc::clone(&self.0);
+        let (upstream, http1_only) = (Arc::clone(&self.upstream), self.http1_only);
         Box::pin(async move {
             let host = uri.host().unwrap_or_default().to_owned();
             let port = uri.port_u16().unwrap_or(443);
-            let tls = upstream.tls(&host, port, false).await?;
+            let tls = upstream.tls(&host, port, http1_only).await?;
             Ok(hyper_util::rt::TokioIo::new(Verified(tls)))
         })
     }

@@ -1,0 +1,581 @@
+//! gsudo's auth-rewriting proxy, side by side in one run with a direct connection and with
+//! mitmproxy running a script that does the same header rewrite.
+//!
+//!     cargo bench --bench proxy [-- --quick]
+//!
+//! Everything runs on loopback: an HTTPS origin in this process (HTTP/1.1 and HTTP/2 by ALPN,
+//! answering 1 KiB or 1 MiB), a real gsudo session (built like the benchmark, optimised) against `gsudo sandbox serve`,
+//! and `mitmdump` from PyPI (`pip install mitmproxy`). The clients speak HTTP/1.1 with
+//! keep-alive, each on its own connection, and read every body to the end. It prints, for each
+//! response size, requests per second and p50/p99 latency one request at a time and with
+//! several connections at once; the cost of a new connection (TCP, CONNECT, TLS, one request);
+//! and the proxy's resident memory with 1,000 connections open.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use base64::Engine as _;
+use http_body_util::{BodyExt, Empty, Full};
+use hyper::body::Bytes;
+use hyper::client::conn::http1::SendRequest;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
+    PKCS_ECDSA_P256_SHA256,
+};
+use rustls::pki_types::pem::PemObject as _;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::{TlsAcceptor, TlsConnector};
+
+const HOST: &str = "bench.googleapis.com";
+const SA: &str = "deployer@sandbox-project.iam.gserviceaccount.com";
+const ALICE_REFRESH: &str = "sandbox-refresh-alice"; // the demo world's, not a secret
+const KIB: usize = 1024;
+const MIB: usize = 1024 * 1024;
+
+/// mitmproxy's side of the comparison: the same rewrite gsudo does.
+const REWRITE: &str = r#"
+from mitmproxy import http
+
+def request(flow: http.HTTPFlow) -> None:
+    flow.request.headers["authorization"] = "Bearer ya29.bench-token"
+    flow.request.headers["x-goog-request-reason"] = "gsudo bench: rewrite"
+"#;
+
+#[derive(Clone)]
+enum Route {
+    Direct(SocketAddr),
+    /// A proxy, the CONNECT target, and the Proxy-Authorization value if any.
+    Proxy(SocketAddr, String, Option<String>),
+}
+
+/// One way to reach the origin.
+struct Via {
+    route: Route,
+    tls: TlsConnector,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Stats {
+    rps: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+fn main() -> Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(run(quick))
+}
+
+async fn run(quick: bool) -> Result<()> {
+    // Cargo builds gsudo with the benchmark's (release) settings.
+    let gsudo = PathBuf::from(env!("CARGO_BIN_EXE_gsudo"));
+    let dir = tempfile::tempdir()?;
+    let (origin_addr, origin_ca) = origin(dir.path()).await?;
+
+    let mut emulator = Command::new(&gsudo)
+        .args(["sandbox", "serve", "--audit-log"])
+        .arg(dir.path().join("audit.jsonl"))
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let emulator_url = first_line(&mut emulator)?
+        .trim()
+        .strip_prefix("listening on ")
+        .context("the emulator did not say where it listens")?
+        .to_owned();
+    let _emulator = Reaper(emulator);
+
+    let session = Session::start(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca)?;
+    let (mitm, mitm_addr, mitm_ca) = mitmproxy(dir.path(), &origin_ca).await?;
+    let _mitm = Reaper(mitm);
+
+    let paths = [
+        Via {
+            route: Route::Direct(origin_addr),
+            tls: connector(&[&origin_ca])?,
+        },
+        Via {
+            route: Route::Proxy(
+                session.addr,
+                format!("{HOST}:443"),
+                Some(session.auth.clone()),
+            ),
+            tls: connector(&[&session.bundle])?,
+        },
+        Via {
+            route: Route::Proxy(mitm_addr, origin_addr.to_string(), None),
+            tls: connector(&[&mitm_ca])?,
+        },
+    ];
+
+    let secs = if quick { 1.0 } else { 3.0 };
+    println!("## Benchmarks: proxy\n");
+    println!(
+        "Loopback, 2 shared cores; HTTP/1.1 keep-alive clients, one connection each; gsudo {} vs direct vs mitmproxy {}.\n",
+        env!("CARGO_PKG_VERSION"),
+        mitm_version()
+    );
+    println!("| what | direct | gsudo | mitmproxy | gsudo / direct | gsudo / mitmproxy |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (size, label) in [(KIB, "1 KiB"), (MIB, "1 MiB")] {
+        let path = if size == KIB { "/1k" } else { "/1m" };
+        let mut one = Vec::new();
+        let mut many = Vec::new();
+        for p in &paths {
+            one.push(keep_alive(p, path, 1, secs).await?);
+            many.push(keep_alive(p, path, 16, secs).await?);
+        }
+        row(
+            &format!("{label}, 1 connection: req/s"),
+            &one,
+            |s| s.rps,
+            false,
+        );
+        row(
+            &format!("{label}, 1 connection: p50"),
+            &one,
+            |s| s.p50.as_secs_f64(),
+            true,
+        );
+        row(
+            &format!("{label}, 1 connection: p99"),
+            &one,
+            |s| s.p99.as_secs_f64(),
+            true,
+        );
+        row(
+            &format!("{label}, 16 connections: req/s"),
+            &many,
+            |s| s.rps,
+            false,
+        );
+        row(
+            &format!("{label}, 16 connections: p50"),
+            &many,
+            |s| s.p50.as_secs_f64(),
+            true,
+        );
+        row(
+            &format!("{label}, 16 connections: p99"),
+            &many,
+            |s| s.p99.as_secs_f64(),
+            true,
+        );
+    }
+    let mut fresh = Vec::new();
+    for p in &paths {
+        fresh.push(new_connections(p, if quick { 50 } else { 200 }).await?);
+    }
+    row(
+        "new connection + 1 KiB: p50",
+        &fresh,
+        |s| s.p50.as_secs_f64(),
+        true,
+    );
+    row(
+        "new connection + 1 KiB: p99",
+        &fresh,
+        |s| s.p99.as_secs_f64(),
+        true,
+    );
+
+    let (idle, loaded) = resident_with_open(&paths[1], session.pid, 1000).await?;
+    println!(
+        "\ngsudo's resident memory (the whole gsudo process: proxy, token endpoint, session): {:.1} MiB idle, {:.1} MiB with 1,000 connections open through the proxy.",
+        idle as f64 / 1024.0,
+        loaded as f64 / 1024.0
+    );
+    drop(session);
+    Ok(())
+}
+
+/// Prints one row: the three values and the ratios; `time` values print in ms.
+fn row(what: &str, stats: &[Stats], value: impl Fn(&Stats) -> f64, time: bool) {
+    let v: Vec<f64> = stats.iter().map(value).collect();
+    let show = |x: f64| {
+        if time {
+            format!("{:.3} ms", x * 1000.0)
+        } else {
+            format!("{x:.0}")
+        }
+    };
+    println!(
+        "| {what} | {} | {} | {} | {:.2} | {:.2} |",
+        show(v[0]),
+        show(v[1]),
+        show(v[2]),
+        v[1] / v[0],
+        v[1] / v[2]
+    );
+}
+
+/// Keep-alive load: `connections` clients, each sending requests one after the other.
+async fn keep_alive(p: &Via, path: &str, connections: usize, secs: f64) -> Result<Stats> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..connections {
+        let mut sender = connect(&p.route, &p.tls).await?;
+        let path = path.to_owned();
+        tasks.spawn(async move {
+            // Warm up the path (pools, caches) before measuring.
+            for _ in 0..20 {
+                get(&mut sender, &path).await?;
+            }
+            let started = Instant::now();
+            let mut times = Vec::new();
+            while started.elapsed().as_secs_f64() < secs {
+                times.push(get(&mut sender, &path).await?);
+            }
+            Ok::<_, anyhow::Error>((times, started.elapsed()))
+        });
+    }
+    let mut all = Vec::new();
+    let mut rps = 0.0;
+    for result in tasks.join_all().await {
+        let (times, took) = result?;
+        rps += times.len() as f64 / took.as_secs_f64();
+        all.extend(times);
+    }
+    Ok(stats(all, rps))
+}
+
+/// A new connection each time (TCP, CONNECT, TLS handshake) and one 1 KiB request on it.
+async fn new_connections(p: &Via, n: usize) -> Result<Stats> {
+    let mut times = Vec::new();
+    let started = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        let mut sender = connect(&p.route, &p.tls).await?;
+        get(&mut sender, "/1k").await?;
+        times.push(t.elapsed());
+    }
+    let rps = n as f64 / started.elapsed().as_secs_f64();
+    Ok(stats(times, rps))
+}
+
+/// gsudo's resident memory before and with `n` intercepted connections open and used once.
+async fn resident_with_open(p: &Via, pid: u32, n: usize) -> Result<(u64, u64)> {
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle = rss_kib(pid)?;
+    let mut open = Vec::new();
+    for _ in 0..n {
+        let mut sender = connect(&p.route, &p.tls).await?;
+        get(&mut sender, "/1k").await?;
+        open.push(sender);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let loaded = rss_kib(pid)?;
+    drop(open);
+    Ok((idle, loaded))
+}
+
+fn rss_kib(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .context("no VmRSS")
+}
+
+fn stats(mut times: Vec<Duration>, rps: f64) -> Stats {
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    Stats {
+        rps,
+        p50: at(0.50),
+        p99: at(0.99),
+    }
+}
+
+/// One GET, its body read to the end; returns how long it took.
+async fn get(sender: &mut SendRequest<Empty<Bytes>>, path: &str) -> Result<Duration> {
+    let started = Instant::now();
+    let request = hyper::Request::get(path)
+        .header("host", HOST)
+        .header("authorization", "Bearer ya29.stale-user-token")
+        .body(Empty::new())?;
+    sender.ready().await?;
+    let response = sender.send_request(request).await?;
+    if !response.status().is_success() {
+        let status = response.status();
+        let body = response.into_body().collect().await?.to_bytes();
+        bail!("{path}: {status}: {}", String::from_utf8_lossy(&body));
+    }
+    let body = response.into_body().collect().await?.to_bytes();
+    if body.len() != if path == "/1m" { MIB } else { KIB } {
+        bail!("{path}: {} bytes", body.len());
+    }
+    Ok(started.elapsed())
+}
+
+async fn connect(route: &Route, tls: &TlsConnector) -> Result<SendRequest<Empty<Bytes>>> {
+    let stream = match route {
+        Route::Direct(addr) => TcpStream::connect(addr).await?,
+        Route::Proxy(proxy, target, auth) => {
+            let mut stream = TcpStream::connect(proxy).await?;
+            let mut head = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n");
+            if let Some(auth) = auth {
+                head.push_str(&format!("Proxy-Authorization: {auth}\r\n"));
+            }
+            head.push_str("\r\n");
+            stream.write_all(head.as_bytes()).await?;
+            let mut answer = Vec::new();
+            while !answer.ends_with(b"\r\n\r\n") {
+                answer.push(stream.read_u8().await?);
+            }
+            if !answer.starts_with(b"HTTP/1.1 200") && !answer.starts_with(b"HTTP/1.0 200") {
+                bail!("CONNECT: {}", String::from_utf8_lossy(&answer));
+            }
+            stream
+        }
+    };
+    stream.set_nodelay(true)?;
+    let tls = tls.connect(ServerName::try_from(HOST)?, stream).await?;
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls)).await?;
+    tokio::spawn(connection);
+    Ok(sender)
+}
+
+fn connector(ca_files: &[&Path]) -> Result<TlsConnector> {
+    let mut roots = rustls::RootCertStore::empty();
+    for file in ca_files {
+        for cert in CertificateDer::pem_file_iter(file)? {
+            let _ = roots.add(cert?);
+        }
+    }
+    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(TlsConnector::from(Arc::new(config)))
+}
+
+/// The origin: HTTPS on loopback for HOST, h2 and HTTP/1.1, 1 KiB at /1k and 1 MiB at /1m.
+async fn origin(dir: &Path) -> Result<(SocketAddr, PathBuf)> {
+    let ca_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+    let mut ca = CertificateParams::default();
+    ca.distinguished_name = DistinguishedName::new();
+    ca.distinguished_name
+        .push(DnType::CommonName, "bench origin CA");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_pem = ca.self_signed(&ca_key)?.pem();
+    let issuer = Issuer::new(ca, ca_key);
+    let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
+    let mut leaf = CertificateParams::new(vec![HOST.to_owned(), "127.0.0.1".to_owned()])?;
+    leaf.distinguished_name = DistinguishedName::new();
+    leaf.distinguished_name.push(DnType::CommonName, HOST);
+    let leaf = leaf.signed_by(&key, &issuer)?;
+    let ca_file = dir.join("origin-ca.pem");
+    std::fs::write(&ca_file, ca_pem)?;
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![leaf.der().clone()],
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    )?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let small = Bytes::from(vec![b'k'; KIB]);
+    let large = Bytes::from(vec![b'm'; MIB]);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let (acceptor, small, large) = (acceptor.clone(), small.clone(), large.clone());
+            tokio::spawn(async move {
+                let _ = stream.set_nodelay(true);
+                let Ok(tls) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let service = hyper::service::service_fn(move |req: hyper::Request<_>| {
+                    let body = if req.uri().path() == "/1m" {
+                        large.clone()
+                    } else {
+                        small.clone()
+                    };
+                    async move {
+                        Ok::<_, std::convert::Infallible>(hyper::Response::new(Full::new(body)))
+                    }
+                });
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await;
+            });
+        }
+    });
+    Ok((addr, ca_file))
+}
+
+/// A gsudo session whose child waits; the proxy is reached like the child would.
+struct Session {
+    child: Child,
+    pid: u32,
+    addr: SocketAddr,
+    auth: String,
+    bundle: PathBuf,
+}
+
+impl Session {
+    fn start(
+        gsudo: &Path,
+        dir: &Path,
+        emulator: &str,
+        origin: SocketAddr,
+        origin_ca: &Path,
+    ) -> Result<Self> {
+        let home = dir.join("home");
+        let gcloud = home.join(".config/gcloud");
+        std::fs::create_dir_all(gcloud.join("configurations"))?;
+        std::fs::write(gcloud.join("active_config"), "default")?;
+        std::fs::write(
+            gcloud.join("configurations/config_default"),
+            format!(
+                "[core]\nproject = sandbox-project\n[api_endpoint_overrides]\niamcredentials = {emulator}\n"
+            ),
+        )?;
+        std::fs::write(
+            gcloud.join("application_default_credentials.json"),
+            serde_json::json!({"type": "authorized_user", "client_id": "b", "client_secret": "b",
+                "refresh_token": ALICE_REFRESH, "token_uri": format!("{emulator}token")})
+            .to_string(),
+        )?;
+        let mut child = Command::new(gsudo)
+            .env_clear()
+            .env("HOME", &home)
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("XDG_RUNTIME_DIR", &home)
+            .args(["-s", SA, "-R", "bench", "--lifetime", "1h"])
+            .arg("--proxy-resolve")
+            .arg(format!("{HOST}:443:{origin}"))
+            .arg("--upstream-ca-file")
+            .arg(origin_ca)
+            .args([
+                "sh",
+                "-c",
+                "echo \"$PPID $HTTPS_PROXY $SSL_CERT_FILE\"; exec cat >/dev/null",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let line = first_line(&mut child)?;
+        let mut fields = line.split_whitespace();
+        let (Some(pid), Some(url), Some(bundle)) = (fields.next(), fields.next(), fields.next())
+        else {
+            bail!("the session said {line:?}");
+        };
+        let url = url::Url::parse(url)?;
+        let addr: SocketAddr = format!(
+            "{}:{}",
+            url.host_str().context("no proxy host")?,
+            url.port().context("no proxy port")?
+        )
+        .parse()?;
+        let auth = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!(
+                "{}:{}",
+                url.username(),
+                url.password().unwrap_or_default()
+            ))
+        );
+        Ok(Self {
+            child,
+            pid: pid.parse()?,
+            addr,
+            auth,
+            bundle: PathBuf::from(bundle),
+        })
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Closing the child's stdin ends the session.
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// `mitmdump` with the rewrite script, verifying the origin with its CA.
+async fn mitmproxy(dir: &Path, origin_ca: &Path) -> Result<(Child, SocketAddr, PathBuf)> {
+    let script = dir.join("rewrite.py");
+    std::fs::write(&script, REWRITE)?;
+    let confdir = dir.join("mitmproxy");
+    let port = TcpListener::bind("127.0.0.1:0").await?.local_addr()?.port();
+    let child = Command::new("mitmdump")
+        .args([
+            "-q",
+            "--listen-host",
+            "127.0.0.1",
+            "--listen-port",
+            &port.to_string(),
+        ])
+        .arg("--set")
+        .arg(format!("confdir={}", confdir.display()))
+        .arg("--set")
+        .arg(format!(
+            "ssl_verify_upstream_trusted_ca={}",
+            origin_ca.display()
+        ))
+        .arg("-s")
+        .arg(&script)
+        .stdout(Stdio::null())
+        .spawn()
+        .context("mitmdump is not installed: pip install mitmproxy")?;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let ca = confdir.join("mitmproxy-ca-cert.pem");
+    for _ in 0..200 {
+        if ca.is_file() && TcpStream::connect(addr).await.is_ok() {
+            return Ok((child, addr, ca));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("mitmdump did not start")
+}
+
+fn mitm_version() -> String {
+    Command::new("mitmdump")
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .map(|l| l.trim_start_matches("Mitmproxy: ").to_owned())
+        })
+        .unwrap_or_default()
+}
+
+fn first_line(child: &mut Child) -> Result<String> {
+    use std::io::BufRead as _;
+    let stdout = child.stdout.take().context("no stdout")?;
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line)?;
+    Ok(line)
+}
+
+/// Kills a helper process when the benchmark ends, however it ends.
+struct Reaper(Child);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

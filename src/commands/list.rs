@@ -78,9 +78,9 @@ fn report(caller: &str, listing: &Listing, format: Format) -> Result<ExitReason,
         .iter()
         .filter(|(what, _)| !what.starts_with("account "))
         .count();
-    if project_failures >= listing.projects.max(1) {
+    if listing.projects == 0 || project_failures >= listing.projects {
         let Some(((what, error), others)) = listing.failures.split_first() else {
-            return Err(Failure::new("No project could be found to list.").with_hint(
+            return Err(Failure::new(format!("{caller} can see no project.")).with_hint(
                 "You need resourcemanager.projects.get on a project for --all-projects to find it; or name projects with -p.",
             ));
         };

@@ -159,8 +159,18 @@ fn sandbox_user(
     let base = emulator.base_url();
     let mut props = Properties::default();
     props.set("core", "project", emulator::DEMO_PROJECT);
-    props.set("api_endpoint_overrides", "iamcredentials", &base);
-    props.set("api_endpoint_overrides", "storage", &base);
+    // Every API the emulator serves, so nothing in the sandbox (`gsudo list` included) reaches
+    // Google with a made-up token.
+    for api in [
+        "iamcredentials",
+        "storage",
+        "iam",
+        "cloudresourcemanager",
+        "pubsub",
+        "compute",
+    ] {
+        props.set("api_endpoint_overrides", api, &base);
+    }
     let adc = json!({
         "type": "authorized_user",
         "client_id": "gsudo-sandbox",

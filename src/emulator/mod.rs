@@ -9,11 +9,18 @@
 //!   `POST /v1/projects/-/serviceAccounts/{EMAIL}:{generateAccessToken|generateIdToken|signJwt|signBlob}`
 //!   and `GET /service_accounts/v1/metadata/jwk/{EMAIL}`;
 //! - Cloud Storage JSON API (storage.googleapis.com): `GET /storage/v1/b`, `/storage/v1/b/{b}`,
-//!   `/storage/v1/b/{b}/o`, `/storage/v1/b/{b}/o/{object}` (and the `/download/` form).
+//!   `/storage/v1/b/{b}/o`, `/storage/v1/b/{b}/o/{object}` (and the `/download/` form), and
+//!   `GET /storage/v1/b/{b}/iam/testPermissions`;
+//! - IAM (iam.googleapis.com), for discovery: `GET /v1/projects/{p}/serviceAccounts`,
+//!   `POST /v1/projects/{p}/serviceAccounts/{EMAIL}:testIamPermissions`,
+//!   `POST /v1/permissions:queryTestablePermissions` (see `iam.rs`);
+//! - Resource Manager v3: `GET /v3/projects:search`, `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`;
+//! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`).
 //!
-//! Who exists and who may do what comes from a [`World`]. Every call to IAM Credentials and
-//! Cloud Storage, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit
-//! log; the OAuth endpoints are not audited APIs and write nothing. No line ever holds a token.
+//! Who exists and who may do what comes from a [`World`]. Every call to an API other than
+//! OAuth, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit log; the
+//! OAuth endpoints are not audited APIs and write nothing. No line ever holds a token. Latency
+//! and 429/503 answers can be injected ([`Faults`]) into everything but OAuth.
 
 mod audit;
 mod call;

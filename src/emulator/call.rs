@@ -56,6 +56,20 @@ impl Refusal {
         }
     }
 
+    /// 403 for a missing IAM permission, with the `ErrorInfo` detail IAM APIs attach.
+    pub fn permission_denied(permission: &str) -> Refusal {
+        Refusal::rpc_with_details(
+            Code::PermissionDenied,
+            format!("Permission '{permission}' denied on resource (or it may not exist)."),
+            vec![json!({
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                "reason": "IAM_PERMISSION_DENIED",
+                "domain": "iam.googleapis.com",
+                "metadata": {"permission": permission},
+            })],
+        )
+    }
+
     /// An error in Cloud Storage's older style, with an `errors[]` list and a `reason`.
     pub fn storage(code: Code, message: impl Into<String>, reason: &str) -> Refusal {
         let message = message.into();

@@ -73,7 +73,7 @@ pub(crate) async fn list_accounts(
                 super::world::Resource::Project(id) => state.world.project(&id),
                 _ => None,
             })
-            .ok_or_else(|| denied(permission))?;
+            .ok_or_else(|| Refusal::permission_denied(permission))?;
         let mut accounts: Vec<_> = state.world.service_accounts_in(&project.id).collect();
         accounts.sort_by(|a, b| a.email.cmp(&b.email));
         let (page, next) = page_after(&accounts, |sa| &sa.email, size, query.page_token.as_deref())
@@ -224,17 +224,4 @@ pub(crate) fn page_size(text: Option<&str>, default: usize, max: usize) -> Resul
 
 pub(crate) fn invalid_token() -> Refusal {
     Refusal::rpc(Code::InvalidArgument, "Invalid page token.")
-}
-
-fn denied(permission: &str) -> Refusal {
-    Refusal::rpc_with_details(
-        Code::PermissionDenied,
-        format!("Permission '{permission}' denied on resource (or it may not exist)."),
-        vec![json!({
-            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-            "reason": "IAM_PERMISSION_DENIED",
-            "domain": "iam.googleapis.com",
-            "metadata": {"permission": permission},
-        })],
-    )
 }

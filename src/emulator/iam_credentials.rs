@@ -385,17 +385,7 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
 }
 
 fn permission_denied(method: Method) -> Refusal {
-    let permission = method.permission();
-    Refusal::rpc_with_details(
-        Code::PermissionDenied,
-        format!("Permission '{permission}' denied on resource (or it may not exist)."),
-        vec![json!({
-            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-            "reason": "IAM_PERMISSION_DENIED",
-            "domain": "iam.googleapis.com",
-            "metadata": {"permission": permission},
-        })],
-    )
+    Refusal::permission_denied(method.permission())
 }
 
 fn scope_insufficient(method: Method) -> Refusal {

@@ -200,13 +200,8 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
             get(resource_manager::search_projects),
         )
         .route(
-            "/v3/projects/{target}",
-            post(resource_manager::test_project),
-        )
-        .route("/v3/folders/{target}", post(resource_manager::test_folder))
-        .route(
-            "/v3/organizations/{target}",
-            post(resource_manager::test_organization),
+            "/v3/{collection}/{target}",
+            post(resource_manager::test_permissions),
         )
         .route(
             "/v1/projects/{project}/topics/{target}",

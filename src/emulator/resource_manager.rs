@@ -146,51 +146,27 @@ fn parse_query(query: &str) -> Result<Vec<Term>, Refusal> {
         .collect()
 }
 
-/// `POST /v3/projects/{id}:testIamPermissions`.
-pub(crate) async fn test_project(
-    state: AxumState<Arc<State>>,
-    peer: ConnectInfo<SocketAddr>,
-    Path(target): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let method = "google.cloud.resourcemanager.v3.Projects.TestIamPermissions";
-    test(state, peer, "projects", method, target, headers, body)
-}
-
-/// `POST /v3/folders/{id}:testIamPermissions`.
-pub(crate) async fn test_folder(
-    state: AxumState<Arc<State>>,
-    peer: ConnectInfo<SocketAddr>,
-    Path(target): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let method = "google.cloud.resourcemanager.v3.Folders.TestIamPermissions";
-    test(state, peer, "folders", method, target, headers, body)
-}
-
-/// `POST /v3/organizations/{id}:testIamPermissions`.
-pub(crate) async fn test_organization(
-    state: AxumState<Arc<State>>,
-    peer: ConnectInfo<SocketAddr>,
-    Path(target): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let method = "google.cloud.resourcemanager.v3.Organizations.TestIamPermissions";
-    test(state, peer, "organizations", method, target, headers, body)
-}
-
-fn test(
+/// `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`.
+pub(crate) async fn test_permissions(
     AxumState(state): AxumState<Arc<State>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    collection: &str,
-    method: &'static str,
-    target: String,
+    Path((collection, target)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let method = match collection.as_str() {
+        "projects" => "google.cloud.resourcemanager.v3.Projects.TestIamPermissions",
+        "folders" => "google.cloud.resourcemanager.v3.Folders.TestIamPermissions",
+        "organizations" => "google.cloud.resourcemanager.v3.Organizations.TestIamPermissions",
+        _ => {
+            let path = format!("/v3/{collection}/{target}");
+            return Refusal::rpc(
+                Code::NotFound,
+                format!("The emulator does not serve {path}."),
+            )
+            .into_response();
+        }
+    };
     let Some(id) = target.strip_suffix(":testIamPermissions") else {
         return Refusal::rpc(Code::NotFound, format!("Method not found: {target}")).into_response();
     };

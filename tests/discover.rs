@@ -197,6 +197,15 @@ fn list_finds_exactly_the_impersonable_accounts_across_pages_and_429s() {
 #[test]
 fn a_failed_project_is_reported_and_the_rest_listed() {
     let (_emulator, user) = setup(&[]);
+    // The configuration names alpha's default account through an alias.
+    std::fs::create_dir_all(user.path(".config/gsudo")).unwrap();
+    std::fs::write(
+        user.path(".config/gsudo/config.toml"),
+        format!(
+            "[aliases]\nship = \"{DEPLOYER}\"\n\n[projects.alpha]\nservice_account = \"ship\"\n"
+        ),
+    )
+    .unwrap();
     let out = user
         .gsudo()
         .args(["list", "-p", "alpha,gamma"])
@@ -205,7 +214,16 @@ fn a_failed_project_is_reported_and_the_rest_listed() {
     assert_ok(&out);
     let table = stdout(&out);
     assert!(table.starts_with("EMAIL"), "{table}");
-    assert!(table.contains(DEPLOYER) && table.contains("access and ID tokens"));
+    let deployer = table.lines().find(|l| l.starts_with(DEPLOYER)).unwrap();
+    assert!(
+        deployer.ends_with("access and ID tokens  default"),
+        "{deployer}"
+    );
+    assert!(
+        !table
+            .lines()
+            .any(|l| l.starts_with(BUILDER) && l.ends_with("default"))
+    );
     assert!(table.contains(BUILDER) && table.contains("ID tokens"));
     assert!(!table.contains(NOPE) && !table.contains("hidden@gamma"));
     let warning = stderr(&out);

@@ -1,16 +1,21 @@
 //! `gsudo list`: the service accounts the caller may impersonate, in one project, several, or
 //! every project the caller can see.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
 use serde_json::json;
 
 use crate::auth::{Caller, Http};
 use crate::cli::{Format, ListArgs, SessionArgs};
+use crate::config::file::ConfigFile;
 use crate::config::{Env, Gcloud};
-use crate::discover::{Api, CallError, Endpoints, Identity, Listing, Scope, list_accounts};
+use crate::discover::{
+    Account, Api, CallError, Endpoints, Identity, Listing, Scope, list_accounts,
+};
 use crate::progress::Progress;
 use crate::session::ExitReason;
+use crate::types::AccountName;
 use crate::ui::{self, Failure};
 
 pub fn list(args: &ListArgs, session: &SessionArgs, env: &Env) -> Result<ExitReason, Failure> {
@@ -50,7 +55,34 @@ pub fn list(args: &ListArgs, session: &SessionArgs, env: &Env) -> Result<ExitRea
     });
     rt.shutdown_background();
     let (caller_name, listing) = result?;
-    report(&caller_name, &listing, args.discovery.format)
+    report(
+        &caller_name,
+        &listing,
+        &project_defaults(env),
+        args.discovery.format,
+    )
+}
+
+/// Each project's default account from the configuration file (`projects.ID = ACCOUNT`),
+/// aliases resolved; a file that cannot be read is a warning here, not a failure.
+fn project_defaults(env: &Env) -> BTreeMap<String, String> {
+    let file = match ConfigFile::load(env) {
+        Ok(file) => file,
+        Err(e) => {
+            ui::warn(&format!("the default accounts are not shown: {e}"));
+            return BTreeMap::new();
+        }
+    };
+    file.projects
+        .iter()
+        .filter_map(|(project, name)| {
+            let email = match name {
+                AccountName::Account(account) => account.to_string(),
+                AccountName::Alias(alias) => file.aliases.get(alias)?.to_string(),
+            };
+            Some((project.clone(), email))
+        })
+        .collect()
 }
 
 /// The caller as discovery calls as: their token and a name to show.
@@ -72,7 +104,13 @@ pub(super) async fn caller_identity(
 }
 
 /// Prints what was found and warns of what was not; fails only when nothing could be listed.
-fn report(caller: &str, listing: &Listing, format: Format) -> Result<ExitReason, Failure> {
+fn report(
+    caller: &str,
+    listing: &Listing,
+    defaults: &BTreeMap<String, String>,
+    format: Format,
+) -> Result<ExitReason, Failure> {
+    let is_default = |a: &Account| defaults.get(&a.project) == Some(&a.email);
     let project_failures = listing
         .failures
         .iter()
@@ -113,6 +151,7 @@ fn report(caller: &str, listing: &Listing, format: Format) -> Result<ExitReason,
                     "project": a.project,
                     "access_tokens": a.access_tokens,
                     "id_tokens": a.id_tokens,
+                    "default": is_default(a),
                 })).collect::<Vec<_>>(),
                 "failures": listing.failures.iter().map(|(what, e)| json!({
                     "what": what,
@@ -126,7 +165,7 @@ fn report(caller: &str, listing: &Listing, format: Format) -> Result<ExitReason,
             listing.tested, listing.projects
         )),
         Format::Text => {
-            let rows: Vec<[&str; 4]> = listing
+            let rows: Vec<[&str; 5]> = listing
                 .accounts
                 .iter()
                 .map(|a| {
@@ -135,13 +174,12 @@ fn report(caller: &str, listing: &Listing, format: Format) -> Result<ExitReason,
                         a.display_name.as_deref().unwrap_or("-"),
                         a.project.as_str(),
                         a.mints(),
+                        if is_default(a) { "default" } else { "" },
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                table(&["EMAIL", "DISPLAY NAME", "PROJECT", "MAY MINT"], &rows)
-            );
+            let header = ["EMAIL", "DISPLAY NAME", "PROJECT", "MAY MINT", ""];
+            print!("{}", table(&header, &rows));
             if std::io::stdout().is_terminal() {
                 ui::note(&format!(
                     "{} of {} service account(s) in {} project(s)",

@@ -13,4 +13,4 @@ mod list;
 
 pub use api::{Api, CallError, Identity};
 pub use can::{Resource, test_permissions, testable_permissions};
-pub use list::{Endpoints, Listing, Scope, list_accounts};
+pub use list::{Account, Endpoints, Listing, Scope, list_accounts};

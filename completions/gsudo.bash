@@ -28,6 +28,9 @@ _gsudo() {
             gsudo,help)
                 cmd="gsudo__subcmd__help"
                 ;;
+            gsudo,id-token)
+                cmd="gsudo__subcmd__id__subcmd__token"
+                ;;
             gsudo,list)
                 cmd="gsudo__subcmd__list"
                 ;;
@@ -94,6 +97,9 @@ _gsudo() {
             gsudo__subcmd__help,help)
                 cmd="gsudo__subcmd__help__subcmd__help"
                 ;;
+            gsudo__subcmd__help,id-token)
+                cmd="gsudo__subcmd__help__subcmd__id__subcmd__token"
+                ;;
             gsudo__subcmd__help,list)
                 cmd="gsudo__subcmd__help__subcmd__list"
                 ;;
@@ -158,7 +164,7 @@ _gsudo() {
 
     case "${cmd}" in
         gsudo)
-            opts="-s -R -p -y -v -q -h -V --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help --version token whoami list can sandbox config log completions version help"
+            opts="-s -R -p -y -v -q -h -V --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help --version token id-token whoami list can sandbox config log completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,6 +210,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -220,7 +234,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__can)
-            opts="-s -R -p -y -v -q -h --on --as-me --compare --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --on --as-me --compare --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,6 +292,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -294,7 +316,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__completions)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help bash elvish fish powershell zsh"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,6 +359,14 @@ _gsudo() {
                     return 0
                     ;;
                 --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -356,7 +386,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help path get set unset list help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help path get set unset list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,6 +432,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -418,7 +456,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__get)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,6 +499,14 @@ _gsudo() {
                     return 0
                     ;;
                 --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -578,7 +624,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__list)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -628,6 +674,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -644,7 +698,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__path)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -687,6 +741,14 @@ _gsudo() {
                     return 0
                     ;;
                 --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -706,7 +768,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__set)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -749,6 +811,14 @@ _gsudo() {
                     return 0
                     ;;
                 --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -768,7 +838,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__unset)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -814,6 +884,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -830,7 +908,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__help)
-            opts="token whoami list can sandbox config log completions version help"
+            opts="token id-token whoami list can sandbox config log completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,6 +1047,20 @@ _gsudo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gsudo__subcmd__help__subcmd__id__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gsudo__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1081,8 +1173,86 @@ _gsudo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        gsudo__subcmd__id__subcmd__token)
+            opts="-s -R -p -y -v -q -h --audience --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -R)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delegates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         gsudo__subcmd__list)
-            opts="-s -R -p -y -v -q -h --all-projects --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --all-projects --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1136,6 +1306,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1152,7 +1330,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__log)
-            opts="-n -s -R -p -y -v -q -h --format --limit --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-n -s -R -p -y -v -q -h --format --limit --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1210,6 +1388,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1226,7 +1412,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox)
-            opts="-s -R -p -y -v -q -h --world --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help serve world help"
+            opts="-s -R -p -y -v -q -h --world --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help serve world help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1273,6 +1459,14 @@ _gsudo() {
                     return 0
                     ;;
                 --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1348,7 +1542,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox__subcmd__serve)
-            opts="-s -R -p -y -v -q -h --listen --audit-log --latency --error-rate --fail-first --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --listen --audit-log --https-listen --latency --error-rate --fail-first --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1359,6 +1553,10 @@ _gsudo() {
                     return 0
                     ;;
                 --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --https-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1414,6 +1612,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1430,7 +1636,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox__subcmd__world)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1476,6 +1682,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1492,7 +1706,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__token)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1539,6 +1753,14 @@ _gsudo() {
                     return 0
                     ;;
                 --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1558,7 +1780,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__version)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1604,6 +1826,14 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --proxy-resolve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1620,7 +1850,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__whoami)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1667,6 +1897,14 @@ _gsudo() {
                     return 0
                     ;;
                 --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

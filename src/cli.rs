@@ -118,6 +118,25 @@ pub struct SessionArgs {
     )]
     pub no_proxy: bool,
 
+    /// Serve no metadata server in the session: tools that only know the metadata server then
+    /// find none
+    #[arg(
+        long,
+        global = true,
+        env = "GSUDO_NO_METADATA_SERVER",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub no_metadata_server: bool,
+
+    /// A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the
+    /// service account into the session's kubeconfig only, as the current context
+    #[arg(long, global = true, value_name = "NAME", requires = "location")]
+    pub gke_cluster: Option<String>,
+
+    /// The --gke-cluster's location (its region or zone)
+    #[arg(long, global = true, value_name = "LOCATION", requires = "gke_cluster")]
+    pub location: Option<String>,
+
     /// For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to
     /// ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)
     #[arg(
@@ -160,6 +179,14 @@ pub struct OutputArgs {
 pub enum Command {
     /// Print a fresh access token for the service account on stdout, for scripts
     Token {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts
+    IdToken {
+        /// Who the token is for, like https://my-service-abc123-ew.a.run.app
+        #[arg(long, value_name = "URL")]
+        audience: String,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },

@@ -46,12 +46,15 @@ fn gcloud_in_the_child_lists_buckets_as_the_service_account() {
     assert_eq!(delegation(&lists[0]), [ALICE]);
     assert_eq!(reason(&lists[0]), reason(&mints[0]));
 
-    // Nothing of the user's changed (gcloud configuration, ~/.kube, anything in HOME but the
-    // runtime directory), and no session directory is left.
-    let mut home_after = user.snapshot("");
-    home_after.retain(|p, _| !p.starts_with(user.path("run")));
+    // Nothing of the user's changed (gcloud configuration, ~/.kube, anything in HOME) but
+    // gsudo's own session log, and no session directory is left.
+    let ours = |p: &std::path::PathBuf| {
+        p.starts_with(user.path("run")) || p.starts_with(user.path(".local/state/gsudo"))
+    };
     let mut home_before = home_before;
-    home_before.retain(|p, _| !p.starts_with(user.path("run")));
+    home_before.retain(|p, _| !ours(p));
+    let mut home_after = user.snapshot("");
+    home_after.retain(|p, _| !ours(p));
     assert_eq!(home_before, home_after);
     assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
 }
@@ -257,9 +260,10 @@ fn tokens_are_minted_again_when_a_command_outlives_them() {
         "{}",
         stdout(&out)
     );
-    assert_eq!(
-        emulator.entries("GenerateAccessToken").len(),
-        2,
+    // One mint at the start and at least one after the first token expired (the proxy may
+    // mint once more when a call lands right at the end of a token's life).
+    assert!(
+        emulator.entries("GenerateAccessToken").len() >= 2,
         "{}",
         emulator.audit_text()
     );

@@ -68,41 +68,24 @@ impl Minter {
         &self.target
     }
 
+    /// The HTTP client the minter calls with, for the session's other calls.
+    pub fn http(&self) -> &Http {
+        &self.http
+    }
+
     /// Mints one token living `lifetime`, retrying what Google says is transient.
     pub async fn mint(&self, lifetime: Lifetime) -> Result<Token, AuthError> {
-        let caller_token = self.caller.access_token().await?;
-        let url = format!(
-            "{}v1/{}:generateAccessToken",
-            self.endpoint,
-            self.target.account.resource_name()
-        );
         let body = json!({
-            "delegates": self.target.delegates.iter().map(ServiceAccount::resource_name).collect::<Vec<_>>(),
+            "delegates": self.delegates(),
             "scope": self.target.scopes.as_slice(),
             "lifetime": format!("{}s", lifetime.as_secs()),
         });
-        let response = self
-            .http
-            .send_retrying(|| {
-                self.http
-                    .request(Method::POST, &url)
-                    .bearer_auth(caller_token.expose())
-                    .header("X-Goog-Request-Reason", self.target.reason_header())
-                    .json(&body)
-            })
-            .await
-            .map_err(|e| AuthError::Unreachable {
-                endpoint: self.endpoint.clone(),
-                why: root_cause(&e),
-            })?;
-        let status = response.status();
-        if !status.is_success() {
-            let message = google_message(response.text().await.unwrap_or_default());
-            return Err(self.refusal(status, message, lifetime).await);
-        }
-        let minted: Minted = response.json().await.map_err(|e| AuthError::Unexpected {
+        let (url, answer) = self
+            .call("generateAccessToken", &body, Some(lifetime))
+            .await?;
+        let minted: Minted = serde_json::from_value(answer).map_err(|_| AuthError::Unexpected {
             url: url.clone(),
-            why: format!("its answer could not be read ({})", root_cause(&e)),
+            why: "its answer has no accessToken and expireTime".into(),
         })?;
         let expires_at = OffsetDateTime::parse(&minted.expire_time, &Rfc3339).map_err(|_| {
             AuthError::Unexpected {
@@ -116,7 +99,78 @@ impl Minter {
         })
     }
 
-    async fn refusal(&self, status: StatusCode, message: String, lifetime: Lifetime) -> AuthError {
+    /// Mints an OpenID Connect ID token for `audience` (Cloud Run, IAP), with the account's
+    /// email in it when `include_email`.
+    pub async fn id_token(&self, audience: &str, include_email: bool) -> Result<Secret, AuthError> {
+        let body = json!({
+            "delegates": self.delegates(),
+            "audience": audience,
+            "includeEmail": include_email,
+        });
+        let (url, answer) = self.call("generateIdToken", &body, None).await?;
+        match answer["token"].as_str() {
+            Some(token) if !token.is_empty() => Ok(Secret::new(token.to_owned())),
+            _ => Err(AuthError::Unexpected {
+                url,
+                why: "its answer has no token".into(),
+            }),
+        }
+    }
+
+    fn delegates(&self) -> Vec<String> {
+        self.target
+            .delegates
+            .iter()
+            .map(ServiceAccount::resource_name)
+            .collect()
+    }
+
+    /// POSTs `body` to the account's `:{method}` with the caller's token and the reason,
+    /// retrying what Google says is transient; returns the URL and the JSON answer.
+    async fn call(
+        &self,
+        method: &str,
+        body: &Value,
+        lifetime: Option<Lifetime>,
+    ) -> Result<(String, Value), AuthError> {
+        let caller_token = self.caller.access_token().await?;
+        let url = format!(
+            "{}v1/{}:{method}",
+            self.endpoint,
+            self.target.account.resource_name()
+        );
+        let response = self
+            .http
+            .send_retrying(|| {
+                self.http
+                    .request(Method::POST, &url)
+                    .bearer_auth(caller_token.expose())
+                    .header("X-Goog-Request-Reason", self.target.reason_header())
+                    .json(body)
+            })
+            .await
+            .map_err(|e| AuthError::Unreachable {
+                endpoint: self.endpoint.clone(),
+                why: root_cause(&e),
+            })?;
+        let status = response.status();
+        if !status.is_success() {
+            let message = google_message(response.text().await.unwrap_or_default());
+            return Err(self.refusal(status, message, lifetime).await);
+        }
+        let answer = response.json().await.map_err(|e| AuthError::Unexpected {
+            url: url.clone(),
+            why: format!("its answer could not be read ({})", root_cause(&e)),
+        })?;
+        Ok((url, answer))
+    }
+
+    async fn refusal(
+        &self,
+        status: StatusCode,
+        message: String,
+        lifetime: Option<Lifetime>,
+    ) -> AuthError {
         let account = self.target.account.clone();
         match status {
             StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => AuthError::Denied {
@@ -131,7 +185,7 @@ impl Minter {
             StatusCode::BAD_REQUEST => AuthError::Invalid {
                 account,
                 message,
-                long_lifetime: lifetime.as_secs() > 3600,
+                long_lifetime: lifetime.is_some_and(|l| l.as_secs() > 3600),
             },
             s if s == StatusCode::TOO_MANY_REQUESTS || s.is_server_error() => {
                 AuthError::Unavailable {

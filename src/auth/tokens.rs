@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
 use super::{AuthError, Minter, Token};
-use crate::types::Lifetime;
+use crate::types::{Lifetime, Secret};
 
 #[derive(Debug)]
 pub struct SessionTokens {
@@ -66,6 +66,16 @@ impl SessionTokens {
         self.mints.fetch_add(1, Ordering::Relaxed);
         *current = Some(token.clone());
         Ok(token)
+    }
+
+    /// An ID token for `audience`, while the session window is open.
+    pub async fn id_token(&self, audience: &str, include_email: bool) -> Result<Secret, AuthError> {
+        if OffsetDateTime::now_utc() >= self.ends_at {
+            return Err(AuthError::SessionOver {
+                ended_at: self.ends_at,
+            });
+        }
+        self.minter.id_token(audience, include_email).await
     }
 
     /// Whether `candidate` is the token this session handed out last.

@@ -19,6 +19,9 @@ use crate::ui::Failure;
 pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
     match cli.subcommand {
         Some(Command::Token { format }) => token::token(&cli.session, &env, format),
+        Some(Command::IdToken { audience, format }) => {
+            token::id_token(&cli.session, &env, &audience, format)
+        }
         Some(Command::Whoami { format }) => whoami::whoami(&env, format),
         Some(Command::List(args)) => list::list(&args, &cli.session, &env),
         Some(Command::Can(args)) => can::can(&args, &cli.session, &env),

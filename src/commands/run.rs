@@ -98,8 +98,12 @@ impl Session<'_> {
                     Arc::clone(&tokens),
                     self.env,
                     &gcloud,
-                    project,
-                    &self.settings.proxy,
+                    &session::Options {
+                        project,
+                        proxy: &self.settings.proxy,
+                        metadata_server: self.settings.metadata_server,
+                        gke_cluster: self.settings.gke_cluster.as_ref(),
+                    },
                 )
                 .await?,
             )

@@ -1,22 +1,59 @@
-//! `gsudo token`: print a fresh access token for the service account, for scripts.
+//! `gsudo token` and `gsudo id-token`: print a fresh access or ID token for the service
+//! account, for scripts.
 
 use serde_json::json;
 
+use crate::auth::Minter;
 use crate::cli::{Format, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
 use crate::session::ExitReason;
 use crate::types::{SessionId, rfc3339};
 use crate::ui::Failure;
 
-pub fn token(args: &SessionArgs, env: &Env, format: Format) -> Result<ExitReason, Failure> {
+/// Settings, a runtime and a minter for one token, after the policy's confirmation.
+fn prepare(
+    args: &SessionArgs,
+    env: &Env,
+    what: &str,
+) -> Result<(Settings, tokio::runtime::Runtime, Minter), Failure> {
     let settings = Settings::load(args, env)?;
     if let Some(policy) = &settings.confirm {
-        crate::prompt::confirm(policy, &settings, "gsudo token")?;
+        crate::prompt::confirm(policy, &settings, what)?;
     }
     let gcloud = Gcloud::load(env);
     let rt = super::runtime()?;
-    let _runtime = rt.enter();
-    let minter = super::run::minter(env, &gcloud, &settings, &SessionId::random())?;
+    let minter = {
+        // The credential libraries start background refreshes, which need the runtime.
+        let _runtime = rt.enter();
+        super::run::minter(env, &gcloud, &settings, &SessionId::random())?
+    };
+    Ok((settings, rt, minter))
+}
+
+pub fn id_token(
+    args: &SessionArgs,
+    env: &Env,
+    audience: &str,
+    format: Format,
+) -> Result<ExitReason, Failure> {
+    let (settings, rt, minter) = prepare(args, env, "gsudo id-token")?;
+    let token = rt.block_on(minter.id_token(audience, true))?;
+    match format {
+        Format::Text => println!("{}", token.expose()),
+        Format::Json => println!(
+            "{}",
+            json!({
+                "id_token": token.expose(),
+                "audience": audience,
+                "service_account": settings.account.as_str(),
+            })
+        ),
+    }
+    Ok(ExitReason::Code(0))
+}
+
+pub fn token(args: &SessionArgs, env: &Env, format: Format) -> Result<ExitReason, Failure> {
+    let (settings, rt, minter) = prepare(args, env, "gsudo token")?;
     let token = rt.block_on(minter.mint(settings.lifetime))?;
     match format {
         Format::Text => println!("{}", token.secret.expose()),

@@ -120,6 +120,14 @@ impl Settings {
                 mappings: args.proxy_resolve.clone(),
                 upstream_ca_file: args.upstream_ca_file.clone(),
             },
+            metadata_server: switch(
+                args.no_metadata_server,
+                env,
+                "GSUDO_NO_METADATA_SERVER",
+                file,
+                "metadata_server",
+            ),
+            gke_cluster: args.gke_cluster.clone().zip(args.location.clone()),
             confirm: match args.yes {
                 true => None,
                 false => policies.confirming().map(Path::to_owned),

@@ -111,6 +111,10 @@ pub struct Settings {
     pub session_length: Lifetime,
     pub scopes: Scopes,
     pub proxy: ProxySettings,
+    /// Whether the session serves a metadata server.
+    pub metadata_server: bool,
+    /// A GKE cluster (name, location) to add to the session's kubeconfig.
+    pub gke_cluster: Option<(String, String)>,
     /// The policy file that wants this run confirmed on a terminal first (none with `-y`).
     pub confirm: Option<PathBuf>,
     /// Where the session log is (`None`: keep none, as in the sandbox).

@@ -60,8 +60,11 @@ pub struct ChildSettings<'a> {
     pub credentials_file: &'a Path,
     pub boto_file: &'a Path,
     pub kube_cache: &'a Path,
+    pub kubeconfig: &'a Path,
     pub project: Option<&'a str>,
     pub proxy: Option<ChildProxy<'a>>,
+    /// `127.0.0.1:PORT` of the session's metadata server, when it runs.
+    pub metadata_host: Option<&'a str>,
 }
 
 /// How the child reaches Google APIs through the session's proxy.
@@ -85,6 +88,9 @@ pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
     // gsutil reads ~/.boto, which may hold the user's own refresh token.
     env.set("BOTO_CONFIG", s.boto_file);
     env.set("KUBECACHEDIR", s.kube_cache);
+    // kubectl, the GKE plugin and `gcloud container clusters get-credentials` all write here,
+    // never to ~/.kube/config.
+    env.set("KUBECONFIG", s.kubeconfig);
     env.set("GSUDO_SESSION", s.session_id);
     env.set("GSUDO_SERVICE_ACCOUNT", s.account);
     env.set("GSUDO_EXPIRES_AT", s.expires_at);
@@ -101,6 +107,25 @@ pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
             env.set(*var, proxy.ca_bundle);
         }
         env.set("NODE_EXTRA_CA_CERTS", proxy.node_extra_ca);
+    }
+    if let Some(host) = s.metadata_host {
+        // Python reads GCE_METADATA_IP for its ping and GCE_METADATA_HOST for data, gcloud
+        // GCE_METADATA_ROOT, Go and Node GCE_METADATA_HOST (GCP-FACTS §5).
+        for var in ["GCE_METADATA_HOST", "GCE_METADATA_IP", "GCE_METADATA_ROOT"] {
+            env.set(var, host);
+        }
+        // The metadata server speaks plain HTTP on loopback: no proxy of the user's may catch it.
+        for var in ["NO_PROXY", "no_proxy"] {
+            let list = env.get(var).unwrap_or_default().to_owned();
+            if !list.split(',').any(|h| h.trim() == "127.0.0.1") {
+                let joined = if list.is_empty() {
+                    "127.0.0.1,localhost".to_owned()
+                } else {
+                    format!("{list},127.0.0.1,localhost")
+                };
+                env.set(var, joined);
+            }
+        }
     }
     if let Some(project) = s.project {
         // An explicit -p beats whatever project the user's environment names.
@@ -129,6 +154,8 @@ mod tests {
             credentials_file: Path::new("/s/credentials.json"),
             boto_file: Path::new("/s/boto"),
             kube_cache: Path::new("/s/kube-cache"),
+            kubeconfig: Path::new("/s/kubeconfig"),
+            metadata_host: None,
             project,
             proxy: None,
         }
@@ -227,6 +254,31 @@ mod tests {
         let env = child_env(&user, &settings(None));
         assert_eq!(env.get("HTTPS_PROXY"), Some("http://corp:3128"));
         assert_eq!(env.get("REQUESTS_CA_BUNDLE"), Some("/etc/ssl/corp.pem"));
+    }
+
+    #[test]
+    fn the_metadata_server_is_named_and_kept_off_proxies() {
+        let user = Env::from_pairs([
+            ("GCE_METADATA_HOST", "10.0.0.1"),
+            ("no_proxy", "corp.example"),
+        ]);
+        let mut s = settings(None);
+        s.metadata_host = Some("127.0.0.1:4567");
+        let env = child_env(&user, &s);
+        for var in ["GCE_METADATA_HOST", "GCE_METADATA_IP", "GCE_METADATA_ROOT"] {
+            assert_eq!(env.get(var), Some("127.0.0.1:4567"));
+        }
+        assert_eq!(
+            env.get("no_proxy"),
+            Some("corp.example,127.0.0.1,localhost")
+        );
+        assert_eq!(env.get("NO_PROXY"), Some("127.0.0.1,localhost"));
+        assert_eq!(env.get("KUBECONFIG"), Some("/s/kubeconfig"));
+        // Without it, no metadata server of the user's is left either.
+        assert_eq!(
+            child_env(&user, &settings(None)).get("GCE_METADATA_HOST"),
+            None
+        );
     }
 
     #[test]

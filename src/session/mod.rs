@@ -5,6 +5,7 @@ mod dir;
 mod env;
 mod exec;
 mod gcloud;
+mod kube;
 mod proxy;
 mod system;
 
@@ -20,7 +21,7 @@ pub use exec::{ExitReason, Supervisor};
 use crate::auth::SessionTokens;
 use crate::config::{Env, Gcloud, ProxySettings};
 use crate::serve::proxy::ProxyError;
-use crate::serve::{TokenEndpoint, token_endpoint};
+use crate::serve::{Instance, MetadataServer, TokenEndpoint, metadata_server, token_endpoint};
 use crate::types::{Secret, SessionId, rfc3339};
 use crate::ui::Failure;
 
@@ -28,6 +29,10 @@ use crate::ui::Failure;
 pub enum SessionError {
     #[error(transparent)]
     Dir(#[from] DirError),
+    #[error(transparent)]
+    Kube(#[from] kube::KubeError),
+    #[error(transparent)]
+    Auth(#[from] crate::auth::AuthError),
     #[error("cannot start the session's token endpoint on loopback: {0}")]
     Serve(std::io::Error),
     #[error("cannot start the session's proxy: {0}")]
@@ -36,19 +41,37 @@ pub enum SessionError {
 
 impl From<SessionError> for Failure {
     fn from(e: SessionError) -> Self {
+        if let SessionError::Auth(auth) = e {
+            return auth.into();
+        }
         let hint = match e {
             SessionError::Proxy(_) => {
                 "Fix what it names, or run with --no-proxy to do without the proxy."
             }
+            SessionError::Kube(kube::KubeError::Cluster { .. }) => {
+                "Check the cluster's name and --location, and that the account may get it (roles/container.clusterViewer)."
+            }
+            SessionError::Kube(_) => "Fix the file it names, or point KUBECONFIG elsewhere.",
             _ => "Check that your runtime or temporary directory is writable and private to you.",
         };
         Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)
     }
 }
 
-/// A live session. `close` (or dropping it) stops its server and removes its directory.
+/// What a session offers the child besides its token endpoint.
+pub struct Options<'a> {
+    /// The project given explicitly (-p); else the child keeps gcloud's.
+    pub project: Option<&'a str>,
+    pub proxy: &'a ProxySettings,
+    pub metadata_server: bool,
+    /// A GKE cluster (name, location) to add to the session's kubeconfig.
+    pub gke_cluster: Option<&'a (String, String)>,
+}
+
+/// A live session. `close` (or dropping it) stops its servers and removes its directory.
 pub struct Session {
     // Field order is teardown order: the servers stop before the directory goes.
+    metadata: Option<MetadataServer>,
     proxy: Option<proxy::SessionProxy>,
     endpoint: TokenEndpoint,
     dir: dir::SessionDir,
@@ -56,15 +79,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Creates the session directory and files and starts the token endpoint.
+    /// Creates the session directory and files and starts the session's servers.
     pub async fn open(
         id: &SessionId,
         tokens: Arc<SessionTokens>,
         user_env: &Env,
         user_gcloud: &Gcloud,
-        project: Option<&str>,
-        proxy_settings: &ProxySettings,
+        options: &Options<'_>,
     ) -> Result<Self, SessionError> {
+        let (project, proxy_settings) = (options.project, options.proxy);
         let dir = dir::SessionDir::create(user_env, id)?;
         let secret = Secret::random();
         let endpoint = token_endpoint(Arc::clone(&tokens), secret.clone())
@@ -114,6 +137,20 @@ impl Session {
         )?;
         let boto_file = dir.write("boto", b"")?;
         let kube_cache = dir.subdir("kube-cache")?;
+        let kubeconfig = kubeconfig(&tokens, user_env, user_gcloud, options, &gcloud_dir).await?;
+        let kubeconfig = dir.write("kubeconfig", kubeconfig.to_string().as_bytes())?;
+        let metadata = match options.metadata_server {
+            true => {
+                let instance = Instance {
+                    project: project.map(str::to_owned).or_else(|| user_gcloud.project()),
+                    universe_domain: user_gcloud.universe_domain(),
+                    resource_manager: user_gcloud.endpoint("cloudresourcemanager"),
+                };
+                let server = metadata_server(Arc::clone(&tokens), instance);
+                Some(server.await.map_err(SessionError::Serve)?)
+            }
+            false => None,
+        };
 
         let minter = tokens.minter();
         let target = minter.target();
@@ -128,11 +165,14 @@ impl Session {
                 credentials_file: &credentials_file,
                 boto_file: &boto_file,
                 kube_cache: &kube_cache,
+                kubeconfig: &kubeconfig,
                 project,
                 proxy: proxy.as_ref().map(proxy::SessionProxy::child),
+                metadata_host: metadata.as_ref().map(MetadataServer::host).as_deref(),
             },
         );
         Ok(Self {
+            metadata,
             proxy,
             endpoint,
             dir,
@@ -156,10 +196,47 @@ impl Session {
 
     /// Stops the servers and removes every file of the session.
     pub async fn close(self) {
+        if let Some(metadata) = self.metadata {
+            metadata.stop().await;
+        }
         if let Some(proxy) = self.proxy {
             proxy.stop().await;
         }
         self.endpoint.stop().await;
         drop(self.dir);
     }
+}
+
+/// The session's kubeconfig: the user's, merged, with GKE users going through the session, plus
+/// the cluster named with --gke-cluster, fetched as the service account.
+async fn kubeconfig(
+    tokens: &SessionTokens,
+    user_env: &Env,
+    user_gcloud: &Gcloud,
+    options: &Options<'_>,
+    gcloud_dir: &std::path::Path,
+) -> Result<serde_json::Value, SessionError> {
+    let mut config = kube::merged(&kube::user_files(user_env))?;
+    kube::rewrite_gke_users(&mut config, gcloud_dir);
+    if let Some((name, location)) = options.gke_cluster {
+        let project = options
+            .project
+            .map(str::to_owned)
+            .or_else(|| user_gcloud.project())
+            .ok_or_else(|| kube::KubeError::NoProject { name: name.clone() })?;
+        let token = tokens.current().await?;
+        let cluster = kube::fetch_cluster(
+            tokens.minter().http(),
+            &user_gcloud.endpoint("container"),
+            &token.secret,
+            kube::ClusterName {
+                project: &project,
+                location,
+                name,
+            },
+        )
+        .await?;
+        kube::add_gke_cluster(&mut config, &cluster, gcloud_dir);
+    }
+    Ok(config)
 }

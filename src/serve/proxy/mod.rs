@@ -158,7 +158,6 @@ struct Shared {
     tokens: Arc<SessionTokens>,
     reason: HeaderValue,
     local: SocketAddr,
-    uid: u32,
 }
 
 /// Starts the proxy on 127.0.0.1 at a free port.
@@ -213,7 +212,6 @@ pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
         tokens: config.tokens,
         reason,
         local: addr,
-        uid: nix::unistd::getuid().as_raw(),
     });
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(accept(listener, shared, stopped));
@@ -260,15 +258,12 @@ enum Then {
 }
 
 async fn connection(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
-    #[cfg(target_os = "linux")]
-    if gate::peer_uid(shared.local, peer) != Some(shared.uid) {
+    if !super::peer::same_user(shared.local, peer) {
         ui::debug(&format!(
             "proxy refused a connection from {peer}: it is not this user's"
         ));
         return;
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = (peer, shared.uid);
     let _ = stream.set_nodelay(true);
     let then: Arc<Mutex<Option<Then>>> = Arc::default();
     let service = {

@@ -84,6 +84,9 @@ pub(super) async fn serve(shared: Arc<Shared>, target: Target, upgraded: Upgrade
 }
 
 async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -> Response<Body> {
+    if is_token_grant(target, req.method(), req.uri().path()) {
+        return session_token(shared).await;
+    }
     let Some(uri) = upstream_uri(target, req.uri()) else {
         return message(StatusCode::BAD_REQUEST, "the request's path is not valid");
     };
@@ -108,6 +111,57 @@ async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -
             Err(e) => bad_gateway(&e),
         },
     }
+}
+
+/// Whether a request asks Google's OAuth 2.0 server for an access token (a refresh, a service
+/// account key's assertion, a token exchange).
+fn is_token_grant(target: &Target, method: &hyper::Method, path: &str) -> bool {
+    let oauth_host =
+        target.host.starts_with("oauth2.") && matches!(path, "/token" | "/o/oauth2/token");
+    let legacy = target.host == "www.googleapis.com" && path == "/oauth2/v4/token";
+    method == hyper::Method::POST && (oauth_host || legacy)
+}
+
+/// Answers a token grant with the session's token, never passing it on: inside a session every
+/// credential yields the service account (Python's google-auth, for one, ignores the token URI
+/// of the session's credential file and asks oauth2.googleapis.com), and no refresh token, the
+/// session's or one a tool brought, leaves the machine.
+async fn session_token(shared: &Shared) -> Response<Body> {
+    let (status, body) = match shared.tokens.current().await {
+        Ok(token) => {
+            let expires_in = (token.expires_at - time::OffsetDateTime::now_utc())
+                .whole_seconds()
+                .max(0);
+            let scope = shared.tokens.minter().target().scopes.as_slice().join(" ");
+            let body = serde_json::json!({
+                "access_token": token.secret.expose(),
+                "expires_in": expires_in,
+                "token_type": "Bearer",
+                "scope": scope,
+            });
+            (StatusCode::OK, body)
+        }
+        Err(e) => {
+            let (status, error) = match e {
+                AuthError::SessionOver { .. } => (StatusCode::BAD_REQUEST, "invalid_grant"),
+                _ => (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable"),
+            };
+            let body = serde_json::json!({"error": error, "error_description": crate::auth::sentence(&e.to_string())});
+            (status, body)
+        }
+    };
+    let mut response = Response::new(Either::Right(http_body_util::Full::new(
+        hyper::body::Bytes::from(body.to_string()),
+    )));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Sets the session's token and reason. A signed URL carries its own authority and gets no
@@ -301,6 +355,25 @@ mod tests {
             upstream_uri(&target, &"/".parse().unwrap()).unwrap(),
             "https://private.example:8443/"
         );
+    }
+
+    #[test]
+    fn token_grants_to_google_are_recognised() {
+        let post = hyper::Method::POST;
+        let oauth = Target::new("oauth2.googleapis.com".into(), 443);
+        assert!(is_token_grant(&oauth, &post, "/token"));
+        assert!(!is_token_grant(&oauth, &hyper::Method::GET, "/token"));
+        assert!(!is_token_grant(&oauth, &post, "/tokeninfo"));
+        assert!(is_token_grant(
+            &Target::new("www.googleapis.com".into(), 443),
+            &post,
+            "/oauth2/v4/token"
+        ));
+        assert!(!is_token_grant(
+            &Target::new("storage.googleapis.com".into(), 443),
+            &post,
+            "/token"
+        ));
     }
 
     #[test]

@@ -184,8 +184,11 @@ fn a_denied_mint_gives_125_with_one_sentence_and_never_runs_the_command() {
 fn a_delegation_chain_mints_through_each_link() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
-    let out = user.run_as(READER, &["--delegates", DEPLOYER, "true"]);
+    let gsudo = env!("CARGO_BIN_EXE_gsudo");
+    let out = user.run_as(READER, &["--delegates", DEPLOYER, gsudo, "whoami", "--format", "json"]);
     assert_ok(&out);
+    let me: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(me["session"]["delegates"], serde_json::json!([DEPLOYER]));
     let mints = emulator.entries("GenerateAccessToken");
     assert_eq!(mints.len(), 1);
     assert_eq!(principal(&mints[0]), ALICE);

@@ -26,9 +26,8 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
                 .unwrap_or(r)
                 .to_owned()
         });
-        // The chain is known when the session was asked for with GSUDO_DELEGATES.
         let delegates: Vec<&str> = env
-            .get("GSUDO_DELEGATES")
+            .get("GSUDO_SESSION_DELEGATES")
             .map(|d| {
                 d.split(',')
                     .map(str::trim)

@@ -28,6 +28,9 @@ const SCRUBBED: &[&str] = &[
     "KUBECACHEDIR",
     "GSUDO_SESSION",
     "GSUDO_EXPIRES_AT",
+    "GSUDO_SESSION_DELEGATES",
+    // The caller's chain is no chain for the account: a gsudo inside must not inherit it.
+    "GSUDO_DELEGATES",
 ];
 
 /// Prefixes of variable families that carry credentials, impersonation, proxies or client
@@ -54,6 +57,8 @@ const SCRUBBED_PREFIXES: &[&str] = &[
 pub struct ChildSettings<'a> {
     pub session_id: &'a str,
     pub account: &'a str,
+    /// The delegation chain the session minted through, comma-separated ("" for none).
+    pub delegates: &'a str,
     pub expires_at: &'a str,
     pub reason_header: &'a str,
     pub gcloud_dir: &'a Path,
@@ -94,6 +99,9 @@ pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
     env.set("GSUDO_SESSION", s.session_id);
     env.set("GSUDO_SERVICE_ACCOUNT", s.account);
     env.set("GSUDO_EXPIRES_AT", s.expires_at);
+    if !s.delegates.is_empty() {
+        env.set("GSUDO_SESSION_DELEGATES", s.delegates);
+    }
     if let Some(proxy) = &s.proxy {
         // gRPC prefers grpc_proxy over https_proxy: a user's would bypass the session's proxy.
         env.remove_where(|name| name.eq_ignore_ascii_case("grpc_proxy"));
@@ -148,6 +156,7 @@ mod tests {
         ChildSettings {
             session_id: "abc",
             account: "sa@p.iam.gserviceaccount.com",
+            delegates: "",
             expires_at: "2026-11-21T22:00:00Z",
             reason_header: "gsudo abc: why",
             gcloud_dir: Path::new("/s/gcloud"),

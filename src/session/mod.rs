@@ -159,6 +159,12 @@ impl Session {
             &env::ChildSettings {
                 session_id: id.as_str(),
                 account: target.account.as_str(),
+                delegates: &target
+                    .delegates
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
                 expires_at: &rfc3339(tokens.ends_at()),
                 reason_header: &target.reason_header(),
                 gcloud_dir: &gcloud_dir,

@@ -17,6 +17,7 @@ pub(crate) enum Code {
     InvalidArgument = 3,
     NotFound = 5,
     PermissionDenied = 7,
+    FailedPrecondition = 9,
     Internal = 13,
     Unauthenticated = 16,
 }
@@ -29,6 +30,7 @@ impl Code {
             Code::InvalidArgument => "INVALID_ARGUMENT",
             Code::NotFound => "NOT_FOUND",
             Code::PermissionDenied => "PERMISSION_DENIED",
+            Code::FailedPrecondition => "FAILED_PRECONDITION",
             Code::Internal => "INTERNAL",
             Code::Unauthenticated => "UNAUTHENTICATED",
         }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse as _, Response};
 use serde_json::{Value, json};
 
 use super::audit::{AuditLog, Code, Entry};
+use super::container::ApiServer;
 use super::keys::KeyRing;
 use super::tokens::{Grant, TokenStore};
 use super::world::World;
@@ -19,6 +20,19 @@ pub(crate) struct State {
     pub tokens: TokenStore,
     pub keys: KeyRing,
     pub audit: AuditLog,
+    /// The HTTPS listener, once one runs: every cluster's Kubernetes API endpoint.
+    pub api_server: std::sync::Mutex<Option<ApiServer>>,
+}
+
+impl State {
+    /// Where the clusters' Kubernetes API is served, if anywhere yet.
+    pub fn api_server(&self) -> Option<ApiServer> {
+        // Setting the value is one assignment, so a poisoned lock still holds a whole one.
+        self.api_server
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
 }
 
 /// A refused call: the google.rpc code for the audit log and the body the client sees.
@@ -53,6 +67,15 @@ impl Refusal {
             code,
             message,
             body: json!({ "error": error }),
+        }
+    }
+
+    /// An error whose body is not Google's shape (the Kubernetes API's `Status`).
+    pub fn with_body(code: Code, message: impl Into<String>, body: Value) -> Refusal {
+        Refusal {
+            code,
+            message: message.into(),
+            body,
         }
     }
 
@@ -94,12 +117,14 @@ impl Refusal {
     }
 }
 
-fn http_status(code: Code) -> StatusCode {
+/// The HTTP status Google's APIs answer a google.rpc code with.
+pub(crate) fn http_status(code: Code) -> StatusCode {
     match code {
         Code::Ok => StatusCode::OK,
         Code::InvalidArgument => StatusCode::BAD_REQUEST,
         Code::NotFound => StatusCode::NOT_FOUND,
         Code::PermissionDenied => StatusCode::FORBIDDEN,
+        Code::FailedPrecondition => StatusCode::BAD_REQUEST,
         Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Code::Unauthenticated => StatusCode::UNAUTHORIZED,
     }

@@ -17,6 +17,7 @@ pub(crate) enum Kind {
     Bucket,
     Topic,
     Instance,
+    Cluster,
 }
 
 /// One permission of the catalogue.
@@ -196,6 +197,21 @@ const REAL: &[(&str, &[&str])] = &[
             "update",
             "use",
         ],
+    ),
+    (
+        "container.clusters",
+        &[
+            "create",
+            "delete",
+            "get",
+            "getCredentials",
+            "list",
+            "update",
+        ],
+    ),
+    (
+        "container.pods",
+        &["create", "delete", "get", "getLogs", "list", "update"],
     ),
 ];
 
@@ -399,6 +415,8 @@ pub(crate) fn testable(kind: Kind, permission: &str) -> bool {
         }
         Kind::Topic => on(&["pubsub.topics."]),
         Kind::Instance => on(&["compute.instances."]),
+        // GKE has no IAM policies on clusters; the emulator binds a cluster's `users` there.
+        Kind::Cluster => on(&["container."]),
     }
 }
 
@@ -431,6 +449,8 @@ pub(crate) const PREDEFINED_ROLES: &[&str] = &[
     "roles/pubsub.editor",
     "roles/compute.viewer",
     "roles/compute.instanceAdmin.v1",
+    "roles/container.clusterViewer",
+    "roles/container.viewer",
 ];
 
 /// Whether predefined `role` grants `permission`; `None` when the role is not predefined.
@@ -478,6 +498,11 @@ pub(crate) fn predefined_grants(role: &str, permission: &str) -> Option<bool> {
         "roles/pubsub.editor" => permission.starts_with("pubsub.") && verb != "setIamPolicy",
         "roles/compute.viewer" => permission.starts_with("compute.") && reads,
         "roles/compute.instanceAdmin.v1" => permission.starts_with("compute.instances."),
+        "roles/container.clusterViewer" => matches!(
+            permission,
+            "container.clusters.get" | "container.clusters.list"
+        ),
+        "roles/container.viewer" => permission.starts_with("container.") && reads,
         _ => return None,
     };
     Some(grants)

@@ -14,8 +14,12 @@
 //! - IAM (iam.googleapis.com), for discovery: `GET /v1/projects/{p}/serviceAccounts`,
 //!   `POST /v1/projects/{p}/serviceAccounts/{EMAIL}:testIamPermissions`,
 //!   `POST /v1/permissions:queryTestablePermissions` (see `iam.rs`);
-//! - Resource Manager v3: `GET /v3/projects:search`, `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`;
-//! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`).
+//! - Resource Manager v3: `GET /v3/projects:search`, `GET /v3/projects/{id}`,
+//!   `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`;
+//! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`);
+//! - GKE (container.googleapis.com): `GET /v1/projects/{p}/locations/{l}/clusters[/{c}]`, each
+//!   cluster's endpoint being the HTTPS listener ([`Emulator::serve_https`]);
+//! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`).
 //!
 //! Who exists and who may do what comes from a [`World`]. Every call to an API other than
 //! OAuth, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit log; the
@@ -25,10 +29,12 @@
 mod audit;
 mod call;
 mod catalogue;
+mod container;
 mod faults;
 mod iam;
 mod iam_credentials;
 mod keys;
+mod kubernetes;
 mod oauth;
 mod resource_manager;
 mod storage;
@@ -89,6 +95,8 @@ pub struct Emulator {
     server: JoinHandle<()>,
     /// The API routes, for the HTTPS listener to serve too.
     routes: Router,
+    /// Shared with the routes: the HTTPS listener records itself there as the clusters' endpoint.
+    state: Arc<call::State>,
 }
 
 /// Starts serving `world` on `listen` (port 0 picks a free port), appending to `audit_log`.
@@ -124,8 +132,9 @@ pub async fn start_with_faults(
         world,
         tokens: tokens::TokenStore::default(),
         audit,
+        api_server: std::sync::Mutex::default(),
     });
-    let routes = router(state, Arc::new(faults));
+    let routes = router(Arc::clone(&state), Arc::new(faults));
     let app = routes
         .clone()
         .into_make_service_with_connect_info::<SocketAddr>();
@@ -145,6 +154,7 @@ pub async fn start_with_faults(
         stop,
         server,
         routes,
+        state,
     })
 }
 
@@ -201,7 +211,28 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
         )
         .route(
             "/v3/{collection}/{target}",
-            post(resource_manager::test_permissions),
+            get(resource_manager::get).post(resource_manager::test_permissions),
+        )
+        .route(
+            "/v1/projects/{project}/locations/{location}/clusters",
+            get(container::list_clusters),
+        )
+        .route(
+            "/v1/projects/{project}/locations/{location}/clusters/{cluster}",
+            get(container::get_cluster),
+        )
+        .route("/version", get(kubernetes::version))
+        .route("/api", get(kubernetes::core_versions))
+        .route("/apis", get(kubernetes::groups))
+        .route("/api/v1", get(kubernetes::core_resources))
+        .route("/api/v1/pods", get(kubernetes::list_all_pods))
+        .route(
+            "/api/v1/namespaces/{namespace}/pods",
+            get(kubernetes::list_pods),
+        )
+        .route(
+            "/api/v1/namespaces/{namespace}/pods/{name}",
+            get(kubernetes::get_pod),
         )
         .route(
             "/v1/projects/{project}/topics/{target}",

@@ -4,6 +4,8 @@
 //! - `GET /v3/projects:search?query=&pageSize=&pageToken=`: the projects on which the caller
 //!   holds `resourcemanager.projects.get`; the query may be empty or `FIELD:VALUE` terms
 //!   (`id`, `projectId`, `parent`, `name`, `displayName`), any of which may match;
+//! - `GET /v3/projects/{id}` (id or number): projects.get, 403 alike for a project that does not
+//!   exist and one the caller may not see, as Google answers;
 //! - `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`.
 
 use std::net::SocketAddr;
@@ -79,6 +81,50 @@ pub(crate) async fn search_projects(
             body["nextPageToken"] = json!(token);
         }
         Ok(body)
+    })();
+    call.finish(&state.audit, outcome)
+}
+
+/// `GET /v3/{collection}/{id}`: projects.get, the only get the emulator serves.
+pub(crate) async fn get(
+    AxumState(state): AxumState<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if collection != "projects" {
+        return Refusal::rpc(
+            Code::NotFound,
+            format!("The emulator does not serve /v3/{collection}/{id}."),
+        )
+        .into_response();
+    }
+    let name = format!("projects/{id}");
+    let mut call = Call::new(
+        SERVICE,
+        "google.cloud.resourcemanager.v3.Projects.GetProject",
+        name,
+        &headers,
+        peer,
+    );
+    let outcome = (|| {
+        let grant = test_iam::authenticate(&state, &mut call, &headers, SCOPES)?;
+        state
+            .world
+            .project(&id)
+            .filter(|p| {
+                let resource = Resource::Project(p.id.clone());
+                state
+                    .world
+                    .permits(&grant.principal, &resource, "resourcemanager.projects.get")
+            })
+            .map(project_resource)
+            .ok_or_else(|| {
+                Refusal::rpc(
+                    Code::PermissionDenied,
+                    "The caller does not have permission",
+                )
+            })
     })();
     call.finish(&state.audit, outcome)
 }

@@ -462,3 +462,185 @@ async fn id_tokens_and_signatures_verify_against_published_keys() -> TestResult 
     sandbox.emulator.shutdown().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn gke_clusters_point_at_the_https_listener_and_serve_pods_to_their_users() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    let alice = sandbox.user_token(ALICE_REFRESH).await?;
+    let mallory = sandbox.user_token(MALLORY_REFRESH).await?;
+    let (_, body) = sandbox
+        .mint(
+            Some(&alice),
+            DEMO_SERVICE_ACCOUNT,
+            json!({"scope": [CLOUD_PLATFORM]}),
+        )
+        .await?;
+    let deployer = body["accessToken"].as_str().ok_or("no accessToken")?;
+    let cluster = format!("v1/projects/{DEMO_PROJECT}/locations/europe-west1/clusters");
+    let get = reqwest::Method::GET;
+
+    // Before the HTTPS listener runs a cluster has no endpoint to give.
+    let path = format!("{cluster}/sandbox-cluster");
+    let (status, body) = sandbox
+        .call(get.clone(), &path, Some(deployer), None)
+        .await?;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["status"], "FAILED_PRECONDITION");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("--https-listen")),
+        "{body}"
+    );
+
+    let dir = tempfile::tempdir()?;
+    let https = sandbox
+        .emulator
+        .serve_https("127.0.0.1:0".parse()?, &dir.path().join("ca.pem"))
+        .await?;
+    let (status, body) = sandbox
+        .call(get.clone(), &path, Some(deployer), None)
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        format!("https://{}/", body["endpoint"].as_str().unwrap_or("")),
+        https.base_url()
+    );
+    assert_eq!(
+        (&body["status"], &body["zone"]),
+        (&json!("RUNNING"), &json!("europe-west1"))
+    );
+    let ca = body["masterAuth"]["clusterCaCertificate"]
+        .as_str()
+        .unwrap_or("");
+    use base64::Engine as _;
+    let ca = base64::engine::general_purpose::STANDARD.decode(ca)?;
+    assert_eq!(ca, std::fs::read(https.ca_file())?);
+
+    let (status, body) = sandbox
+        .call(
+            get.clone(),
+            &format!("{cluster}/nope"),
+            Some(deployer),
+            None,
+        )
+        .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        body["error"]["message"],
+        format!("Not found: projects/{DEMO_PROJECT}/locations/europe-west1/clusters/nope.")
+    );
+    let (status, body) = sandbox
+        .call(get.clone(), &path, Some(&mallory), None)
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Required \"container.clusters.get\"")),
+        "{body}"
+    );
+    let every = format!("v1/projects/{DEMO_PROJECT}/locations/-/clusters");
+    let (_, body) = sandbox
+        .call(get.clone(), &every, Some(deployer), None)
+        .await?;
+    assert_eq!(body["clusters"][0]["name"], "sandbox-cluster");
+    let (_, body) = sandbox
+        .call(get.clone(), &every, Some(&mallory), None)
+        .await?;
+    assert_eq!(body, json!({}));
+
+    // The Kubernetes API: the same routes as over HTTPS.
+    let pods = "api/v1/namespaces/default/pods";
+    let (status, body) = sandbox
+        .call(get.clone(), pods, Some(deployer), None)
+        .await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["kind"], "PodList");
+    let names: Vec<&str> = body["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["metadata"]["name"].as_str())
+        .collect();
+    assert_eq!(names, ["web-1", "web-2", "worker-1"]);
+    let (status, body) = sandbox
+        .call(get.clone(), pods, Some("ya29.nope"), None)
+        .await?;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        body,
+        json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+               "message": "Unauthorized", "reason": "Unauthorized", "code": 401})
+    );
+    let (status, body) = sandbox
+        .call(get.clone(), pods, Some(&mallory), None)
+        .await?;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        body["message"],
+        "pods is forbidden: User \"mallory@example.com\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\""
+    );
+    assert_eq!(
+        (&body["kind"], &body["code"]),
+        (&json!("Status"), &json!(403))
+    );
+    // Discovery is open to anyone signed in, as on GKE.
+    let (status, body) = sandbox
+        .call(get.clone(), "api/v1", Some(&mallory), None)
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["resources"][0]["name"], "pods");
+
+    let lines = sandbox.audit_lines()?;
+    let lists: Vec<&Value> = lines
+        .iter()
+        .map(|l| &l["protoPayload"])
+        .filter(|p| p["methodName"] == "io.k8s.core.v1.pods.list")
+        .collect();
+    assert_eq!(lists.len(), 3);
+    assert_eq!(lists[0]["serviceName"], "k8s.io");
+    assert_eq!(lists[0]["resourceName"], "core/v1/namespaces/default/pods");
+    assert_eq!(
+        lists[0]["authenticationInfo"]["principalEmail"],
+        DEMO_SERVICE_ACCOUNT
+    );
+    assert_eq!(
+        lists[0]["authenticationInfo"]["serviceAccountDelegationInfo"],
+        json!([{"firstPartyPrincipal": {"principalEmail": "alice@example.com"}}])
+    );
+    assert_eq!(lists[1]["status"]["code"], 16);
+    assert_eq!(lists[2]["status"]["code"], 7);
+    drop(https);
+    sandbox.emulator.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn projects_get_answers_those_who_may_see_the_project() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    let alice = sandbox.user_token(ALICE_REFRESH).await?;
+    let mallory = sandbox.user_token(MALLORY_REFRESH).await?;
+    let get = reqwest::Method::GET;
+    let path = format!("v3/projects/{DEMO_PROJECT}");
+    let (status, body) = sandbox.call(get.clone(), &path, Some(&alice), None).await?;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["name"], "projects/123456789012");
+    assert_eq!(body["projectId"], DEMO_PROJECT);
+    assert_eq!(body["state"], "ACTIVE");
+    // By number too, and a project that does not exist is refused like one out of sight.
+    let (status, _) = sandbox
+        .call(get.clone(), "v3/projects/123456789012", Some(&alice), None)
+        .await?;
+    assert_eq!(status, StatusCode::OK);
+    for (path, token) in [(path.as_str(), &mallory), ("v3/projects/nope", &alice)] {
+        let (status, body) = sandbox.call(get.clone(), path, Some(token), None).await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(body["error"]["status"], "PERMISSION_DENIED");
+    }
+    let methods = sandbox.audit_lines()?;
+    assert!(methods.iter().all(|l| l["protoPayload"]["methodName"]
+        == "google.cloud.resourcemanager.v3.Projects.GetProject"));
+    sandbox.emulator.shutdown().await;
+    Ok(())
+}

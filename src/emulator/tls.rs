@@ -1,5 +1,6 @@
 //! The emulator over HTTPS, with a CA of its own, HTTP/2 and HTTP/1.1 by ALPN: what gsudo's
-//! proxy meets upstream in tests, standing in for `*.googleapis.com`.
+//! proxy meets upstream in tests, standing in for `*.googleapis.com`, and the API server of
+//! every emulated GKE cluster, which kubectl reaches only over HTTPS.
 //!
 //! The CA certificate is written to a file so tests can hand it to `--upstream-ca-file`; its
 //! key, like the leaf's, stays in memory.
@@ -27,6 +28,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 use tower_service::Service as _;
 
+use super::container::ApiServer;
 use super::{Emulator, EmulatorError};
 
 /// The names the emulator's certificate covers: loopback, and every Google API host (tests
@@ -71,13 +73,19 @@ impl Emulator {
     ) -> Result<Https, EmulatorError> {
         let tls = |error: String| EmulatorError::Tls(error);
         let (config, ca_pem) = server_config().map_err(tls)?;
-        std::fs::write(ca_file, ca_pem).map_err(|e| tls(format!("{}: {e}", ca_file.display())))?;
+        std::fs::write(ca_file, &ca_pem).map_err(|e| tls(format!("{}: {e}", ca_file.display())))?;
         let listen_error = |error| EmulatorError::Listen {
             addr: listen,
             error,
         };
         let listener = TcpListener::bind(listen).await.map_err(listen_error)?;
         let addr = listener.local_addr().map_err(listen_error)?;
+        // Clusters asked for from now on name this listener as their endpoint.
+        *self
+            .state
+            .api_server
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(ApiServer { addr, ca_pem });
         let (stop, stopped) = oneshot::channel();
         let server = tokio::spawn(accept(
             listener,

@@ -39,7 +39,18 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// location = "US"                             # optional, default "US"
 /// readers = ["serviceAccount:deployer@sandbox-project.iam.gserviceaccount.com"]
 /// objects = ["releases/v1.tar.gz"]            # object names; contents are generated
+///
+/// [[clusters]]                                # a GKE cluster
+/// name = "sandbox-cluster"
+/// project = "sandbox-project"                 # a project id defined above
+/// location = "europe-west1"                   # a region or zone
+/// users = ["serviceAccount:deployer@sandbox-project.iam.gserviceaccount.com"]
+/// pods = ["web-1"]                            # pod names in namespace default
 /// ```
+///
+/// A cluster's `users` may get it from the GKE API and list and get its pods through the
+/// Kubernetes API, which the emulator serves on its HTTPS listener only (`--https-listen`): every
+/// cluster's `endpoint` is that listener, and a caller sees the pods of every cluster it may use.
 ///
 /// Members are written like IAM members, `user:EMAIL` or `serviceAccount:EMAIL`, and must
 /// name a user or service account the file defines: a binding to nobody is almost always a typo.
@@ -79,14 +90,17 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// `//iam.googleapis.com/projects/ID/serviceAccounts/EMAIL`,
 /// `//storage.googleapis.com/projects/_/buckets/NAME`,
 /// `//pubsub.googleapis.com/projects/ID/topics/NAME`,
-/// `//compute.googleapis.com/projects/ID/zones/ZONE/instances/NAME`. `token_creators`,
-/// `bucket_listers` and `readers` are bindings too.
+/// `//compute.googleapis.com/projects/ID/zones/ZONE/instances/NAME`,
+/// `//container.googleapis.com/projects/ID/locations/LOCATION/clusters/NAME`. `token_creators`,
+/// `bucket_listers`, `readers` and a cluster's `users` are bindings too, so a role granting
+/// `container.pods.list` on the cluster's project lets its members use the cluster as well.
 #[derive(Debug, Clone)]
 pub struct World {
     projects: Vec<Project>,
     users: Vec<User>,
     service_accounts: Vec<ServiceAccount>,
     buckets: Vec<Bucket>,
+    clusters: Vec<Cluster>,
     organizations: Vec<Organization>,
     folders: Vec<Folder>,
     policy: policy::Policy,
@@ -145,6 +159,29 @@ pub(crate) struct Bucket {
     pub location: String,
     pub readers: Vec<Member>,
     pub objects: Vec<String>,
+}
+
+/// A GKE cluster with the members who may use it and the pods of its namespace `default`.
+#[derive(Debug, Clone)]
+pub(crate) struct Cluster {
+    pub name: String,
+    /// The project's id.
+    pub project: String,
+    pub location: String,
+    pub users: Vec<Member>,
+    /// Sorted.
+    pub pods: Vec<String>,
+}
+
+impl Cluster {
+    /// The cluster as a resource IAM policies attach to.
+    pub fn resource(&self) -> Resource {
+        Resource::Cluster {
+            project: self.project.clone(),
+            location: self.location.clone(),
+            name: self.name.clone(),
+        }
+    }
 }
 
 /// An IAM member: who a binding grants something to, and who a token speaks for.
@@ -264,6 +301,18 @@ impl World {
         self.buckets.iter().find(|b| b.name == name)
     }
 
+    /// A cluster by its project (id or number), location and name.
+    pub(crate) fn cluster(&self, project: &str, location: &str, name: &str) -> Option<&Cluster> {
+        let project = self.project(project)?;
+        self.clusters
+            .iter()
+            .find(|c| c.project == project.id && c.location == location && c.name == name)
+    }
+
+    pub(crate) fn clusters(&self) -> &[Cluster] {
+        &self.clusters
+    }
+
     pub(crate) fn buckets_in<'a>(&'a self, project: &'a str) -> impl Iterator<Item = &'a Bucket> {
         self.buckets.iter().filter(move |b| b.project == project)
     }
@@ -322,6 +371,8 @@ struct WorldFile {
     #[serde(default)]
     buckets: Vec<BucketFile>,
     #[serde(default)]
+    clusters: Vec<ClusterFile>,
+    #[serde(default)]
     organizations: Vec<policy::OrganizationFile>,
     #[serde(default)]
     folders: Vec<policy::FolderFile>,
@@ -369,6 +420,18 @@ struct BucketFile {
     readers: Vec<String>,
     #[serde(default)]
     objects: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClusterFile {
+    name: String,
+    project: String,
+    location: String,
+    #[serde(default)]
+    users: Vec<String>,
+    #[serde(default)]
+    pods: Vec<String>,
 }
 
 /// A validation failure: the field path (`buckets[0].project`) and what is wrong with it.
@@ -536,11 +599,73 @@ impl WorldFile {
             });
         }
 
+        let mut clusters: Vec<Cluster> = Vec::new();
+        for (i, c) in self.clusters.into_iter().enumerate() {
+            let field = |key: &str| format!("clusters[{i}].{key}");
+            if !valid_cluster_name(&c.name) {
+                return Err((
+                    field("name"),
+                    format!(
+                        "`{}` is not a GKE cluster name (1-40 characters: a-z, 0-9, '-', starting with a letter).",
+                        c.name
+                    ),
+                ));
+            }
+            if !project_ids.contains(c.project.as_str()) {
+                return Err((
+                    field("project"),
+                    format!(
+                        "names project `{}`, which the file does not define.",
+                        c.project
+                    ),
+                ));
+            }
+            if c.location.is_empty() || c.location.contains('/') || c.location == "-" {
+                return Err((
+                    field("location"),
+                    format!("`{}` is not a region or zone.", c.location),
+                ));
+            }
+            if clusters
+                .iter()
+                .any(|d| (&d.project, &d.location, &d.name) == (&c.project, &c.location, &c.name))
+            {
+                return Err((
+                    field("name"),
+                    format!(
+                        "`{}` repeats another cluster of the same project and location.",
+                        c.name
+                    ),
+                ));
+            }
+            let mut pods = c.pods;
+            pods.sort();
+            if let Some(bad) = pods.iter().find(|p| !valid_pod_name(p)) {
+                return Err((
+                    field("pods"),
+                    format!(
+                        "lists `{bad}`, which is not a pod name (a-z, 0-9, '-' and '.', at most 253)."
+                    ),
+                ));
+            }
+            if let Some(pair) = pods.windows(2).find(|w| w[0] == w[1]) {
+                return Err((field("pods"), format!("lists `{}` twice.", pair[0])));
+            }
+            clusters.push(Cluster {
+                users: members.parse_all(&c.users, &field("users"))?,
+                name: c.name,
+                project: c.project,
+                location: c.location,
+                pods,
+            });
+        }
+
         let world = World {
             projects,
             users: self.users.clone(),
             service_accounts,
             buckets,
+            clusters,
             organizations: Vec::new(),
             folders: Vec::new(),
             policy: policy::Policy::default(),
@@ -619,13 +744,40 @@ fn valid_bucket_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
 }
 
+fn valid_cluster_name(name: &str) -> bool {
+    (1..=40).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A DNS subdomain, as Kubernetes names most objects.
+fn valid_pod_name(name: &str) -> bool {
+    (1..=253).contains(&name.len())
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+}
+
 /// A stable 21-digit id for an email, shaped like Google's numeric account ids, so the same
-/// world always shows the same ids (FNV-1a: fixed, unlike std's randomly seeded hasher).
+/// world always shows the same ids.
 pub(crate) fn numeric_id(email: &str) -> String {
-    let hash = email.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+    format!("1{:020}", stable_hash(email))
+}
+
+/// A hash that is the same on every run and every machine, for ids derived from names (FNV-1a:
+/// fixed, unlike std's randomly seeded hasher).
+pub(crate) fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("1{hash:020}")
+    })
 }
 
 #[cfg(test)]
@@ -757,6 +909,44 @@ mod tests {
             e,
             "world file w.toml: buckets[0].project names project `nope`, which the file does not define."
         );
+    }
+
+    #[test]
+    fn clusters_are_checked_and_their_users_are_a_binding() {
+        let base = "[[projects]]\nid = \"p\"\nnumber = \"1\"\n[[users]]\nemail = \"a@example.com\"\nrefresh_token = \"r\"\n[[clusters]]\nlocation = \"europe-west1\"\n";
+        for (cluster, field) in [
+            ("name = \"Bad_Name\"\nproject = \"p\"", "clusters[0].name"),
+            ("name = \"c\"\nproject = \"nope\"", "clusters[0].project"),
+            (
+                "name = \"c\"\nproject = \"p\"\npods = [\"a\", \"a\"]",
+                "clusters[0].pods",
+            ),
+            (
+                "name = \"c\"\nproject = \"p\"\npods = [\"A\"]",
+                "clusters[0].pods",
+            ),
+            (
+                "name = \"c\"\nproject = \"p\"\nusers = [\"user:b@example.com\"]",
+                "clusters[0].users[0]",
+            ),
+        ] {
+            let e = invalid(&format!("{base}{cluster}\n"));
+            assert!(e.contains(field), "{e}");
+        }
+        let world = World::parse(
+            &format!("{base}name = \"c\"\nproject = \"p\"\nusers = [\"user:a@example.com\"]\npods = [\"w\"]\n"),
+            "w.toml",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let cluster = world
+            .cluster("1", "europe-west1", "c")
+            .map(Cluster::resource);
+        let cluster = cluster.unwrap();
+        let a = Member::User("a@example.com".into());
+        assert!(world.permits(&a, &cluster, "container.pods.list"));
+        assert!(!world.permits(&a, &cluster, "container.pods.delete"));
+        let full = "//container.googleapis.com/projects/p/locations/europe-west1/clusters/c";
+        assert_eq!(world.resolve(full), Some(cluster));
     }
 
     #[test]

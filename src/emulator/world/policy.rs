@@ -1,8 +1,8 @@
 //! IAM in the emulated world: organizations and folders above the projects, custom roles, and
 //! bindings of roles to members on any resource, inherited downwards as on Google Cloud.
 //!
-//! The older per-resource lists of a world file (`token_creators`, `bucket_listers`, `readers`)
-//! are bindings too, so `testIamPermissions` agrees with what the other APIs allow.
+//! The older per-resource lists of a world file (`token_creators`, `bucket_listers`, `readers`,
+//! a cluster's `users`) are bindings too, so `testIamPermissions` agrees with what the other APIs allow.
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,6 +18,9 @@ const CRM: &str = "//cloudresourcemanager.googleapis.com/";
 const BUCKET_LISTER: &str = "(bucket_listers)";
 /// The role a world's bucket `readers` hold on their bucket.
 const BUCKET_READER: &str = "(readers)";
+/// The role a cluster's `users` hold on their cluster: what `kubectl get pods` needs, and what
+/// `gcloud container clusters get-credentials` does.
+const CLUSTER_USER: &str = "(cluster users)";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -134,6 +137,11 @@ pub(crate) enum Resource {
         zone: String,
         name: String,
     },
+    Cluster {
+        project: String,
+        location: String,
+        name: String,
+    },
 }
 
 impl Resource {
@@ -146,6 +154,7 @@ impl Resource {
             Resource::Bucket { .. } => Kind::Bucket,
             Resource::Topic { .. } => Kind::Topic,
             Resource::Instance { .. } => Kind::Instance,
+            Resource::Cluster { .. } => Kind::Cluster,
         }
     }
 
@@ -171,6 +180,13 @@ impl Resource {
             } => {
                 format!("//compute.googleapis.com/projects/{project}/zones/{zone}/instances/{name}")
             }
+            Resource::Cluster {
+                project,
+                location,
+                name,
+            } => format!(
+                "//container.googleapis.com/projects/{project}/locations/{location}/clusters/{name}"
+            ),
         }
     }
 }
@@ -254,6 +270,15 @@ impl World {
             .roles
             .insert(BUCKET_LISTER.into(), set(&["storage.buckets.list"]));
         policy.roles.insert(
+            CLUSTER_USER.into(),
+            set(&[
+                "container.clusters.get",
+                "container.clusters.getCredentials",
+                "container.pods.get",
+                "container.pods.list",
+            ]),
+        );
+        policy.roles.insert(
             BUCKET_READER.into(),
             set(&[
                 "storage.buckets.get",
@@ -312,6 +337,9 @@ impl World {
                 name: b.name.clone(),
             };
             sugar.push((resource, BUCKET_READER, b.readers.clone()));
+        }
+        for c in &self.clusters {
+            sugar.push((c.resource(), CLUSTER_USER, c.users.clone()));
         }
         for (resource, role, members) in sugar {
             if !members.is_empty() {
@@ -427,6 +455,9 @@ impl World {
                     name: (*instance).to_owned(),
                 }
             }
+            ("container", ["projects", p, "locations", location, "clusters", name]) => {
+                self.cluster(p, location, name)?.resource()
+            }
             _ => return None,
         };
         Some(resource)
@@ -444,7 +475,8 @@ impl World {
             Resource::ServiceAccount { project, .. }
             | Resource::Bucket { project, .. }
             | Resource::Topic { project, .. }
-            | Resource::Instance { project, .. } => self
+            | Resource::Instance { project, .. }
+            | Resource::Cluster { project, .. } => self
                 .project(project)
                 .map(|p| Resource::Project(p.id.clone())),
         }

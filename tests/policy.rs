@@ -303,3 +303,40 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
     assert!(screen.contains("exit 0"), "{screen}");
     assert_eq!(emulator.entries("GenerateAccessToken").len(), 2);
 }
+
+#[test]
+fn every_command_that_mints_obeys_the_policy() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let p = policy_file(&user, "service_accounts = ['reader@*']\n");
+    for args in [
+        vec!["token", "-s", DEPLOYER, "-R", "JIRA-1 x"],
+        vec![
+            "id-token",
+            "--audience",
+            "https://x.example",
+            "-s",
+            DEPLOYER,
+            "-R",
+            "JIRA-1 x",
+        ],
+        vec![
+            "can",
+            "resourcemanager.projects.get",
+            "--on",
+            "projects/test-project",
+            "-s",
+            DEPLOYER,
+            "-R",
+            "JIRA-1 x",
+        ],
+    ] {
+        let out = user
+            .gsudo()
+            .env("GSUDO_POLICY", &p)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_refused(&out, &emulator, "service_accounts", &p);
+    }
+}

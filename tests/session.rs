@@ -185,7 +185,10 @@ fn a_delegation_chain_mints_through_each_link() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
     let gsudo = env!("CARGO_BIN_EXE_gsudo");
-    let out = user.run_as(READER, &["--delegates", DEPLOYER, gsudo, "whoami", "--format", "json"]);
+    let out = user.run_as(
+        READER,
+        &["--delegates", DEPLOYER, gsudo, "whoami", "--format", "json"],
+    );
     assert_ok(&out);
     let me: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(me["session"]["delegates"], serde_json::json!([DEPLOYER]));

@@ -1,10 +1,10 @@
 //! The one HTTP client gsudo's own calls go through, so `-v` shows every call and none leaks.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rand::Rng as _;
-use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
+use reqwest::{Client, ClientBuilder, Method, RequestBuilder, Response, StatusCode};
 use tokio::sync::Semaphore;
 
 use crate::ui;
@@ -13,29 +13,53 @@ use crate::ui;
 pub const ATTEMPTS: u32 = 4;
 
 /// HTTP clients whose calls `-v` reports (method, URL, status, time; never headers or bodies).
+///
+/// Loading the system's CA certificates costs milliseconds that a session against loopback
+/// servers (the emulator, a session's own endpoints) never needs, so the TLS clients are built
+/// on their first https call.
 #[derive(Clone, Debug)]
 pub struct Http {
-    remote: Client,
-    /// Loopback servers (the session's, the emulator) are reached directly, whatever proxy the
-    /// environment names.
-    local: Client,
+    /// Plain http to loopback servers: no proxy, no CA certificates.
+    plain: Client,
+    /// https through whatever proxy the environment names.
+    remote: Arc<OnceLock<Client>>,
+    /// https to loopback servers, directly.
+    local_tls: Arc<OnceLock<Client>>,
     /// At most this many calls in flight, when set; shared by every clone.
     limit: Option<Arc<Semaphore>>,
 }
 
+fn builder() -> ClientBuilder {
+    Client::builder()
+        .user_agent(concat!("gsudo/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+}
+
 impl Http {
     pub fn new() -> Result<Self, reqwest::Error> {
-        let builder = || {
-            Client::builder()
-                .user_agent(concat!("gsudo/", env!("CARGO_PKG_VERSION")))
-                .connect_timeout(Duration::from_secs(10))
-                .timeout(Duration::from_secs(30))
-        };
         Ok(Self {
-            remote: builder().build()?,
-            local: builder().no_proxy().build()?,
+            plain: builder().no_proxy().tls_certs_only([]).build()?,
+            remote: Arc::default(),
+            local_tls: Arc::default(),
             limit: None,
         })
+    }
+
+    /// A TLS client, built on first use. Should the system's certificates fail to load, the
+    /// user is told once and https calls fail as untrusted, which names the cause again.
+    fn tls(&self, cell: &OnceLock<Client>, direct: bool) -> Client {
+        cell.get_or_init(|| {
+            let builder = if direct { builder().no_proxy() } else { builder() };
+            builder.build().unwrap_or_else(|e| {
+                ui::warn(&format!(
+                    "gsudo could not load the system's CA certificates ({}); its HTTPS calls will fail",
+                    crate::auth::root_cause(&e)
+                ));
+                self.plain.clone()
+            })
+        })
+        .clone()
     }
 
     /// The same client, with at most `calls` of its calls in flight at once (over all clones).
@@ -46,10 +70,10 @@ impl Http {
 
     /// Starts a request; `url` is also what `-v` prints, so it must not hold a secret.
     pub fn request(&self, method: Method, url: &str) -> RequestBuilder {
-        let client = if is_loopback(url) {
-            &self.local
-        } else {
-            &self.remote
+        let client = match (url.starts_with("http://"), is_loopback(url)) {
+            (true, true) => self.plain.clone(),
+            (false, true) => self.tls(&self.local_tls, true),
+            (_, false) => self.tls(&self.remote, false),
         };
         client.request(method, url)
     }

@@ -135,7 +135,8 @@ async fn account_identity(
             ..me.clone()
         });
     }
-    let settings = Settings::resolve(session).map_err(|f| {
+    // Minting for `can` is minting like any other: the configuration and policies apply.
+    let settings = Settings::load(session, env).map_err(|f| {
         // Without an account the caller may have meant themselves.
         match (&f.hint, &session.service_account) {
             (Some(hint), None) => {
@@ -145,6 +146,9 @@ async fn account_identity(
             _ => f,
         }
     })?;
+    if let Some(policy) = &settings.confirm {
+        crate::prompt::confirm(policy, &settings, "gsudo can")?;
+    }
     let minter = super::run::minter(env, gcloud, &settings, &SessionId::random())?;
     let token = minter.mint(settings.lifetime).await?;
     Ok(Identity {

@@ -267,6 +267,23 @@ impl User {
         self.home.path().join(relative)
     }
 
+    /// Writes the user's gsudo configuration file, where gsudo looks for it with this HOME.
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let path = self.path(".config/gsudo/config.toml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Every line of the session log (`~/.local/state/gsudo/sessions.jsonl`) so far.
+    pub fn session_log(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.path(".local/state/gsudo/sessions.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
     /// The built gsudo in this user's environment (and no other).
     pub fn gsudo(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_gsudo"));
@@ -298,23 +315,6 @@ impl User {
     }
 
     /// Every file under `dir` with its bytes, to prove nothing changed.
-    /// Writes the user's gsudo configuration file, where gsudo looks for it with this HOME.
-    pub fn write_config(&self, text: &str) -> PathBuf {
-        let path = self.path(".config/gsudo/config.toml");
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    /// Every line of the session log (`~/.local/state/gsudo/sessions.jsonl`) so far.
-    pub fn session_log(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.path(".local/state/gsudo/sessions.jsonl"))
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-
     pub fn snapshot(&self, relative: &str) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut files = BTreeMap::new();
         walk(&self.path(relative), &mut files);

@@ -81,12 +81,16 @@ pub struct ChildProxy<'a> {
     pub node_extra_ca: &'a Path,
 }
 
+/// Whether a variable names another identity, credential source or way around the session,
+/// so that nothing the session starts may carry it.
+pub fn is_scrubbed(name: &str) -> bool {
+    SCRUBBED.contains(&name) || SCRUBBED_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
 /// The child's environment, derived from the user's without changing it.
 pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
     let mut env = user.clone();
-    env.remove_where(|name| {
-        SCRUBBED.contains(&name) || SCRUBBED_PREFIXES.iter().any(|p| name.starts_with(p))
-    });
+    env.remove_where(is_scrubbed);
     env.set("CLOUDSDK_CONFIG", s.gcloud_dir);
     env.set("GOOGLE_APPLICATION_CREDENTIALS", s.credentials_file);
     env.set("CLOUDSDK_CORE_REQUEST_REASON", s.reason_header);

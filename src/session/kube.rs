@@ -162,11 +162,18 @@ pub fn rewrite_gke_users(config: &mut Value, gcloud_dir: &Path) -> usize {
         exec["installHint"] = json!(
             "Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin"
         );
+        // The stanza's env outranks the child's: one naming the user's credentials or account
+        // (CLOUDSDK_AUTH_ACCESS_TOKEN, which the plugin returns as is, CLOUDSDK_CORE_ACCOUNT,
+        // GOOGLE_APPLICATION_CREDENTIALS, ...) would bring the user's identity into the session.
         let mut env: Vec<Value> = exec["env"]
             .as_array()
             .map(|e| {
                 e.iter()
-                    .filter(|v| v["name"] != "CLOUDSDK_CONFIG")
+                    .filter(|v| {
+                        v["name"]
+                            .as_str()
+                            .is_some_and(|n| !super::env::is_scrubbed(n))
+                    })
                     .cloned()
                     .collect()
             })
@@ -304,7 +311,8 @@ users:
     exec:
       apiVersion: client.authentication.k8s.io/v1beta1
       command: gke-gcloud-auth-plugin
-      env: [{name: CLOUDSDK_CONFIG, value: /home/u/.config/gcloud}, {name: KEEP, value: "1"}]
+      env: [{name: CLOUDSDK_CONFIG, value: /home/u/.config/gcloud}, {name: KEEP, value: "1"},
+            {name: CLOUDSDK_AUTH_ACCESS_TOKEN, value: ya29.user-own}, {name: CLOUDSDK_CORE_ACCOUNT, value: u@example.com}]
       provideClusterInfo: true
 - name: legacy
   user:
@@ -373,6 +381,7 @@ users:
                 .any(|e| e["name"] == "KEEP")
         );
         assert!(!config.to_string().contains("ya29.user-own"));
+        assert!(!config.to_string().contains("u@example.com"));
         assert_eq!(config["users"][2]["user"]["token"], "static-secret");
     }
 

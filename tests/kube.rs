@@ -1,0 +1,312 @@
+//! kubectl on GKE in a session: the real kubectl, gke-gcloud-auth-plugin and gcloud against the
+//! emulator's Kubernetes API over HTTPS, which accepts Google access tokens as GKE does.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use base64::Engine as _;
+use common::*;
+
+/// The common world plus a cluster only the deployer may use: alice is refused by it.
+fn world() -> String {
+    format!(
+        "{WORLD}\n[[clusters]]\nname = \"{CLUSTER}\"\nproject = \"test-project\"\nlocation = \"{LOCATION}\"\n\
+         users = [\"serviceAccount:{DEPLOYER}\"]\npods = [\"web-1\", \"web-2\"]\n"
+    )
+}
+
+const CLUSTER: &str = "test-cluster";
+const LOCATION: &str = "europe-west1";
+const CONTEXT: &str = "gke_test-project_europe-west1_test-cluster";
+
+/// The emulator with its HTTPS listener (the cluster's endpoint), and the clients this file needs.
+fn emulator() -> Emulator {
+    for client in ["kubectl", "gke-gcloud-auth-plugin", "gcloud"] {
+        require(client);
+    }
+    Emulator::start_with_faults(&world(), &["--https-listen", "127.0.0.1:0"])
+}
+
+/// A user whose gcloud reaches the emulator's GKE API, and whose own credential is an access
+/// token file for alice, so that outside a session the plugin hands kubectl alice's token.
+fn user(emulator: &Emulator) -> User {
+    let mut user = User::new(emulator);
+    user.point_at(emulator, &["container"]);
+    let token_file = user.path("alice-token");
+    std::fs::write(&token_file, emulator.alice_token()).unwrap();
+    user.env.insert(
+        "CLOUDSDK_AUTH_ACCESS_TOKEN_FILE".into(),
+        token_file.to_str().unwrap().into(),
+    );
+    user
+}
+
+/// A kubeconfig naming the cluster as `gcloud container clusters get-credentials` writes it,
+/// with `user` as the user stanza.
+fn gke_kubeconfig(emulator: &Emulator, user: &str) -> String {
+    let (port, ca_file) = emulator.https.as_ref().unwrap();
+    let ca = base64::engine::general_purpose::STANDARD.encode(std::fs::read(ca_file).unwrap());
+    format!(
+        "apiVersion: v1\nkind: Config\npreferences: {{}}\ncurrent-context: {CONTEXT}\n\
+         clusters:\n- name: {CONTEXT}\n  cluster:\n    certificate-authority-data: {ca}\n    server: https://127.0.0.1:{port}\n\
+         contexts:\n- name: {CONTEXT}\n  context:\n    cluster: {CONTEXT}\n    user: {CONTEXT}\n\
+         users:\n- name: {CONTEXT}\n  user:\n{user}"
+    )
+}
+
+/// The user stanza gcloud writes today.
+const PLUGIN_USER: &str = "    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: gke-gcloud-auth-plugin
+      installHint: Install gke-gcloud-auth-plugin for use with kubectl by following
+        https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin
+      provideClusterInfo: true
+";
+
+/// kubectl in the user's own environment, outside any session.
+fn kubectl_outside(user: &User, args: &[&str]) -> Output {
+    Command::new("kubectl")
+        .args(args)
+        .env_clear()
+        .envs(&user.env)
+        .current_dir(user.home.path())
+        .output()
+        .unwrap()
+}
+
+/// The names `kubectl get pods -o name` printed.
+fn pod_names(out: &Output) -> Vec<String> {
+    stdout(out).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn kubectl_runs_as_the_service_account_in_a_session_and_as_the_user_outside() {
+    let emulator = emulator();
+    let user = user(&emulator);
+    std::fs::write(
+        user.path(".kube/config"),
+        gke_kubeconfig(&emulator, PLUGIN_USER),
+    )
+    .unwrap();
+    let kube_before = user.snapshot(".kube");
+
+    let out = user.run_as(DEPLOYER, &["kubectl", "get", "pods", "-o", "name"]);
+    assert_ok(&out);
+    assert_eq!(pod_names(&out), ["pod/web-1", "pod/web-2"]);
+    let lists = emulator.entries("io.k8s.core.v1.pods.list");
+    assert_eq!(lists.len(), 1, "{}", emulator.audit_text());
+    assert_eq!(principal(&lists[0]), DEPLOYER);
+    assert_eq!(delegation(&lists[0]), [ALICE]);
+    assert_eq!(
+        lists[0]["protoPayload"]["serviceName"], "k8s.io",
+        "{}",
+        lists[0]
+    );
+    // No plugin token cache, no discovery cache, no kubeconfig change under ~/.kube.
+    assert_eq!(user.snapshot(".kube"), kube_before);
+    assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
+
+    // The same kubectl outside the session: the plugin hands it alice's token, and the cluster
+    // refuses alice.
+    let out = kubectl_outside(&user, &["get", "pods", "-o", "name"]);
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "pods is forbidden: User \"{ALICE}\" cannot list resource \"pods\""
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let lists = emulator.entries("io.k8s.core.v1.pods.list");
+    assert_eq!(lists.len(), 2);
+    assert_eq!(principal(&lists[1]), ALICE);
+    assert_eq!(lists[1]["protoPayload"]["status"]["code"], 7);
+}
+
+#[test]
+fn get_credentials_in_a_session_writes_only_the_session_kubeconfig() {
+    let emulator = emulator();
+    let user = user(&emulator);
+    let kube_before = user.snapshot(".kube");
+    let script = format!(
+        "gcloud container clusters get-credentials {CLUSTER} --location {LOCATION} --quiet && \
+         kubectl config current-context && kubectl get pods -o name"
+    );
+    let out = user.run_as(DEPLOYER, &["sh", "-c", &script]);
+    assert_ok(&out);
+    let lines = pod_names(&out);
+    assert_eq!(lines, [CONTEXT, "pod/web-1", "pod/web-2"]);
+
+    let gets = emulator.entries("google.container.v1.ClusterManager.GetCluster");
+    assert_eq!(gets.len(), 1);
+    assert_eq!(principal(&gets[0]), DEPLOYER);
+    assert_eq!(delegation(&gets[0]), [ALICE]);
+    assert_eq!(
+        principal(&emulator.entries("io.k8s.core.v1.pods.list")[0]),
+        DEPLOYER
+    );
+    assert_eq!(user.snapshot(".kube"), kube_before);
+    assert!(user.session_dirs().is_empty());
+}
+
+#[test]
+fn gke_cluster_flag_works_for_a_user_without_any_kubeconfig() {
+    let emulator = emulator();
+    let user = user(&emulator);
+    std::fs::remove_dir_all(user.path(".kube")).unwrap();
+
+    let out = user.run_as(
+        DEPLOYER,
+        &[
+            "--gke-cluster",
+            CLUSTER,
+            "--location",
+            LOCATION,
+            "kubectl",
+            "get",
+            "pods",
+        ],
+    );
+    assert_ok(&out);
+    let table = stdout(&out);
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows[0], ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    assert_eq!(rows[1][..3], ["web-1", "1/1", "Running"]);
+    assert_eq!(rows.len(), 3, "{table}");
+    let gets = emulator.entries("google.container.v1.ClusterManager.GetCluster");
+    assert_eq!(gets.iter().map(principal).collect::<Vec<_>>(), [DEPLOYER]);
+    assert!(!user.path(".kube").exists());
+    assert!(user.session_dirs().is_empty());
+
+    // A cluster the account may not get is a sentence with a hint, and nothing runs.
+    let out = user.run_as(
+        DEPLOYER,
+        &["--gke-cluster", "nope", "--location", LOCATION, "true"],
+    );
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
+}
+
+#[test]
+fn kubectl_keeps_working_across_token_lifetimes() {
+    let emulator = emulator();
+    let user = user(&emulator);
+    std::fs::write(
+        user.path(".kube/config"),
+        gke_kubeconfig(&emulator, PLUGIN_USER),
+    )
+    .unwrap();
+    let script = "for i in 1 2 3; do kubectl get pods -o name || exit 1; sleep 4; done";
+    let out = user.run_as(DEPLOYER, &["--lifetime", "3s", "sh", "-c", script]);
+    assert_ok(&out);
+    assert_eq!(pod_names(&out), ["pod/web-1", "pod/web-2"].repeat(3));
+    // Each three-second token is outlived by the next call: the session minted again.
+    let mints = emulator.entries("GenerateAccessToken").len();
+    assert!(mints >= 3, "only {mints} mints:\n{}", emulator.audit_text());
+    let lists = emulator.entries("io.k8s.core.v1.pods.list");
+    assert_eq!(lists.len(), 3);
+    assert!(lists.iter().all(|e| principal(e) == DEPLOYER));
+}
+
+#[test]
+fn a_legacy_gcp_auth_provider_entry_works_in_a_session() {
+    let emulator = emulator();
+    let user = user(&emulator);
+    // What gcloud wrote before the plugin, with a stale token of the user's own.
+    let legacy = "    auth-provider:
+      name: gcp
+      config:
+        access-token: ya29.stale-token-of-the-user
+        cmd-args: config config-helper --format=json
+        cmd-path: /usr/lib/google-cloud-sdk/bin/gcloud
+        expiry: \"2020-01-01T00:00:00Z\"
+        expiry-key: '{.credential.token_expiry}'
+        token-key: '{.credential.access_token}'
+";
+    std::fs::write(user.path(".kube/config"), gke_kubeconfig(&emulator, legacy)).unwrap();
+    let kube_before = user.snapshot(".kube");
+    let out = user.run_as(DEPLOYER, &["kubectl", "get", "pods", "-o", "name"]);
+    assert_ok(&out);
+    assert_eq!(pod_names(&out), ["pod/web-1", "pod/web-2"]);
+    assert_eq!(
+        principal(&emulator.entries("io.k8s.core.v1.pods.list")[0]),
+        DEPLOYER
+    );
+    assert_eq!(user.snapshot(".kube"), kube_before);
+}
+
+#[test]
+fn no_process_has_the_token_in_its_argv_while_kubectl_runs() {
+    let emulator = emulator();
+    let user = user(&emulator);
+    std::fs::write(
+        user.path(".kube/config"),
+        gke_kubeconfig(&emulator, PLUGIN_USER),
+    )
+    .unwrap();
+    // The token is only ever in this shell's variables: `case` is a builtin, and `tr` reads
+    // each command line from its stdin, so the scan itself puts the token in no argv. Lines of
+    // this script's own shells (`sh -c ...`) are not counted as the clients seen.
+    let script = r#"
+        tok=$(gcloud auth print-access-token) && [ -n "$tok" ] || exit 3
+        (for i in 1 2 3 4; do kubectl get pods -o name >/dev/null || exit 4; done) &
+        kube=$!
+        scans=0; seen=0; leaks=0
+        while kill -0 "$kube" 2>/dev/null; do
+            for f in /proc/[0-9]*/cmdline; do
+                line=$(tr '\0' ' ' 2>/dev/null < "$f") || continue
+                case "$line" in *"$tok"*) leaks=$((leaks + 1)); echo "token in the argv of $f" >&2;; esac
+                case "$line" in
+                    "sh "*) ;;
+                    *kubectl*|*gke-gcloud-auth-plugin*|*config-helper*) seen=$((seen + 1));;
+                esac
+            done
+            scans=$((scans + 1))
+        done
+        wait "$kube" || exit 4
+        echo "$scans $seen $leaks"
+    "#;
+    let out = user.run_as(DEPLOYER, &["sh", "-c", script]);
+    assert_ok(&out);
+    let counts: Vec<u32> = stdout(&out)
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let [scans, seen, leaks] = counts[..] else {
+        panic!("{}", stdout(&out))
+    };
+    assert_eq!(leaks, 0, "{}", stderr(&out));
+    // The scan overlapped the clients it is about.
+    assert!(scans > 0 && seen > 0, "scans {scans}, clients seen {seen}");
+    assert_eq!(emulator.entries("io.k8s.core.v1.pods.list").len(), 4);
+}
+
+#[test]
+fn credentials_named_in_the_plugin_stanza_do_not_reach_the_session() {
+    let emulator = emulator();
+    let user = user(&emulator);
+    // Some kubeconfigs pin the plugin's identity in its env or args. Kept in a session, this env
+    // would have gcloud, and so the plugin, answer with alice's token; `--account` is harmless
+    // there, since the session's credential file outranks it.
+    let token_file = user.path("alice-token");
+    let pinned = format!(
+        "{PLUGIN_USER}      args: [--account={ALICE}]\n      env:\n      - name: CLOUDSDK_AUTH_ACCESS_TOKEN_FILE\n        value: {}\n      - name: CLOUDSDK_CORE_ACCOUNT\n        value: {ALICE}\n",
+        token_file.display()
+    );
+    std::fs::write(
+        user.path(".kube/config"),
+        gke_kubeconfig(&emulator, &pinned),
+    )
+    .unwrap();
+    let out = user.run_as(DEPLOYER, &["kubectl", "get", "pods", "-o", "name"]);
+    assert_ok(&out);
+    assert_eq!(
+        principal(&emulator.entries("io.k8s.core.v1.pods.list")[0]),
+        DEPLOYER
+    );
+}

@@ -20,11 +20,16 @@ const CLUSTER: &str = "test-cluster";
 const LOCATION: &str = "europe-west1";
 const CONTEXT: &str = "gke_test-project_europe-west1_test-cluster";
 
-/// The emulator with its HTTPS listener (the cluster's endpoint), and the clients this file needs.
-fn emulator() -> Emulator {
+/// The real clients every test here drives: a missing one fails the test.
+fn require_clients() {
     for client in ["kubectl", "gke-gcloud-auth-plugin", "gcloud"] {
         require(client);
     }
+}
+
+/// The emulator with its HTTPS listener (the cluster's endpoint), and the clients this file needs.
+fn emulator() -> Emulator {
+    require_clients();
     Emulator::start_with_faults(&world(), &["--https-listen", "127.0.0.1:0"])
 }
 
@@ -309,4 +314,30 @@ fn credentials_named_in_the_plugin_stanza_do_not_reach_the_session() {
         principal(&emulator.entries("io.k8s.core.v1.pods.list")[0]),
         DEPLOYER
     );
+}
+
+#[test]
+fn the_sandbox_serves_its_cluster_to_kubectl() {
+    require_clients();
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user
+        .gsudo()
+        .args([
+            "sandbox",
+            "--gke-cluster",
+            "sandbox-cluster",
+            "--location",
+            "europe-west1",
+            "--",
+            "kubectl",
+            "get",
+            "pods",
+            "-o",
+            "name",
+        ])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    assert_eq!(pod_names(&out), ["pod/web-1", "pod/web-2", "pod/worker-1"]);
 }

@@ -168,6 +168,7 @@ fn sandbox_user(
         "cloudresourcemanager",
         "pubsub",
         "compute",
+        "container",
     ] {
         props.set("api_endpoint_overrides", api, &base);
     }
@@ -237,6 +238,12 @@ fn run(
     let listen = SocketAddr::from(([127, 0, 0, 1], 0));
     let audit_log = home.path().join("audit.jsonl");
     let emulator = rt.block_on(start(world.clone(), listen, audit_log.clone()))?;
+    // The clusters' Kubernetes API is served over HTTPS only; kubectl learns the CA from the
+    // cluster, as --gke-cluster and get-credentials fetch it.
+    let ca_file = home.path().join("emulator-ca.pem");
+    let https = rt
+        .block_on(emulator.serve_https(listen, &ca_file))
+        .map_err(start_failure)?;
     let result = sandbox_user(env, home.path(), &emulator, &world).and_then(|user_env| {
         Session {
             env: &user_env,
@@ -245,6 +252,7 @@ fn run(
         }
         .run(supervisor, argv)
     });
+    drop(https);
     rt.block_on(emulator.shutdown());
     rt.shutdown_background();
     if summary || ui::level() >= ui::Level::Verbose {

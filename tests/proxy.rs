@@ -48,19 +48,15 @@ fn gcloud_without_endpoint_overrides_lists_buckets_as_the_service_account() {
     require("gcloud");
     let emulator = Emulator::start_https();
     let user = user_without_overrides(&emulator);
-    let mut args = to_emulator(&emulator, &["storage.googleapis.com"]);
-    args.extend(
-        [
-            "gcloud",
-            "storage",
-            "buckets",
-            "list",
-            "--format=value(name)",
-        ]
-        .map(str::to_owned),
+    // The session's gcloud properties name the proxy, and gcloud follows them (not
+    // HTTPS_PROXY, which points nowhere here), for the storage API over TLS and for its token
+    // refreshes over plain http to the session's loopback endpoint alike.
+    let out = session_sh(
+        &user,
+        &to_emulator(&emulator, &["storage.googleapis.com"]),
+        "HTTPS_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
+         gcloud storage buckets list --format='value(name)'",
     );
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = user.run_as(DEPLOYER, &args);
     assert_ok(&out);
     assert_eq!(
         stdout(&out).lines().collect::<Vec<_>>(),

@@ -8,8 +8,8 @@
 //!
 //! As on GKE, a Google access token is the credential: an unknown or expired one gets 401, and
 //! what a known caller may do follows IAM (a cluster's `users`, or `container.pods.*` granted on
-//! the cluster's project). Every cluster is served from the one HTTPS listener, so a caller sees
-//! the pods of all the clusters it may use. Errors are Kubernetes `Status` objects, and every
+//! the cluster's project). All clusters share one endpoint, the emulator's HTTPS listener, so a
+//! caller sees the pods of all the clusters it may use. Errors are Kubernetes `Status` objects, and every
 //! call leaves a GKE-style audit line (service `k8s.io`).
 
 use std::collections::BTreeMap;

@@ -15,7 +15,7 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 
 /// Who exists in the emulated Google Cloud and who may do what.
 ///
-/// A world file is TOML with four arrays of tables; any may be absent:
+/// A world file is TOML with these arrays of tables; any may be absent:
 ///
 /// ```toml
 /// [[projects]]
@@ -48,9 +48,10 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// pods = ["web-1"]                            # pod names in namespace default
 /// ```
 ///
-/// A cluster's `users` may get it from the GKE API and list and get its pods through the
-/// Kubernetes API, which the emulator serves on its HTTPS listener only (`--https-listen`): every
-/// cluster's `endpoint` is that listener, and a caller sees the pods of every cluster it may use.
+/// A cluster's `users` may get it from the GKE API and list and get its pods through its
+/// Kubernetes API. Every cluster's endpoint is the emulator's HTTPS listener (`--https-listen`;
+/// without one, getting a cluster fails with FAILED_PRECONDITION), so a caller there sees the
+/// pods of every cluster it may use.
 ///
 /// Members are written like IAM members, `user:EMAIL` or `serviceAccount:EMAIL`, and must
 /// name a user or service account the file defines: a binding to nobody is almost always a typo.

@@ -5,6 +5,8 @@
 //!
 //! - OAuth 2.0 (oauth2.googleapis.com): `POST /token` (refresh-token grant, form or JSON),
 //!   `GET|POST /tokeninfo`, `GET /oauth2/v3/certs`;
+//! - Security Token Service (sts.googleapis.com): `POST /v1/token`, the token exchange of
+//!   Workload Identity Federation for the world's `workload_identities` (see `sts.rs`);
 //! - IAM Credentials (iamcredentials.googleapis.com):
 //!   `POST /v1/projects/-/serviceAccounts/{EMAIL}:{generateAccessToken|generateIdToken|signJwt|signBlob}`
 //!   and `GET /service_accounts/v1/metadata/jwk/{EMAIL}`;
@@ -22,9 +24,9 @@
 //! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`).
 //!
 //! Who exists and who may do what comes from a [`World`]. Every call to an API other than
-//! OAuth, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit log; the
-//! OAuth endpoints are not audited APIs and write nothing. No line ever holds a token. Latency
-//! and 429/503 answers can be injected ([`Faults`]) into everything but OAuth.
+//! OAuth and STS, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit log;
+//! the sign-in endpoints are not audited APIs and write nothing. No line ever holds a token. Latency
+//! and 429/503 answers can be injected ([`Faults`]) into everything but sign-in.
 
 mod audit;
 mod call;
@@ -38,6 +40,7 @@ mod kubernetes;
 mod oauth;
 mod resource_manager;
 mod storage;
+mod sts;
 mod test_iam;
 mod tls;
 mod tokens;
@@ -191,7 +194,8 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
     let oauth = Router::new()
         .route("/token", post(oauth::token))
         .route("/tokeninfo", get(oauth::tokeninfo).post(oauth::tokeninfo))
-        .route("/oauth2/v3/certs", get(oauth::certs));
+        .route("/oauth2/v3/certs", get(oauth::certs))
+        .route("/v1/token", post(sts::token));
     Router::new()
         .route(
             "/v1/projects/{project}/serviceAccounts/{target}",

@@ -10,6 +10,7 @@ use axum::extract::{Form, FromRequest as _, Query, Request, State as AxumState};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
@@ -44,23 +45,7 @@ struct TokenRequest {
 
 /// `POST /token`: exchanges a world user's refresh token for an access token.
 pub(crate) async fn token(AxumState(state): AxumState<Arc<State>>, request: Request) -> Response {
-    let is_json = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    let parsed = if is_json {
-        Json::<TokenRequest>::from_request(request, &())
-            .await
-            .map(|Json(r)| r)
-            .ok()
-    } else {
-        Form::<TokenRequest>::from_request(request, &())
-            .await
-            .map(|Form(r)| r)
-            .ok()
-    };
-    let Some(req) = parsed else {
+    let Some(req) = form_or_json::<TokenRequest>(request).await else {
         return oauth_error("invalid_request", "Invalid request body");
     };
     match req.grant_type.as_deref() {
@@ -137,6 +122,8 @@ pub(crate) async fn tokeninfo(
         ),
         // Service account tokens name the account itself as client and subject.
         Member::ServiceAccount(_) => (numeric_id(email), numeric_id(email)),
+        // A federated token has no email and no OAuth client to name.
+        Member::Principal(_) => return oauth_error("invalid_token", "Invalid Value"),
     };
     let expires_in = (grant.expires - OffsetDateTime::now_utc())
         .whole_seconds()
@@ -164,7 +151,28 @@ pub(crate) async fn certs(AxumState(state): AxumState<Arc<State>>) -> Response {
     }
 }
 
-fn oauth_error(error: &str, description: &str) -> Response {
+/// A token request's fields, form-encoded or JSON as the client chose; `None` when malformed.
+pub(crate) async fn form_or_json<T: DeserializeOwned>(request: Request) -> Option<T> {
+    let is_json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        Json::<T>::from_request(request, &())
+            .await
+            .map(|Json(r)| r)
+            .ok()
+    } else {
+        Form::<T>::from_request(request, &())
+            .await
+            .map(|Form(r)| r)
+            .ok()
+    }
+}
+
+/// An RFC 6749 error body with status 400, as Google's token endpoints answer.
+pub(crate) fn oauth_error(error: &str, description: &str) -> Response {
     let body: Value = json!({"error": error, "error_description": description});
     (StatusCode::BAD_REQUEST, Json(body)).into_response()
 }

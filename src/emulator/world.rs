@@ -53,8 +53,9 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// without one, getting a cluster fails with FAILED_PRECONDITION), so a caller there sees the
 /// pods of every cluster it may use.
 ///
-/// Members are written like IAM members, `user:EMAIL` or `serviceAccount:EMAIL`, and must
-/// name a user or service account the file defines: a binding to nobody is almost always a typo.
+/// Members are written like IAM members, `user:EMAIL`, `serviceAccount:EMAIL` or a federated
+/// `principal://iam.googleapis.com/...` (see below), and must name someone the file defines: a
+/// binding to nobody is almost always a typo.
 /// [`DEMO_WORLD_TOML`] is a complete example.
 ///
 /// For discovery (`gsudo list`, `gsudo can`) a world may also have a resource hierarchy,
@@ -87,6 +88,18 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// members = ["user:alice@example.com"]
 /// ```
 ///
+/// A CI system's OIDC identity, federated through Workload Identity Federation: `POST /v1/token`
+/// (the Security Token Service) exchanges its subject token for an access token of the
+/// federated principal, which bindings name as
+/// `principal://iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/subject/SUBJECT`:
+///
+/// ```toml
+/// [[workload_identities]]
+/// audience = "//iam.googleapis.com/projects/111122223333/locations/global/workloadIdentityPools/ci/providers/github"
+/// subject_token = "ci-oidc-token"             # what the CI's OIDC token would be; opaque here
+/// subject = "repo:acme/app:ref:refs/heads/main"
+/// ```
+///
 /// Full resource names: `//cloudresourcemanager.googleapis.com/projects/ID`,
 /// `//iam.googleapis.com/projects/ID/serviceAccounts/EMAIL`,
 /// `//storage.googleapis.com/projects/_/buckets/NAME`,
@@ -102,6 +115,7 @@ pub struct World {
     service_accounts: Vec<ServiceAccount>,
     buckets: Vec<Bucket>,
     clusters: Vec<Cluster>,
+    workload_identities: Vec<WorkloadIdentity>,
     organizations: Vec<Organization>,
     folders: Vec<Folder>,
     policy: policy::Policy,
@@ -123,6 +137,27 @@ impl fmt::Debug for User {
         f.debug_struct("User")
             .field("email", &self.email)
             .field("refresh_token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// An external identity the Security Token Service exchanges for a federated principal's token.
+#[derive(Clone)]
+pub(crate) struct WorkloadIdentity {
+    /// The provider's full name, which the exchange names as its `audience`.
+    pub audience: String,
+    pub subject_token: String,
+    /// The federated principal, as bindings and audit lines name it.
+    pub principal: Member,
+}
+
+// The subject token is a credential even in a sandbox: keep it out of logs and panics.
+impl fmt::Debug for WorkloadIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkloadIdentity")
+            .field("audience", &self.audience)
+            .field("subject_token", &"<redacted>")
+            .field("principal", &self.principal)
             .finish()
     }
 }
@@ -190,12 +225,19 @@ impl Cluster {
 pub(crate) enum Member {
     User(String),
     ServiceAccount(String),
+    /// A federated identity, the whole `principal://iam.googleapis.com/...` identifier.
+    Principal(String),
 }
 
+/// How a federated principal's identifier starts.
+const PRINCIPAL_PREFIX: &str = "principal://iam.googleapis.com/";
+
 impl Member {
+    /// The email, or a federated principal's identifier: what audit lines record as
+    /// `principalEmail`.
     pub fn email(&self) -> &str {
         match self {
-            Member::User(email) | Member::ServiceAccount(email) => email,
+            Member::User(email) | Member::ServiceAccount(email) | Member::Principal(email) => email,
         }
     }
 
@@ -205,6 +247,17 @@ impl Member {
                 "is `{text}`, which lacks a kind (expected `user:EMAIL` or `serviceAccount:EMAIL`)"
             ));
         };
+        // A federated principal is an identifier, not an email; whether it names a workload
+        // identity of the world is checked with the other members.
+        if kind == "principal" {
+            return if text.starts_with(PRINCIPAL_PREFIX) {
+                Ok(Member::Principal(text.to_owned()))
+            } else {
+                Err(format!(
+                    "is `{text}`, which does not start with `{PRINCIPAL_PREFIX}`"
+                ))
+            };
+        }
         if !looks_like_email(email) {
             return Err(format!(
                 "is `{text}`, whose email `{email}` is not an email address"
@@ -214,7 +267,7 @@ impl Member {
             "user" => Ok(Member::User(email.to_owned())),
             "serviceAccount" => Ok(Member::ServiceAccount(email.to_owned())),
             _ => Err(format!(
-                "is `{text}`, whose member kind `{kind}` is unknown (expected `user` or `serviceAccount`)"
+                "is `{text}`, whose member kind `{kind}` is unknown (expected `user`, `serviceAccount` or `principal`)"
             )),
         }
     }
@@ -225,6 +278,7 @@ impl fmt::Display for Member {
         match self {
             Member::User(email) => write!(f, "user:{email}"),
             Member::ServiceAccount(email) => write!(f, "serviceAccount:{email}"),
+            Member::Principal(id) => f.write_str(id),
         }
     }
 }
@@ -280,6 +334,16 @@ impl World {
 
     pub(crate) fn user_by_refresh_token(&self, refresh_token: &str) -> Option<&User> {
         self.users.iter().find(|u| u.refresh_token == refresh_token)
+    }
+
+    /// The workload identities federated through the provider `audience`.
+    pub(crate) fn workload_identities(
+        &self,
+        audience: &str,
+    ) -> impl Iterator<Item = &WorkloadIdentity> {
+        self.workload_identities
+            .iter()
+            .filter(move |w| w.audience == audience)
     }
 
     /// A service account by email or unique id, the two forms the IAM APIs accept.
@@ -374,6 +438,8 @@ struct WorldFile {
     #[serde(default)]
     clusters: Vec<ClusterFile>,
     #[serde(default)]
+    workload_identities: Vec<WorkloadIdentityFile>,
+    #[serde(default)]
     organizations: Vec<policy::OrganizationFile>,
     #[serde(default)]
     folders: Vec<policy::FolderFile>,
@@ -435,6 +501,44 @@ struct ClusterFile {
     pods: Vec<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkloadIdentityFile {
+    audience: String,
+    subject_token: String,
+    subject: String,
+}
+
+impl WorkloadIdentityFile {
+    /// `principal://iam.googleapis.com/projects/N/locations/global/workloadIdentityPools/P/subject/S`
+    /// for the provider `//iam.googleapis.com/projects/N/locations/global/workloadIdentityPools/P/providers/V`.
+    fn principal(&self) -> Option<String> {
+        let provider = self.audience.strip_prefix("//iam.googleapis.com/")?;
+        let parts: Vec<&str> = provider.split('/').collect();
+        let [
+            "projects",
+            number,
+            "locations",
+            "global",
+            "workloadIdentityPools",
+            pool,
+            "providers",
+            name,
+        ] = parts[..]
+        else {
+            return None;
+        };
+        let known = [number, pool, name].iter().all(|p| !p.is_empty())
+            && number.bytes().all(|b| b.is_ascii_digit());
+        known.then(|| {
+            format!(
+                "{PRINCIPAL_PREFIX}projects/{number}/locations/global/workloadIdentityPools/{pool}/subject/{}",
+                self.subject
+            )
+        })
+    }
+}
+
 /// A validation failure: the field path (`buckets[0].project`) and what is wrong with it.
 type Problem = (String, String);
 
@@ -464,7 +568,45 @@ impl WorldFile {
                 format!("service_accounts[{i}].email"),
             )?;
         }
+        let mut workload_identities: Vec<WorkloadIdentity> = Vec::new();
+        for (i, w) in self.workload_identities.iter().enumerate() {
+            let field = |key: &str| format!("workload_identities[{i}].{key}");
+            if w.subject.is_empty() {
+                return Err((field("subject"), "is empty.".into()));
+            }
+            let principal = w.principal().ok_or_else(|| {
+                (
+                    field("audience"),
+                    format!(
+                        "`{}` is not a provider (//iam.googleapis.com/projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER).",
+                        w.audience
+                    ),
+                )
+            })?;
+            // Never echo the token itself: it is a credential.
+            if w.subject_token.is_empty() {
+                return Err((field("subject_token"), "is empty.".into()));
+            }
+            if workload_identities
+                .iter()
+                .any(|o| o.audience == w.audience && o.subject_token == w.subject_token)
+            {
+                return Err((
+                    field("subject_token"),
+                    "repeats another subject token of the same provider.".into(),
+                ));
+            }
+            workload_identities.push(WorkloadIdentity {
+                audience: w.audience.clone(),
+                subject_token: w.subject_token.clone(),
+                principal: Member::Principal(principal),
+            });
+        }
         let members = Members {
+            principals: workload_identities
+                .iter()
+                .map(|w| w.principal.email().to_owned())
+                .collect(),
             users: self.users.iter().map(|u| u.email.as_str()).collect(),
             service_accounts: self
                 .service_accounts
@@ -667,6 +809,7 @@ impl WorldFile {
             service_accounts,
             buckets,
             clusters,
+            workload_identities,
             organizations: Vec::new(),
             folders: Vec::new(),
             policy: policy::Policy::default(),
@@ -685,6 +828,7 @@ impl WorldFile {
 struct Members<'a> {
     users: HashSet<&'a str>,
     service_accounts: HashSet<&'a str>,
+    principals: HashSet<String>,
 }
 
 impl Members<'_> {
@@ -698,6 +842,7 @@ impl Members<'_> {
                 let known = match &member {
                     Member::User(email) => self.users.contains(email.as_str()),
                     Member::ServiceAccount(email) => self.service_accounts.contains(email.as_str()),
+                    Member::Principal(id) => self.principals.contains(id),
                 };
                 if known {
                     Ok(member)
@@ -948,6 +1093,44 @@ mod tests {
         assert!(!world.permits(&a, &cluster, "container.pods.delete"));
         let full = "//container.googleapis.com/projects/p/locations/europe-west1/clusters/c";
         assert_eq!(world.resolve(full), Some(cluster));
+    }
+
+    #[test]
+    fn workload_identities_are_federated_principals_bindings_may_name() {
+        let provider = "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/providers/gh";
+        let principal = "principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/subject/repo:a/b";
+        let file = |audience: &str, member: &str| {
+            format!(
+                "[[workload_identities]]\naudience = \"{audience}\"\nsubject_token = \"secret-oidc\"\nsubject = \"repo:a/b\"\n\
+                 [[service_accounts]]\nemail = \"{DEPLOYER}\"\ntoken_creators = [\"{member}\"]\n"
+            )
+        };
+        let world =
+            World::parse(&file(provider, principal), "w.toml").unwrap_or_else(|e| panic!("{e}"));
+        let federated = Member::Principal(principal.into());
+        assert_eq!(federated.to_string(), principal);
+        assert_eq!(federated.email(), principal);
+        assert!(
+            world
+                .impersonation_target(&federated, &[], DEPLOYER)
+                .is_some()
+        );
+        let found: Vec<_> = world
+            .workload_identities(provider)
+            .map(|w| &w.principal)
+            .collect();
+        assert_eq!(found, [&federated]);
+        assert!(!format!("{world:?}").contains("secret-oidc"));
+
+        let e = invalid(&file(
+            "//iam.googleapis.com/projects/1/providers/gh",
+            principal,
+        ));
+        assert!(e.contains("workload_identities[0].audience"), "{e}");
+        let e = invalid(&file(provider, &principal.replace("repo:a/b", "repo:a/c")));
+        assert!(e.contains("names nobody"), "{e}");
+        let e = invalid(&file(provider, "principal://example.com/x"));
+        assert!(e.contains("does not start with"), "{e}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! gsudo's auth-rewriting proxy, side by side in one run with a direct connection and with
 //! mitmproxy running a script that does the same header rewrite.
 //!
-//!     cargo bench --bench proxy [-- --quick]
+//!     cargo bench --bench proxy [-- --quick | --memory]
 //!
 //! Everything runs on loopback: an HTTPS origin in this process (HTTP/1.1 and HTTP/2 by ALPN,
 //! answering 1 KiB or 1 MiB), a real gsudo session (built like the benchmark, optimised) against `gsudo sandbox serve`,
@@ -94,6 +94,9 @@ async fn run(quick: bool) -> Result<()> {
         .to_owned();
     let _emulator = Reaper(emulator);
 
+    if std::env::args().any(|a| a == "--memory") {
+        return memory(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca).await;
+    }
     let session = Session::start(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca)?;
     let (mitm, mitm_addr, mitm_ca) = mitmproxy(dir.path(), &origin_ca).await?;
     let _mitm = Reaper(mitm);
@@ -190,8 +193,19 @@ async fn run(quick: bool) -> Result<()> {
 
     drop(session);
 
-    // Memory is measured in a session of its own: the load above leaves the allocator larger.
-    let fresh = Session::start(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca)?;
+    memory(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca).await
+}
+
+/// gsudo's resident memory idle and with 1,000 connections open, in a session of its own: the
+/// load phases leave the allocator larger.
+async fn memory(
+    gsudo: &Path,
+    dir: &Path,
+    emulator_url: &str,
+    origin_addr: SocketAddr,
+    origin_ca: &Path,
+) -> Result<()> {
+    let fresh = Session::start(gsudo, dir, emulator_url, origin_addr, origin_ca)?;
     let via = Via {
         route: Route::Proxy(fresh.addr, format!("{HOST}:443"), Some(fresh.auth.clone())),
         tls: connector(&[&fresh.bundle])?,

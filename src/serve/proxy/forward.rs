@@ -10,8 +10,7 @@ use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::service::service_fn;
 use hyper::upgrade::Upgraded;
 use hyper::{Request, Response, StatusCode, Uri, Version};
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio_rustls::TlsAcceptor;
 
 use super::upstream::UpstreamError;
@@ -78,9 +77,19 @@ pub(super) async fn serve(shared: Arc<Shared>, target: Target, upgraded: Upgrade
         let (shared, target) = (Arc::clone(&shared), Arc::clone(&target));
         async move { Ok::<_, Infallible>(request(&shared, &target, req).await) }
     });
-    let _ = auto::Builder::new(TokioExecutor::new())
-        .serve_connection_with_upgrades(TokioIo::new(tls), service)
-        .await;
+    // ALPN decides; each HTTP/1.1 connection then carries only HTTP/1.1's state (HTTP/2
+    // connections, few and multiplexed, are boxed).
+    if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
+        let h2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+            .timer(TokioTimer::new())
+            .serve_connection(TokioIo::new(tls), service);
+        let _ = Box::pin(h2).await;
+    } else {
+        let _ = hyper::server::conn::http1::Builder::new()
+            .serve_connection(TokioIo::new(tls), service)
+            .with_upgrades()
+            .await;
+    }
 }
 
 async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -> Response<Body> {
@@ -105,7 +114,7 @@ async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -
         return refusal;
     }
     match client_upgrade {
-        Some(client_upgrade) => websocket(shared, target, req, client_upgrade).await,
+        Some(client_upgrade) => Box::pin(websocket(shared, target, req, client_upgrade)).await,
         None => match client.request(req).await {
             Ok(response) => response.map(Either::Left),
             Err(e) => bad_gateway(&e),
@@ -127,7 +136,7 @@ fn is_token_grant(target: &Target, method: &hyper::Method, path: &str) -> bool {
 /// of the session's credential file and asks oauth2.googleapis.com), and no refresh token, the
 /// session's or one a tool brought, leaves the machine.
 async fn session_token(shared: &Shared) -> Response<Body> {
-    let (status, body) = match shared.tokens.current().await {
+    let (status, body) = match Box::pin(shared.tokens.current()).await {
         Ok(token) => {
             let expires_in = (token.expires_at - time::OffsetDateTime::now_utc())
                 .whole_seconds()
@@ -172,7 +181,10 @@ async fn authenticate(shared: &Shared, req: &mut Request<Incoming>) -> Result<()
         req.headers_mut().remove(header::AUTHORIZATION);
         return Ok(());
     }
-    let token = shared.tokens.current().await.map_err(|e| {
+    // Boxed, like the websocket branch: hyper keeps one allocation the size of this request's
+    // future for each connection's whole life, and a mint inlined here would make every idle
+    // connection carry it.
+    let token = Box::pin(shared.tokens.current()).await.map_err(|e| {
         let status = match e {
             AuthError::SessionOver { .. } => StatusCode::UNAUTHORIZED,
             _ => StatusCode::SERVICE_UNAVAILABLE,

@@ -37,27 +37,15 @@ impl SessionDir {
         sweep_stale(&base);
         let me = system::ProcessId::current();
         let path = base.join(format!("{id}.{}.{}", me.pid, me.start_time));
-        DirBuilder::new()
-            .mode(0o700)
-            .create(&path)
-            .map_err(|source| DirError::Create {
-                path: path.clone(),
-                source,
-            })?;
+        // Not recursive: the name must be new, or this is not our session's directory.
+        private_dir(&path, false)?;
         Ok(Self { path })
     }
 
     /// Creates a subdirectory (0700).
     pub fn subdir(&self, name: &str) -> Result<PathBuf, DirError> {
         let path = self.path.join(name);
-        DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&path)
-            .map_err(|source| DirError::Create {
-                path: path.clone(),
-                source,
-            })?;
+        private_dir(&path, true)?;
         Ok(path)
     }
 
@@ -82,6 +70,18 @@ impl Drop for SessionDir {
     fn drop(&mut self) {
         let _ = fs::remove_dir_all(&self.path);
     }
+}
+
+/// Creates `path` with mode 0700.
+fn private_dir(path: &Path, recursive: bool) -> Result<(), DirError> {
+    DirBuilder::new()
+        .recursive(recursive)
+        .mode(0o700)
+        .create(path)
+        .map_err(|source| DirError::Create {
+            path: path.to_owned(),
+            source,
+        })
 }
 
 /// Where this user's session directories live.

@@ -205,9 +205,14 @@ impl Tmux {
                 "-c",
                 script,
             ])
-            .status()
+            .stdin(std::process::Stdio::null())
+            .output()
             .unwrap();
-        assert!(status.success());
+        assert!(
+            status.status.success(),
+            "tmux did not start: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
         Self { socket }
     }
 

@@ -174,3 +174,84 @@ fn inside_a_session_the_metadata_server_is_the_callers_source() {
     assert!(resource(last).ends_with(READER));
     assert_eq!(reason(last).rsplit(": ").next(), Some("nested"));
 }
+
+/// A fresh RSA-2048 key pair as (PKCS#8 private PEM, SPKI public PEM).
+fn rsa_key_pair() -> (String, String) {
+    let script = "from cryptography.hazmat.primitives.asymmetric import rsa\n\
+                  from cryptography.hazmat.primitives import serialization as s\n\
+                  k = rsa.generate_private_key(public_exponent=65537, key_size=2048)\n\
+                  print(k.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode(), end='')\n\
+                  print(k.public_key().public_bytes(s.Encoding.PEM, s.PublicFormat.SubjectPublicKeyInfo).decode(), end='')";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let pems = stdout(&out);
+    let split = pems.find("-----BEGIN PUBLIC KEY-----").unwrap();
+    (pems[..split].to_owned(), pems[split..].to_owned())
+}
+
+/// Writes a `service_account` key file for CI holding `private_pem`; returns its path.
+fn key_file(emulator: &Emulator, user: &User, private_pem: &str) -> PathBuf {
+    let key = json!({
+        "type": "service_account",
+        "project_id": "test-project",
+        "private_key_id": "3f1c0de5a9b7e2d4c6f8a0b1c2d3e4f5a6b7c8d9",
+        "private_key": private_pem,
+        "client_email": CI,
+        "client_id": "104857600000000000001",
+        "token_uri": format!("{}token", emulator.url),
+    });
+    let path = user.path("ci-key.json");
+    std::fs::write(&path, key.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn a_service_account_key_file_is_the_caller_through_its_self_signed_jwt() {
+    let (private_pem, public_pem) = rsa_key_pair();
+    let world = world().replacen(
+        &format!("email = \"{CI}\"\n"),
+        &format!(
+            "email = \"{CI}\"\npublic_keys = [{{ key_id = \"3f1c0de5a9b7e2d4c6f8a0b1c2d3e4f5a6b7c8d9\", pem = '''\n{public_pem}''' }}]\n"
+        ),
+        1,
+    );
+    let emulator = Emulator::start_with(&world);
+    let user = User::new(&emulator);
+    let adc = key_file(&emulator, &user, &private_pem);
+
+    let out = gsudo_with_adc(&user, &adc, &["-s", DEPLOYER, "-R", "key deploy", "true"]);
+    assert_ok(&out);
+    let mints = emulator.entries("GenerateAccessToken");
+    assert_eq!(mints.len(), 1, "{mints:?}");
+    assert_eq!(principal(&mints[0]), CI);
+    assert!(delegation(&mints[0]).is_empty());
+    assert!(resource(&mints[0]).ends_with(DEPLOYER));
+    // The JWT is a bearer credential: no audit line holds it or its key.
+    let audit = emulator.audit_text();
+    assert!(!audit.contains("eyJ"), "{audit}");
+
+    let me = json_out(&gsudo_with_adc(
+        &user,
+        &adc,
+        &["whoami", "--format", "json"],
+    ));
+    assert_eq!(me["caller"], CI);
+    let source = me["source"].as_str().unwrap();
+    assert!(source.contains("service_account"), "{source}");
+
+    // A key the world does not know signs a JWT nobody accepts.
+    let (stranger, _) = rsa_key_pair();
+    let adc = key_file(&emulator, &user, &stranger);
+    let out = gsudo_with_adc(&user, &adc, &["-s", DEPLOYER, "-R", "forged", "true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stdout(&out));
+    let mints = emulator.entries("GenerateAccessToken");
+    assert_eq!(mints.len(), 2);
+    assert_eq!(
+        mints[1]["protoPayload"]["status"]["code"], 16,
+        "{:?}",
+        mints[1]
+    );
+}

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::audit::{AuditLog, Code, Entry};
 use super::container::ApiServer;
 use super::keys::KeyRing;
-use super::tokens::{Grant, TokenStore};
+use super::tokens::{self, Grant, TokenStore};
 use super::world::World;
 
 /// Everything the handlers read and write, shared by all connections.
@@ -25,6 +25,14 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// The live grant behind a bearer token: one the emulator issued, or a JWT a world
+    /// service account's key file signed.
+    pub fn grant(&self, token: &str) -> Option<Grant> {
+        self.tokens
+            .lookup(token)
+            .or_else(|| tokens::self_signed(&self.world, token))
+    }
+
     /// Where the clusters' Kubernetes API is served, if anywhere yet.
     pub fn api_server(&self) -> Option<ApiServer> {
         // Setting the value is one assignment, so a poisoned lock still holds a whole one.
@@ -218,8 +226,8 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The live grant behind the request's bearer token.
-pub(crate) fn caller(tokens: &TokenStore, headers: &HeaderMap) -> Option<Grant> {
-    tokens.lookup(bearer_token(headers)?)
+pub(crate) fn caller(state: &State, headers: &HeaderMap) -> Option<Grant> {
+    state.grant(bearer_token(headers)?)
 }
 
 /// One page of `items` (sorted by `key`): those after the page token, at most `max`, and the

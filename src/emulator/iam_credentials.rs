@@ -153,7 +153,7 @@ async fn handle(
     method: Method,
     body: &[u8],
 ) -> Result<Value, Refusal> {
-    let grant = caller(&state.tokens, headers)
+    let grant = caller(state, headers)
         .ok_or_else(|| Refusal::rpc(Code::Unauthenticated, UNAUTHENTICATED))?;
     call.set_principal(grant.principal.email(), grant.chain.clone());
     if !grant.allows_any_scope(ACCEPTED_SCOPES) {

@@ -212,7 +212,7 @@ pub(crate) async fn get_pod(
 
 /// The caller's grant; any failure is Kubernetes' bare 401, which says nothing more.
 fn authenticate(state: &State, call: &mut Call, headers: &HeaderMap) -> Result<Grant, Refusal> {
-    let grant = caller(&state.tokens, headers)
+    let grant = caller(state, headers)
         .filter(|g| g.allows_any_scope(SCOPES))
         .ok_or_else(|| {
             status(

@@ -262,7 +262,7 @@ fn authenticate(
             "required",
         ));
     };
-    let grant = state.tokens.lookup(token).ok_or_else(|| {
+    let grant = state.grant(token).ok_or_else(|| {
         Refusal::storage(Code::Unauthenticated, "Invalid Credentials", "authError")
     })?;
     call.set_principal(grant.principal.email(), grant.chain.clone());

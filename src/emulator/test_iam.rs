@@ -47,7 +47,7 @@ pub(crate) fn authenticate(
     headers: &HeaderMap,
     extra_scopes: &[&str],
 ) -> Result<Grant, Refusal> {
-    let grant = caller(&state.tokens, headers)
+    let grant = caller(state, headers)
         .ok_or_else(|| Refusal::rpc(Code::Unauthenticated, UNAUTHENTICATED))?;
     call.set_principal(grant.principal.email(), grant.chain.clone());
     if !grant.allows_any_scope(CLOUD_PLATFORM) && !grant.allows_any_scope(extra_scopes) {

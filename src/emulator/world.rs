@@ -32,6 +32,7 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// display_name = "Deployer"                   # optional
 /// token_creators = ["user:alice@example.com"] # roles/iam.serviceAccountTokenCreator
 /// allow_lifetime_extension = false            # optional; true allows tokens up to 12 h
+/// public_keys = ["-----BEGIN PUBLIC KEY-----\n..."]  # optional; see below
 ///
 /// [[buckets]]
 /// name = "sandbox-releases"
@@ -52,6 +53,12 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// Kubernetes API. Every cluster's endpoint is the emulator's HTTPS listener (`--https-listen`;
 /// without one, getting a cluster fails with FAILED_PRECONDITION), so a caller there sees the
 /// pods of every cluster it may use.
+///
+/// A service account's `public_keys` are the public halves of its key files: a caller whose
+/// `service_account` key file holds one of the private halves is that account, since the
+/// client library signs its own RS256 JWT and sends it as the bearer token. Each is a PEM
+/// (`PUBLIC KEY` or `RSA PUBLIC KEY`), matching any `kid`, or a table naming the key file's
+/// `private_key_id`: `{ key_id = "0123abcd", pem = "-----BEGIN PUBLIC KEY-----\n..." }`.
 ///
 /// Members are written like IAM members, `user:EMAIL`, `serviceAccount:EMAIL` or a federated
 /// `principal://iam.googleapis.com/...` (see below), and must name someone the file defines: a
@@ -185,6 +192,23 @@ pub(crate) struct ServiceAccount {
     pub project: Option<String>,
     pub token_creators: Vec<Member>,
     pub allow_lifetime_extension: bool,
+    /// The public halves of the account's key files.
+    pub public_keys: Vec<PublicKey>,
+}
+
+/// A key file's public RSA key, as DER that aws-lc-rs verifies with (SPKI or PKCS#1).
+#[derive(Debug, Clone)]
+pub(crate) struct PublicKey {
+    /// The key file's `private_key_id`; `None` matches any JWT `kid`.
+    pub key_id: Option<String>,
+    pub der: Vec<u8>,
+}
+
+impl PublicKey {
+    /// Whether this key may have signed a JWT whose header names `kid`.
+    pub fn matches(&self, kid: Option<&str>) -> bool {
+        self.key_id.is_none() || self.key_id.as_deref() == kid
+    }
 }
 
 /// A Cloud Storage bucket with its readers and object names (sorted).
@@ -406,7 +430,8 @@ impl World {
         self.service_account(target)
     }
 
-    fn parse(text: &str, origin: &str) -> Result<World, WorldError> {
+    /// Parses and validates world TOML; `origin` names it in errors.
+    pub(crate) fn parse(text: &str, origin: &str) -> Result<World, WorldError> {
         let file: WorldFile = toml::from_str(text).map_err(|e| WorldError::Malformed {
             origin: origin.to_owned(),
             line: e
@@ -475,6 +500,45 @@ struct ServiceAccountFile {
     token_creators: Vec<String>,
     #[serde(default)]
     allow_lifetime_extension: bool,
+    #[serde(default)]
+    public_keys: Vec<PublicKeyFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PublicKeyFile {
+    Pem(String),
+    Named { key_id: String, pem: String },
+}
+
+impl PublicKeyFile {
+    fn parse(&self) -> Result<PublicKey, String> {
+        let (key_id, pem) = match self {
+            PublicKeyFile::Pem(pem) => (None, pem),
+            PublicKeyFile::Named { key_id, pem } => (Some(key_id.clone()), pem),
+        };
+        let der = pem_der(pem)?;
+        aws_lc_rs::rsa::PublicKey::from_der(&der)
+            .map_err(|_| "is not an RSA public key.".to_owned())?;
+        Ok(PublicKey { key_id, der })
+    }
+}
+
+/// The DER inside a `PUBLIC KEY` (SPKI) or `RSA PUBLIC KEY` (PKCS#1) PEM block.
+fn pem_der(pem: &str) -> Result<Vec<u8>, String> {
+    use base64::Engine as _;
+    let mut lines = pem.lines().map(str::trim).filter(|l| !l.is_empty());
+    let label = lines
+        .next()
+        .and_then(|l| l.strip_prefix("-----BEGIN "))
+        .and_then(|l| l.strip_suffix("-----"))
+        .filter(|l| matches!(*l, "PUBLIC KEY" | "RSA PUBLIC KEY"))
+        .ok_or("is not a PEM `PUBLIC KEY` or `RSA PUBLIC KEY` block.")?;
+    let end = format!("-----END {label}-----");
+    let body: String = lines.by_ref().take_while(|l| *l != end).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .map_err(|_| format!("is a `{label}` PEM block whose body is not base64."))
 }
 
 #[derive(Deserialize)]
@@ -689,6 +753,15 @@ impl WorldFile {
                     &format!("service_accounts[{i}].token_creators"),
                 )?,
                 allow_lifetime_extension: sa.allow_lifetime_extension,
+                public_keys: sa
+                    .public_keys
+                    .iter()
+                    .enumerate()
+                    .map(|(k, key)| {
+                        key.parse()
+                            .map_err(|e| (format!("service_accounts[{i}].public_keys[{k}]"), e))
+                    })
+                    .collect::<Result<_, _>>()?,
             });
         }
 
@@ -1055,6 +1128,26 @@ mod tests {
             e,
             "world file w.toml: buckets[0].project names project `nope`, which the file does not define."
         );
+    }
+
+    #[test]
+    fn public_keys_must_be_rsa_public_key_pems() {
+        let base = "[[service_accounts]]\nemail = \"k@p.iam.gserviceaccount.com\"\npublic_keys = ";
+        for (keys, problem) in [
+            ("[\"ssh-rsa AAAA\"]", "is not a PEM"),
+            (
+                "[\"-----BEGIN PUBLIC KEY-----\\n!!\\n-----END PUBLIC KEY-----\"]",
+                "not base64",
+            ),
+            (
+                "[{ key_id = \"k\", pem = \"-----BEGIN RSA PUBLIC KEY-----\\nAAAA\\n-----END RSA PUBLIC KEY-----\" }]",
+                "is not an RSA public key",
+            ),
+        ] {
+            let e = invalid(&format!("{base}{keys}\n"));
+            assert!(e.contains("service_accounts[0].public_keys[0]"), "{e}");
+            assert!(e.contains(problem), "{e}");
+        }
     }
 
     #[test]

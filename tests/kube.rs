@@ -232,7 +232,7 @@ fn a_legacy_gcp_auth_provider_entry_works_in_a_session() {
     let legacy = "    auth-provider:
       name: gcp
       config:
-        access-token: ya29.stale-token-of-the-user
+        access-token: ya29.stale-user
         cmd-args: config config-helper --format=json
         cmd-path: /usr/lib/google-cloud-sdk/bin/gcloud
         expiry: \"2020-01-01T00:00:00Z\"

@@ -186,32 +186,44 @@ struct Tmux {
 impl Tmux {
     fn start(user: &User, script: &str) -> Self {
         let socket = user.path("tmux.sock");
-        let status = Command::new(require("tmux"))
-            .env_clear()
-            .envs(&user.env)
-            .current_dir(user.home.path())
-            .arg("-S")
-            .arg(&socket)
-            .args([
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "160",
-                "-y",
-                "40",
-                "sh",
-                "-c",
-                script,
-            ])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
+        let start = || {
+            Command::new(require("tmux"))
+                .env_clear()
+                .envs(&user.env)
+                // CI has no TERM; tmux's server wants one to describe its windows.
+                .env("TERM", "xterm-256color")
+                .current_dir(user.home.path())
+                .arg("-S")
+                .arg(&socket)
+                .args([
+                    "-f",
+                    "/dev/null",
+                    "new-session",
+                    "-d",
+                    "-x",
+                    "160",
+                    "-y",
+                    "40",
+                ])
+                .args(["sh", "-c", script])
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap()
+        };
+        // A server starting while the machine is busy now and then exits before the client
+        // connects ("server exited unexpectedly"); a second start is what a person would do.
+        let mut started = start();
+        for _ in 0..2 {
+            if started.status.success() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+            started = start();
+        }
         assert!(
-            status.status.success(),
+            started.status.success(),
             "tmux did not start: {}",
-            String::from_utf8_lossy(&status.stderr)
+            String::from_utf8_lossy(&started.stderr)
         );
         Self { socket }
     }

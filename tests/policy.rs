@@ -5,9 +5,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
 
+use common::terminal::Terminal;
 use common::*;
 
 /// Writes a policy file into the user's home and returns its path, for GSUDO_POLICY.
@@ -178,98 +177,6 @@ fn a_policy_named_but_missing_is_an_error() {
     );
 }
 
-/// A tmux server of its own, running one command on a terminal in the user's environment.
-struct Tmux {
-    socket: PathBuf,
-}
-
-impl Tmux {
-    fn start(user: &User, script: &str) -> Self {
-        let socket = user.path("tmux.sock");
-        let start = || {
-            Command::new(require("tmux"))
-                .env_clear()
-                .envs(&user.env)
-                // CI has no TERM; tmux's server wants one to describe its windows.
-                .env("TERM", "xterm-256color")
-                .current_dir(user.home.path())
-                .arg("-S")
-                .arg(&socket)
-                .args([
-                    "-f",
-                    "/dev/null",
-                    "new-session",
-                    "-d",
-                    "-x",
-                    "160",
-                    "-y",
-                    "40",
-                ])
-                .args(["sh", "-c", script])
-                .stdin(std::process::Stdio::null())
-                .output()
-                .unwrap()
-        };
-        // A server starting while the machine is busy now and then exits before the client
-        // connects ("server exited unexpectedly"); a second start is what a person would do.
-        let mut started = start();
-        for _ in 0..2 {
-            if started.status.success() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(200));
-            started = start();
-        }
-        assert!(
-            started.status.success(),
-            "tmux did not start: {}",
-            String::from_utf8_lossy(&started.stderr)
-        );
-        Self { socket }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-J"])
-    }
-
-    /// Waits (up to 20 s) for `text` to be on the screen, and returns the screen.
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "never saw {text:?}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn type_line(&self, text: &str) {
-        self.tmux(&["send-keys", "-l", text]);
-        self.tmux(&["send-keys", "Enter"]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
-}
-
 #[test]
 fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
     let emulator = Emulator::start();
@@ -281,7 +188,7 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
         "'{gsudo}' -s {DEPLOYER} -R 'OPS-1 t' sh -c 'echo ran as $GSUDO_SERVICE_ACCOUNT'; echo \"exit $?\"; sleep 60"
     );
 
-    let term = Tmux::start(&user, &script);
+    let term = Terminal::start(&user, &["sh", "-c", &script]);
     let screen = term.wait_for("[y/N]");
     assert!(
         screen.contains(&format!(
@@ -301,7 +208,7 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
     );
     drop(term);
 
-    let term = Tmux::start(&user, &script);
+    let term = Terminal::start(&user, &["sh", "-c", &script]);
     term.wait_for("[y/N]");
     term.type_line("n");
     let screen = term.wait_for("exit ");
@@ -314,7 +221,7 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
     drop(term);
 
     // -y answers for the user: no prompt even on a terminal.
-    let term = Tmux::start(&user, &script.replacen(" -s ", " -y -s ", 1));
+    let term = Terminal::start(&user, &["sh", "-c", &script.replacen(" -s ", " -y -s ", 1)]);
     let screen = term.wait_for("exit ");
     assert!(!screen.contains("[y/N]"), "{screen}");
     assert!(screen.contains("exit 0"), "{screen}");

@@ -4,13 +4,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::os::fd::OwnedFd;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use common::terminal::Terminal;
 use common::*;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -76,195 +75,106 @@ fn a_signal_the_command_sends_gsudo_is_not_sent_back_to_it() {
     assert_eq!(out.status.code(), Some(0));
 }
 
-/// An interactive bash on a real terminal, driven like a person at a keyboard.
-struct Terminal {
-    master: std::fs::File,
-    shell: Child,
-    screen: Arc<Mutex<String>>,
+/// An interactive bash on a real terminal, at its first prompt.
+fn shell(user: &User) -> Terminal {
+    let term = Terminal::start(
+        user,
+        &["env", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"],
+    );
+    term.wait_for("$ ");
+    term
 }
 
-impl Terminal {
-    fn open(user: &User) -> Self {
-        let pty = nix::pty::openpty(None, None).unwrap();
-        let slave: OwnedFd = pty.slave;
-        let mut shell = std::process::Command::new("bash");
-        shell
-            .args(["--norc", "--noprofile", "-i"])
-            .env_clear()
-            .envs(&user.env)
-            .env("PS1", "$ ")
-            .env("TERM", "dumb")
-            .current_dir(user.home.path())
-            .stdin(Stdio::from(slave.try_clone().unwrap()))
-            .stdout(Stdio::from(slave.try_clone().unwrap()))
-            .stderr(Stdio::from(slave));
-        // SAFETY: setsid and ioctl are async-signal-safe; they make the pty the shell's
-        // controlling terminal, as a terminal emulator does.
-        unsafe {
-            shell.pre_exec(|| {
-                nix::unistd::setsid()?;
-                if nix::libc::ioctl(0, nix::libc::TIOCSCTTY, 0) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let shell = shell.spawn().unwrap();
-        let master = std::fs::File::from(pty.master);
-        let screen = Arc::new(Mutex::new(String::new()));
-        let mut reader = master.try_clone().unwrap();
-        let sink = Arc::clone(&screen);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        let mut term = Self {
-            master,
-            shell,
-            screen,
-        };
-        // Typing before bash has set up its terminal loses the keys: wait for its prompt.
-        term.expect("$ ");
-        // Typed commands would echo back and be mistaken for their output.
-        term.type_text("stty -echo\n");
-        term.expect("$ ");
-        term
-    }
-
-    /// The next full line after `needle`.
-    fn line_after(&self, needle: &str) -> String {
-        self.expect(needle);
-        let rest = self.expect("\n");
-        format!("{needle}{}", rest.trim_end())
-    }
-
-    fn type_text(&mut self, text: &str) {
-        self.master.write_all(text.as_bytes()).unwrap();
-    }
-
-    /// Waits until the screen shows `needle`; returns (and consumes) the screen up to its end.
-    fn expect(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let mut screen = self.screen.lock().unwrap();
-            if let Some(at) = screen.find(needle) {
-                let seen: String = screen.drain(..at + needle.len()).collect();
-                return seen;
-            }
-            let screen = screen.clone();
-            assert!(
-                Instant::now() < deadline,
-                "never saw {needle:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn state_of(pid: i32) -> char {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        stat.rfind(')')
-            .and_then(|i| stat[i + 2..].chars().next())
-            .unwrap_or('?')
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        let _ = self.shell.kill();
-        let _ = self.shell.wait();
-    }
-}
-
-fn gsudo_line(script: &str) -> String {
+/// The command line that runs `script` (a file, so that what the terminal echoes of the line
+/// holds none of the words the script prints) under gsudo, then shows gsudo's exit status.
+fn gsudo_line(user: &User, name: &str, script: &str) -> String {
+    let file = user.path(name);
+    std::fs::write(&file, script).unwrap();
     format!(
-        "{} -s {DEPLOYER} -R signals sh -c '{script}'; echo \"status=$?\"\n",
-        env!("CARGO_BIN_EXE_gsudo")
+        "{} -s {DEPLOYER} -R signals sh {}; echo \"exit:$?\"",
+        env!("CARGO_BIN_EXE_gsudo"),
+        file.display()
     )
 }
 
-#[test]
-#[ignore = "flaky pty harness in CI: the interactive bash sometimes shows nothing (see the issue #2 note); run with --ignored"]
-fn ctrl_c_on_the_terminal_reaches_the_command_once() {
-    // One more try on a fresh terminal, as for Ctrl-Z below.
-    if std::panic::catch_unwind(ctrl_c_scenario).is_err() {
-        eprintln!("ctrl_c: first attempt failed; trying once more on a fresh terminal");
-        ctrl_c_scenario();
-    }
+/// The number in the last `<prefix><digits>` on the screen.
+fn last_number(screen: &str, prefix: &str) -> Option<i64> {
+    screen.rmatch_indices(prefix).find_map(|(at, _)| {
+        let digits: String = screen[at + prefix.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    })
 }
 
-fn ctrl_c_scenario() {
+fn state_of(pid: i64) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rfind(')')
+        .and_then(|i| stat.get(i + 2..)?.chars().next())
+        .unwrap_or('?')
+}
+
+#[test]
+fn ctrl_c_on_the_terminal_reaches_the_command_once() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
-    let mut term = Terminal::open(&user);
+    let term = shell(&user);
     let stop = user.path("stop");
     let script = format!(
-        "n=0; trap \"n=\\$((n+1)); echo INT-\\$n\" INT; echo ready; while [ ! -e {} ]; do sleep 0.05; done; echo total-$n; exit $n",
+        "n=0\ntrap 'n=$((n+1)); echo INT-$n' INT\necho ready\nwhile [ ! -e {} ]; do sleep 0.05; done\necho total-$n\nexit $n\n",
         stop.display()
     );
-    term.type_text(&gsudo_line(&script.replace('\'', "")));
-    term.expect("ready");
-    term.type_text("\x03");
-    term.expect("INT-1");
+    term.type_line(&gsudo_line(&user, "int.sh", &script));
+    term.wait_for("ready\n");
+    term.press("C-c");
+    term.wait_for("INT-1");
     // Give a second, relayed copy every chance to arrive before the command ends.
     std::thread::sleep(Duration::from_millis(500));
     std::fs::write(&stop, "").unwrap();
-    let screen = term.expect("total-");
+    let screen = term.wait_until("gsudo's exit status", |s| last_number(s, "exit:").is_some());
+    assert!(screen.contains("total-1\n"), "{screen}");
     assert!(!screen.contains("INT-2"), "{screen}");
-    assert_eq!(term.line_after("status="), "status=1");
+    assert_eq!(last_number(&screen, "exit:"), Some(1), "{screen}");
     assert!(user.session_dirs().is_empty());
 }
 
 #[test]
-#[ignore = "flaky in full CI runs: bash sometimes never reports the job stopped after Ctrl-Z (see the issue #2 note); run with --ignored"]
 fn ctrl_z_stops_the_command_and_fg_resumes_it_then_ctrl_c_ends_both() {
-    // In about one clean CI run in three, bash never reported the job as stopped (cause not
-    // understood yet; see the session notes). One more try on a fresh terminal keeps Ctrl-Z
-    // covered: a real regression fails both.
-    if std::panic::catch_unwind(ctrl_z_scenario).is_err() {
-        eprintln!("ctrl_z: first attempt failed; trying once more on a fresh terminal");
-        ctrl_z_scenario();
-    }
-}
-
-fn ctrl_z_scenario() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
-    let mut term = Terminal::open(&user);
-    // `ti""ck` prints "tick" while the command line (which bash shows on `fg`) does not hold it.
-    term.type_text(&gsudo_line(
-        "echo gsudo=$PPID; while :; do echo ti\"\"ck; sleep 0.1; done",
+    let term = shell(&user);
+    term.type_line(&gsudo_line(
+        &user,
+        "ticks.sh",
+        "echo gsudo=$PPID\ni=0\nwhile :; do i=$((i+1)); echo tick-$i; sleep 0.1; done\n",
     ));
-    let line = term.line_after("gsudo=");
-    let gsudo: i32 = line["gsudo=".len()..]
-        .parse()
-        .unwrap_or_else(|_| panic!("no pid in {line:?}"));
-    term.expect("tick");
+    let screen = term.wait_until("the ticks", |s| last_number(s, "tick-").is_some());
+    let gsudo = last_number(&screen, "gsudo=").expect("the script shows gsudo's pid");
 
-    term.type_text("\x1a");
-    term.expect("Stopped");
+    term.press("C-z");
+    let screen = term.wait_for("Stopped");
+    assert_eq!(state_of(gsudo), 'T', "gsudo is stopped with its command");
+    let before = last_number(&screen, "tick-").unwrap_or_default();
+    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(
-        Terminal::state_of(gsudo),
-        'T',
-        "gsudo is stopped with its command"
+        last_number(&term.screen(), "tick-"),
+        Some(before),
+        "the command is stopped too"
     );
 
-    term.type_text("fg\n");
-    term.expect("tick");
-    assert_ne!(Terminal::state_of(gsudo), 'T');
+    term.type_line("fg");
+    term.wait_until("the ticks going on", |s| {
+        last_number(s, "tick-").is_some_and(|n| n > before + 1)
+    });
+    assert_ne!(state_of(gsudo), 'T');
 
-    term.type_text("\x03");
+    term.press("C-c");
     // bash drops the rest of a command list whose job was stopped: ask for `fg`'s status.
-    term.expect("$ ");
-    term.type_text("echo \"status=$?\"\n");
+    term.type_line("echo \"exit:$?\"");
+    let screen = term.wait_until("fg's exit status", |s| last_number(s, "exit:").is_some());
     // The command died of SIGINT, and so did gsudo: the shell sees 128 + 2.
-    assert_eq!(term.line_after("status="), "status=130");
+    assert_eq!(last_number(&screen, "exit:"), Some(130), "{screen}");
     assert!(user.session_dirs().is_empty());
 }
 

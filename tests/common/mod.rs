@@ -10,6 +10,8 @@ use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
+pub mod terminal;
+
 pub const DEPLOYER: &str = "deployer@test-project.iam.gserviceaccount.com";
 pub const READER: &str = "reader@test-project.iam.gserviceaccount.com";
 pub const LOCKED: &str = "locked@test-project.iam.gserviceaccount.com";

@@ -1,7 +1,7 @@
 //! gsudo's auth-rewriting proxy, side by side in one run with a direct connection and with
 //! mitmproxy running a script that does the same header rewrite.
 //!
-//!     cargo bench --bench proxy [-- --quick | --memory]
+//!     cargo bench --bench proxy [-- --quick | --memory | --load]
 //!
 //! Everything runs on loopback: an HTTPS origin in this process (HTTP/1.1 and HTTP/2 by ALPN,
 //! answering 1 KiB or 1 MiB), a real gsudo session (built like the benchmark, optimised) against `gsudo sandbox serve`,
@@ -98,6 +98,9 @@ async fn run(quick: bool) -> Result<()> {
         return memory(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca).await;
     }
     let session = Session::start(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca)?;
+    if std::env::args().any(|a| a == "--load") {
+        return load(&session).await;
+    }
     let (mitm, mitm_addr, mitm_ca) = mitmproxy(dir.path(), &origin_ca).await?;
     let _mitm = Reaper(mitm);
 
@@ -194,6 +197,25 @@ async fn run(quick: bool) -> Result<()> {
     drop(session);
 
     memory(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca).await
+}
+
+/// Load on gsudo's proxy alone, for a profiler: 10 s of 1 KiB then of 1 MiB responses on 16
+/// connections.
+async fn load(session: &Session) -> Result<()> {
+    let via = Via {
+        route: Route::Proxy(
+            session.addr,
+            format!("{HOST}:443"),
+            Some(session.auth.clone()),
+        ),
+        tls: connector(&[&session.bundle])?,
+    };
+    eprintln!("gsudo's pid: {}", session.pid);
+    for path in ["/1k", "/1m"] {
+        let stats = keep_alive(&via, path, 16, 10.0).await?;
+        eprintln!("{path}: {:.0} req/s", stats.rps);
+    }
+    Ok(())
 }
 
 /// gsudo's resident memory idle and with 1,000 connections open, in a session of its own: the

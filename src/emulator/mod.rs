@@ -9,7 +9,8 @@
 //!   Workload Identity Federation for the world's `workload_identities` (see `sts.rs`);
 //! - IAM Credentials (iamcredentials.googleapis.com):
 //!   `POST /v1/projects/-/serviceAccounts/{EMAIL}:{generateAccessToken|generateIdToken|signJwt|signBlob}`
-//!   and `GET /service_accounts/v1/metadata/jwk/{EMAIL}`;
+//!   and `GET /service_accounts/v1/metadata/jwk/{EMAIL}`; over gRPC (HTTP/2, on the HTTPS
+//!   listener), `GenerateAccessToken` (see `grpc.rs`);
 //! - Cloud Storage JSON API (storage.googleapis.com): `GET /storage/v1/b`, `/storage/v1/b/{b}`,
 //!   `/storage/v1/b/{b}/o`, `/storage/v1/b/{b}/o/{object}` (and the `/download/` form), and
 //!   `GET /storage/v1/b/{b}/iam/testPermissions`;
@@ -33,6 +34,7 @@ mod call;
 mod catalogue;
 mod container;
 mod faults;
+mod grpc;
 mod iam;
 mod iam_credentials;
 mod keys;
@@ -249,6 +251,10 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
         .route(
             "/storage/v1/b/{bucket}/iam/testPermissions",
             get(test_iam::bucket),
+        )
+        .route(
+            "/google.iam.credentials.v1.IAMCredentials/{method}",
+            post(grpc::iam_credentials),
         )
         .route(
             "/service_accounts/v1/metadata/jwk/{email}",

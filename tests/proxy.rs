@@ -240,6 +240,70 @@ fn http2_end_to_end_and_http1_stays_http1() {
     }
 }
 
+const IAM_GRPC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/iam_grpc.py");
+
+#[test]
+fn google_cloud_iam_over_grpc_reaches_google_as_the_service_account() {
+    require_python("google.cloud.iam_credentials_v1");
+    let emulator = Emulator::start_https();
+    let mut user = User::new(&emulator);
+    // The library holds alice's own token, which may not mint for reader; the session's
+    // account, deployer, may.
+    user.env
+        .insert("CALLER_TOKEN".into(), emulator.alice_token());
+    let out = session_sh(
+        &user,
+        &to_emulator(&emulator, &["iamcredentials.googleapis.com"]),
+        &format!("python3 '{IAM_GRPC}' {READER} {LOCKED}"),
+    );
+    assert_ok(&out);
+    let results: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(results.len(), 2, "{}", stdout(&out));
+    assert_eq!(results[0]["transport"], "grpc");
+    assert_eq!(results[0]["token"], true, "{}", results[0]);
+    let lifetime = results[0]["lifetime"].as_i64().unwrap();
+    assert!((590..=600).contains(&lifetime), "{}", results[0]);
+    // Refusals come back as gRPC status codes.
+    assert_eq!(results[1]["status"], "PERMISSION_DENIED", "{}", results[1]);
+    assert!(
+        results[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("iam.serviceAccounts.getAccessToken"),
+        "{}",
+        results[1]
+    );
+    // Both calls reached the emulator over HTTP/2 with the session's token and reason;
+    // gsudo's own mint (alice's) came over REST before them.
+    let calls: Vec<_> = emulator
+        .entries("GenerateAccessToken")
+        .into_iter()
+        .filter(|e| e["protoPayload"]["requestMetadata"]["requestAttributes"]["protocol"] == "h2")
+        .collect();
+    assert_eq!(calls.len(), 2, "{}", emulator.audit_text());
+    for (call, account, code) in [(&calls[0], READER, 0), (&calls[1], LOCKED, 7)] {
+        let payload = &call["protoPayload"];
+        assert!(
+            payload["resourceName"].as_str().unwrap().ends_with(account),
+            "{call}"
+        );
+        assert_eq!(principal(call), DEPLOYER);
+        assert_eq!(delegation(call), [ALICE]);
+        assert!(reason(call).ends_with(": JIRA-123 test"), "{call}");
+        assert_eq!(payload["status"]["code"], code, "{call}");
+        assert!(
+            payload["requestMetadata"]["callerSuppliedUserAgent"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("grpc-python/"),
+            "{call}"
+        );
+    }
+}
+
 #[test]
 fn the_session_ca_key_is_in_no_file_of_the_session() {
     let emulator = Emulator::start_https();

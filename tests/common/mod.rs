@@ -61,6 +61,22 @@ pub fn require(program: &str) -> PathBuf {
     })
 }
 
+/// Fails the test when a Python package it needs (tests/requirements.txt) is not installed, as
+/// `require` does for programs.
+pub fn require_python(module: &str) {
+    require("python3");
+    let found = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found,
+        "python3 cannot import {module}: install tests/requirements.txt (pip install -r \
+         tests/requirements.txt); this test needs the real client"
+    );
+}
+
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)

@@ -22,7 +22,9 @@
 //! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`);
 //! - GKE (container.googleapis.com): `GET /v1/projects/{p}/locations/{l}/clusters[/{c}]`, each
 //!   cluster's endpoint being the HTTPS listener ([`Emulator::serve_https`]);
-//! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`).
+//! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`);
+//! - a websocket echo at `GET /ws/echo`, standing in for Google's websocket APIs
+//!   (`websocket.rs`).
 //!
 //! Who exists and who may do what comes from a [`World`]. Every call to an API other than
 //! OAuth and STS, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit log;
@@ -46,6 +48,7 @@ mod sts;
 mod test_iam;
 mod tls;
 mod tokens;
+mod websocket;
 mod world;
 
 #[cfg(test)]
@@ -260,6 +263,7 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
             "/service_accounts/v1/metadata/jwk/{email}",
             get(iam_credentials::account_jwks),
         )
+        .route("/ws/echo", get(websocket::echo))
         .route("/storage/v1/b", get(storage::list_buckets))
         .route("/storage/v1/b/{bucket}", get(storage::get_bucket))
         .route("/storage/v1/b/{bucket}/o", get(storage::list_objects))

@@ -304,6 +304,53 @@ fn google_cloud_iam_over_grpc_reaches_google_as_the_service_account() {
     }
 }
 
+const WEBSOCKET_ECHO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/clients/websocket_echo.py"
+);
+
+#[test]
+fn a_websocket_upgrade_goes_through_with_the_sessions_credentials() {
+    require_python("websocket");
+    let emulator = Emulator::start_https();
+    let mut user = User::new(&emulator);
+    user.env
+        .insert("CALLER_TOKEN".into(), emulator.alice_token());
+    let host = "generativelanguage.googleapis.com";
+    let out = session_sh(
+        &user,
+        &to_emulator(&emulator, &[host]),
+        &format!("python3 '{WEBSOCKET_ECHO}' wss://{host}/ws/echo"),
+    );
+    assert_ok(&out);
+    let result: serde_json::Value = serde_json::from_str(stdout(&out).trim())
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    assert_eq!(result["status"], 101, "{result}");
+    assert_eq!(result["protocol"], "HTTP/1.1", "{result}");
+    // Text and binary, small and over 64 KiB (the 64-bit length form), each back whole.
+    assert_eq!(
+        result["echoes"],
+        serde_json::json!([
+            {"size": 5, "same": true},
+            {"size": 102_400, "same": true},
+            {"size": 100_000, "same": true},
+            {"size": 3, "same": true},
+        ])
+    );
+    assert_eq!(result["pong"], true, "{result}");
+    // The upgrade reached the emulator with the session's token (alice's would make alice the
+    // principal) and reason.
+    let upgrades = emulator.entries("websocket.echo");
+    assert_eq!(upgrades.len(), 1, "{}", emulator.audit_text());
+    assert_eq!(principal(&upgrades[0]), DEPLOYER);
+    assert_eq!(delegation(&upgrades[0]), [ALICE]);
+    assert!(reason(&upgrades[0]).ends_with(": JIRA-123 test"));
+    assert_eq!(
+        upgrades[0]["protoPayload"]["requestMetadata"]["requestAttributes"]["protocol"],
+        "http/1.1"
+    );
+}
+
 #[test]
 fn the_session_ca_key_is_in_no_file_of_the_session() {
     let emulator = Emulator::start_https();

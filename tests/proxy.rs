@@ -50,10 +50,17 @@ fn gcloud_without_endpoint_overrides_lists_buckets_as_the_service_account() {
     let user = user_without_overrides(&emulator);
     // The session's gcloud properties name the proxy, and gcloud follows them (not
     // HTTPS_PROXY, which points nowhere here), for the storage API over TLS and for its token
-    // refreshes over plain http to the session's loopback endpoint alike.
+    // refreshes over plain http to the session's loopback endpoint alike. (gcloud also opens a
+    // connection to Resource Manager, mapped too so that nothing leaves the machine.)
     let out = session_sh(
         &user,
-        &to_emulator(&emulator, &["storage.googleapis.com"]),
+        &to_emulator(
+            &emulator,
+            &[
+                "storage.googleapis.com",
+                "cloudresourcemanager.googleapis.com",
+            ],
+        ),
         "HTTPS_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
          gcloud storage buckets list --format='value(name)'",
     );

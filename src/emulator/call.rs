@@ -125,6 +125,7 @@ impl Refusal {
         self.code
     }
 
+    /// The sentence the client sees (`grpc-message` over gRPC).
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -50,10 +50,17 @@ fn gcloud_without_endpoint_overrides_lists_buckets_as_the_service_account() {
     let user = user_without_overrides(&emulator);
     // The session's gcloud properties name the proxy, and gcloud follows them (not
     // HTTPS_PROXY, which points nowhere here), for the storage API over TLS and for its token
-    // refreshes over plain http to the session's loopback endpoint alike.
+    // refreshes over plain http to the session's loopback endpoint alike. (gcloud also opens a
+    // connection to Resource Manager, mapped too so that nothing leaves the machine.)
     let out = session_sh(
         &user,
-        &to_emulator(&emulator, &["storage.googleapis.com"]),
+        &to_emulator(
+            &emulator,
+            &[
+                "storage.googleapis.com",
+                "cloudresourcemanager.googleapis.com",
+            ],
+        ),
         "HTTPS_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
          gcloud storage buckets list --format='value(name)'",
     );
@@ -238,6 +245,270 @@ fn http2_end_to_end_and_http1_stays_http1() {
     for entry in emulator.entries("storage.buckets.list") {
         assert_eq!(principal(&entry), DEPLOYER);
     }
+}
+
+const IAM_GRPC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/iam_grpc.py");
+
+#[test]
+fn google_cloud_iam_over_grpc_reaches_google_as_the_service_account() {
+    require_python("google.cloud.iam_credentials_v1");
+    let emulator = Emulator::start_https();
+    let mut user = User::new(&emulator);
+    // The library holds alice's own token, which may not mint for reader; the session's
+    // account, deployer, may.
+    user.env
+        .insert("CALLER_TOKEN".into(), emulator.alice_token());
+    let out = session_sh(
+        &user,
+        &to_emulator(&emulator, &["iamcredentials.googleapis.com"]),
+        &format!("python3 '{IAM_GRPC}' {READER} {LOCKED}"),
+    );
+    assert_ok(&out);
+    let results: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(results.len(), 2, "{}", stdout(&out));
+    assert_eq!(results[0]["transport"], "grpc");
+    assert_eq!(results[0]["token"], true, "{}", results[0]);
+    let lifetime = results[0]["lifetime"].as_i64().unwrap();
+    assert!((590..=600).contains(&lifetime), "{}", results[0]);
+    // Refusals come back as gRPC status codes.
+    assert_eq!(results[1]["status"], "PERMISSION_DENIED", "{}", results[1]);
+    assert!(
+        results[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("iam.serviceAccounts.getAccessToken"),
+        "{}",
+        results[1]
+    );
+    // Both calls reached the emulator over HTTP/2 with the session's token and reason;
+    // gsudo's own mint (alice's) came over REST before them.
+    let calls: Vec<_> = emulator
+        .entries("GenerateAccessToken")
+        .into_iter()
+        .filter(|e| e["protoPayload"]["requestMetadata"]["requestAttributes"]["protocol"] == "h2")
+        .collect();
+    assert_eq!(calls.len(), 2, "{}", emulator.audit_text());
+    for (call, account, code) in [(&calls[0], READER, 0), (&calls[1], LOCKED, 7)] {
+        let payload = &call["protoPayload"];
+        assert!(
+            payload["resourceName"].as_str().unwrap().ends_with(account),
+            "{call}"
+        );
+        assert_eq!(principal(call), DEPLOYER);
+        assert_eq!(delegation(call), [ALICE]);
+        assert!(reason(call).ends_with(": JIRA-123 test"), "{call}");
+        assert_eq!(payload["status"]["code"], code, "{call}");
+        assert!(
+            payload["requestMetadata"]["callerSuppliedUserAgent"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("grpc-python/"),
+            "{call}"
+        );
+    }
+}
+
+const WEBSOCKET_ECHO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/clients/websocket_echo.py"
+);
+
+#[test]
+fn a_websocket_upgrade_goes_through_with_the_sessions_credentials() {
+    require_python("websocket");
+    let emulator = Emulator::start_https();
+    let mut user = User::new(&emulator);
+    user.env
+        .insert("CALLER_TOKEN".into(), emulator.alice_token());
+    let host = "generativelanguage.googleapis.com";
+    let out = session_sh(
+        &user,
+        &to_emulator(&emulator, &[host]),
+        &format!("python3 '{WEBSOCKET_ECHO}' wss://{host}/ws/echo"),
+    );
+    assert_ok(&out);
+    let result: serde_json::Value = serde_json::from_str(stdout(&out).trim())
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    assert_eq!(result["status"], 101, "{result}");
+    assert_eq!(result["protocol"], "HTTP/1.1", "{result}");
+    // Text and binary, small and over 64 KiB (the 64-bit length form), each back whole.
+    assert_eq!(
+        result["echoes"],
+        serde_json::json!([
+            {"size": 5, "same": true},
+            {"size": 102_400, "same": true},
+            {"size": 100_000, "same": true},
+            {"size": 3, "same": true},
+        ])
+    );
+    assert_eq!(result["pong"], true, "{result}");
+    // The upgrade reached the emulator with the session's token (alice's would make alice the
+    // principal) and reason.
+    let upgrades = emulator.entries("websocket.echo");
+    assert_eq!(upgrades.len(), 1, "{}", emulator.audit_text());
+    assert_eq!(principal(&upgrades[0]), DEPLOYER);
+    assert_eq!(delegation(&upgrades[0]), [ALICE]);
+    assert!(reason(&upgrades[0]).ends_with(": JIRA-123 test"));
+    assert_eq!(
+        upgrades[0]["protoPayload"]["requestMetadata"]["requestAttributes"]["protocol"],
+        "http/1.1"
+    );
+}
+
+/// The user's proxy credentials; the password needs percent-encoding in a URL.
+const CORP_USER: &str = "corp-user";
+const CORP_PASSWORD: &str = "pa:ss";
+
+/// The session flag that trusts the emulator's CA, and nothing mapped: every Google API host
+/// is reached through the user's proxy.
+fn trust_emulator(emulator: &Emulator) -> Vec<String> {
+    let (_, ca) = emulator.https.clone().unwrap();
+    vec!["--upstream-ca-file".to_owned(), ca.display().to_string()]
+}
+
+fn targets(proxy: &UserProxy) -> Vec<String> {
+    proxy.seen().into_iter().map(|c| c.target).collect()
+}
+
+#[test]
+fn the_users_own_proxy_carries_the_sessions_traffic_unless_no_proxy_says_otherwise() {
+    require("gcloud");
+    require("curl");
+    let emulator = Emulator::start_https();
+    let (port, ca) = emulator.https.clone().unwrap();
+    let corp = UserProxy::start(
+        CORP_USER,
+        CORP_PASSWORD,
+        port,
+        &["pubsub.googleapis.com:443"],
+    );
+    let mut user = user_without_overrides(&emulator);
+    user.env.insert(
+        "HTTPS_PROXY".into(),
+        format!("http://{CORP_USER}:pa%3Ass@127.0.0.1:{}", corp.port),
+    );
+    user.env.insert("NO_PROXY".into(), "127.0.0.1".into());
+    user.env
+        .insert("CALLER_TOKEN".into(), emulator.alice_token());
+    // gcloud reaches storage.googleapis.com through the session's proxy, which reaches it
+    // through the user's. Then curl, made to use the session's proxy for loopback names too
+    // (and given alice's token on stdin, not its command line): localhost is no Google API
+    // host, so it gets a blind tunnel, through the user's proxy; 127.0.0.1 is in the user's
+    // NO_PROXY, so its tunnel goes direct. Last, a Google API host the user's proxy refuses.
+    let script = format!(
+        "gcloud storage buckets list --format='value(name)'; \
+         for host in localhost 127.0.0.1; do \
+           printf 'header = \"Authorization: Bearer %s\"\\n' \"$CALLER_TOKEN\" | \
+           NO_PROXY= no_proxy= curl -sS -K - --cacert '{ca}' -o /dev/null -w \"$host %{{http_code}}\\n\" \
+             \"https://$host:{port}/storage/v1/b?project=test-project\"; \
+         done; \
+         curl -s -w '\\n%{{http_code}}\\n' https://pubsub.googleapis.com/v1/projects/test-project/topics",
+        ca = ca.display()
+    );
+    let out = session_sh(&user, &trust_emulator(&emulator), &script);
+    assert_ok(&out);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "test-releases",
+            "test-secrets",
+            "localhost 403",
+            "127.0.0.1 403"
+        ],
+        "{text}\n{}",
+        stderr(&out)
+    );
+    // The refusal reaches the client as a 502 that names the user's proxy and its answer.
+    assert_eq!(lines.last(), Some(&"502"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "proxy 127.0.0.1:{} refused to connect to pubsub.googleapis.com:443: HTTP/1.1 403",
+            corp.port
+        )),
+        "{text}"
+    );
+    // (gcloud also asks Resource Manager about the project, through the same chain.)
+    let seen = targets(&corp);
+    for target in [
+        "storage.googleapis.com:443".to_owned(),
+        format!("localhost:{port}"),
+        "pubsub.googleapis.com:443".to_owned(),
+    ] {
+        assert!(seen.contains(&target), "{target} not in {seen:?}");
+    }
+    assert!(!seen.iter().any(|t| t.starts_with("127.0.0.1")), "{seen:?}");
+    assert!(
+        corp.seen().iter().all(|c| c.authorized),
+        "{:?}",
+        corp.seen()
+    );
+    // Through the chain, gcloud acted as the service account; the tunnelled requests kept
+    // alice's own token.
+    let lists = emulator.entries("storage.buckets.list");
+    let principals: Vec<&str> = lists.iter().map(principal).collect();
+    assert_eq!(principals, [DEPLOYER, ALICE, ALICE], "{lists:?}");
+    assert!(reason(&lists[0]).ends_with(": JIRA-123 test"));
+}
+
+#[test]
+fn gclouds_proxy_properties_name_the_users_proxy_and_its_refusal_is_a_502() {
+    require("curl");
+    let emulator = Emulator::start_https();
+    let (port, _) = emulator.https.clone().unwrap();
+    let corp = UserProxy::start(CORP_USER, CORP_PASSWORD, port, &[]);
+    let user = User::new(&emulator);
+    let with_password = |password: &str| {
+        use std::io::Write as _;
+        let config = user.path(".config/gcloud/configurations/config_work");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.truncate(text.find("\n[proxy]").unwrap_or(text.len()));
+        text.push_str(&format!(
+            "\n[proxy]\ntype = http\naddress = 127.0.0.1\nport = {}\nusername = {CORP_USER}\npassword = {password}\n",
+            corp.port
+        ));
+        std::fs::File::create(&config)
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    };
+    let script = format!("curl -s -w '\\n%{{http_code}}\\n' '{BUCKETS}'");
+
+    with_password(CORP_PASSWORD);
+    let out = session_sh(&user, &trust_emulator(&emulator), &script);
+    assert_ok(&out);
+    assert!(stdout(&out).ends_with("\n200\n"), "{}", stdout(&out));
+    assert_eq!(
+        corp.seen(),
+        [Connect {
+            target: "storage.googleapis.com:443".into(),
+            authorized: true
+        }]
+    );
+    assert_eq!(
+        principal(&emulator.entries("storage.buckets.list")[0]),
+        DEPLOYER
+    );
+
+    // With a password the user's proxy does not take, the client hears why from gsudo's.
+    with_password("wrong");
+    let out = session_sh(&user, &trust_emulator(&emulator), &script);
+    assert_ok(&out);
+    let text = stdout(&out);
+    assert!(text.ends_with("\n502\n"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "proxy 127.0.0.1:{} refused to connect to storage.googleapis.com:443: HTTP/1.1 407",
+            corp.port
+        )),
+        "{text}"
+    );
+    assert!(!corp.seen()[1].authorized);
+    assert_eq!(emulator.entries("storage.buckets.list").len(), 1);
 }
 
 #[test]

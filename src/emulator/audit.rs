@@ -18,6 +18,7 @@ pub(crate) enum Code {
     NotFound = 5,
     PermissionDenied = 7,
     FailedPrecondition = 9,
+    Unimplemented = 12,
     Internal = 13,
     Unauthenticated = 16,
 }
@@ -31,6 +32,7 @@ impl Code {
             Code::NotFound => "NOT_FOUND",
             Code::PermissionDenied => "PERMISSION_DENIED",
             Code::FailedPrecondition => "FAILED_PRECONDITION",
+            Code::Unimplemented => "UNIMPLEMENTED",
             Code::Internal => "INTERNAL",
             Code::Unauthenticated => "UNAUTHENTICATED",
         }
@@ -47,6 +49,8 @@ pub(crate) struct Entry<'a> {
     pub delegation: &'a [String],
     pub user_agent: Option<&'a str>,
     pub reason: Option<&'a str>,
+    /// The wire protocol (`h2`, `http/1.1`), where the call's handler says it matters.
+    pub protocol: Option<&'a str>,
     pub caller_ip: IpAddr,
     pub code: Code,
     pub message: &'a str,
@@ -69,8 +73,15 @@ impl Entry<'_> {
         if let Some(agent) = self.user_agent {
             metadata["callerSuppliedUserAgent"] = json!(agent);
         }
+        let mut attributes = json!({});
         if let Some(reason) = self.reason {
-            metadata["requestAttributes"] = json!({"reason": reason});
+            attributes["reason"] = json!(reason);
+        }
+        if let Some(protocol) = self.protocol {
+            attributes["protocol"] = json!(protocol);
+        }
+        if attributes != json!({}) {
+            metadata["requestAttributes"] = attributes;
         }
         let mut status = json!({"code": self.code as i32});
         if !self.message.is_empty() {
@@ -150,6 +161,7 @@ mod tests {
             delegation: &delegation,
             user_agent: Some("gcloud"),
             reason: Some("ticket-1"),
+            protocol: None,
             caller_ip: IpAddr::from([127, 0, 0, 1]),
             code: Code::Ok,
             message: "",

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Version, header};
 use axum::response::{IntoResponse as _, Response};
 use serde_json::{Value, json};
 
@@ -120,6 +120,16 @@ impl Refusal {
         }
     }
 
+    /// The google.rpc code, which gRPC answers carry as `grpc-status`.
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    /// The sentence the client sees (`grpc-message` over gRPC).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     pub fn into_response(self) -> Response {
         (http_status(self.code), Json(self.body)).into_response()
     }
@@ -133,6 +143,7 @@ pub(crate) fn http_status(code: Code) -> StatusCode {
         Code::NotFound => StatusCode::NOT_FOUND,
         Code::PermissionDenied => StatusCode::FORBIDDEN,
         Code::FailedPrecondition => StatusCode::BAD_REQUEST,
+        Code::Unimplemented => StatusCode::NOT_IMPLEMENTED,
         Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Code::Unauthenticated => StatusCode::UNAUTHORIZED,
     }
@@ -147,6 +158,7 @@ pub(crate) struct Call {
     delegation: Vec<String>,
     user_agent: Option<String>,
     reason: Option<String>,
+    protocol: Option<&'static str>,
     peer: SocketAddr,
 }
 
@@ -172,6 +184,7 @@ impl Call {
             delegation: Vec::new(),
             user_agent: text(header::USER_AGENT.as_str()),
             reason: text("x-goog-request-reason"),
+            protocol: None,
             peer,
         }
     }
@@ -180,6 +193,16 @@ impl Call {
     pub fn set_principal(&mut self, email: &str, delegation: Vec<String>) {
         self.principal = Some(email.to_owned());
         self.delegation = delegation;
+    }
+
+    /// Records the HTTP version the call arrived in, for calls whose wire matters (gRPC needs
+    /// HTTP/2; a websocket upgrade, HTTP/1.1), under the names Cloud Audit Logs uses.
+    pub fn set_protocol(&mut self, version: Version) {
+        self.protocol = Some(match version {
+            Version::HTTP_2 => "h2",
+            Version::HTTP_10 => "http/1.0",
+            _ => "http/1.1",
+        });
     }
 
     /// Writes the audit line and turns the outcome into the HTTP response.
@@ -192,6 +215,13 @@ impl Call {
 
     /// Like [`Call::finish`], for a success whose body is not JSON (object downloads).
     pub fn respond(self, audit: &AuditLog, outcome: Result<Response, Refusal>) -> Response {
+        self.conclude(audit, outcome)
+            .unwrap_or_else(Refusal::into_response)
+    }
+
+    /// Writes the audit line and passes the outcome on, for answers in other wire formats
+    /// (gRPC); a line that cannot be written fails the call.
+    pub fn conclude<T>(self, audit: &AuditLog, outcome: Result<T, Refusal>) -> Result<T, Refusal> {
         let (code, message) = match &outcome {
             Ok(_) => (Code::Ok, ""),
             Err(refusal) => (refusal.code, refusal.message.as_str()),
@@ -204,14 +234,15 @@ impl Call {
             delegation: &self.delegation,
             user_agent: self.user_agent.as_deref(),
             reason: self.reason.as_deref(),
+            protocol: self.protocol,
             caller_ip: self.peer.ip(),
             code,
             message,
         };
-        if let Err(e) = audit.record(&entry) {
-            return Refusal::rpc(Code::Internal, e.to_string()).into_response();
-        }
-        outcome.unwrap_or_else(Refusal::into_response)
+        audit
+            .record(&entry)
+            .map_err(|e| Refusal::rpc(Code::Internal, e.to_string()))?;
+        outcome
     }
 }
 

@@ -42,8 +42,9 @@ pub(crate) const UNAUTHENTICATED: &str = "Request had invalid authentication cre
     Expected OAuth 2 access token, login cookie or other valid authentication credential. \
     See https://developers.google.com/identity/sign-in/web/devconsole-project.";
 
+/// The API's methods; over gRPC, `/google.iam.credentials.v1.IAMCredentials/{audit_name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Method {
+pub(crate) enum Method {
     GenerateAccessToken,
     GenerateIdToken,
     SignJwt,
@@ -61,8 +62,8 @@ impl Method {
         }
     }
 
-    /// The method name Cloud Audit Logs records.
-    fn audit_name(self) -> &'static str {
+    /// The method name Cloud Audit Logs records, which is also the gRPC method's.
+    pub(crate) fn audit_name(self) -> &'static str {
         match self {
             Method::GenerateAccessToken => "GenerateAccessToken",
             Method::GenerateIdToken => "GenerateIdToken",
@@ -135,13 +136,62 @@ pub(crate) async fn dispatch(
     else {
         return Refusal::rpc(Code::NotFound, format!("Method not found: {target}")).into_response();
     };
+    let invocation = Invocation {
+        project: &project,
+        account,
+        method,
+    };
+    match invoke(&state, peer, &headers, None, &invocation, &body).await {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// A method called on one account.
+pub(crate) struct Invocation<'a> {
+    pub project: &'a str,
+    pub account: &'a str,
+    pub method: Method,
+}
+
+impl<'a> Invocation<'a> {
+    /// `method` on the account a resource name (`projects/{project}/serviceAccounts/{account}`)
+    /// names, as gRPC requests carry it.
+    pub fn on_name(name: &'a str, method: Method) -> Option<Self> {
+        let (project, account) = name
+            .strip_prefix("projects/")?
+            .split_once("/serviceAccounts/")?;
+        (!project.is_empty() && !account.is_empty() && !account.contains('/')).then_some(Self {
+            project,
+            account,
+            method,
+        })
+    }
+}
+
+/// Serves one invocation whatever wire it came on (REST here, gRPC in `grpc.rs`): the request
+/// and the answer in their JSON form, the checks and the audit line (with the HTTP `version`
+/// when the wire matters) made once for both.
+pub(crate) async fn invoke(
+    state: &State,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    version: Option<axum::http::Version>,
+    invocation: &Invocation<'_>,
+    body: &[u8],
+) -> Result<Value, Refusal> {
+    let Invocation {
+        project,
+        account,
+        method,
+    } = *invocation;
     let resource = format!("projects/{project}/serviceAccounts/{account}");
-    let mut call = Call::new(SERVICE, method.audit_name(), resource, &headers, peer);
-    let outcome = handle(
-        &state, &mut call, &headers, &project, account, method, &body,
-    )
-    .await;
-    call.finish(&state.audit, outcome)
+    let mut call = Call::new(SERVICE, method.audit_name(), resource, headers, peer);
+    if let Some(version) = version {
+        call.set_protocol(version);
+    }
+    let outcome = handle(state, &mut call, headers, project, account, method, body).await;
+    call.conclude(&state.audit, outcome)
 }
 
 async fn handle(

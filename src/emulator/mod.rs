@@ -9,7 +9,8 @@
 //!   Workload Identity Federation for the world's `workload_identities` (see `sts.rs`);
 //! - IAM Credentials (iamcredentials.googleapis.com):
 //!   `POST /v1/projects/-/serviceAccounts/{EMAIL}:{generateAccessToken|generateIdToken|signJwt|signBlob}`
-//!   and `GET /service_accounts/v1/metadata/jwk/{EMAIL}`;
+//!   and `GET /service_accounts/v1/metadata/jwk/{EMAIL}`; over gRPC (HTTP/2, on the HTTPS
+//!   listener), `GenerateAccessToken` (see `grpc.rs`);
 //! - Cloud Storage JSON API (storage.googleapis.com): `GET /storage/v1/b`, `/storage/v1/b/{b}`,
 //!   `/storage/v1/b/{b}/o`, `/storage/v1/b/{b}/o/{object}` (and the `/download/` form), and
 //!   `GET /storage/v1/b/{b}/iam/testPermissions`;
@@ -21,7 +22,9 @@
 //! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`);
 //! - GKE (container.googleapis.com): `GET /v1/projects/{p}/locations/{l}/clusters[/{c}]`, each
 //!   cluster's endpoint being the HTTPS listener ([`Emulator::serve_https`]);
-//! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`).
+//! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`);
+//! - a websocket echo at `GET /ws/echo`, standing in for Google's websocket APIs
+//!   (`websocket.rs`).
 //!
 //! Who exists and who may do what comes from a [`World`]. Every call to an API other than
 //! OAuth and STS, refused or not, appends one Cloud Audit Logs-shaped JSON line to the audit log;
@@ -33,6 +36,7 @@ mod call;
 mod catalogue;
 mod container;
 mod faults;
+mod grpc;
 mod iam;
 mod iam_credentials;
 mod keys;
@@ -44,6 +48,7 @@ mod sts;
 mod test_iam;
 mod tls;
 mod tokens;
+mod websocket;
 mod world;
 
 #[cfg(test)]
@@ -251,9 +256,14 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
             get(test_iam::bucket),
         )
         .route(
+            "/google.iam.credentials.v1.IAMCredentials/{method}",
+            post(grpc::iam_credentials),
+        )
+        .route(
             "/service_accounts/v1/metadata/jwk/{email}",
             get(iam_credentials::account_jwks),
         )
+        .route("/ws/echo", get(websocket::echo))
         .route("/storage/v1/b", get(storage::list_buckets))
         .route("/storage/v1/b/{bucket}", get(storage::get_bucket))
         .route("/storage/v1/b/{bucket}/o", get(storage::list_objects))

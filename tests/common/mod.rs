@@ -63,6 +63,22 @@ pub fn require(program: &str) -> PathBuf {
     })
 }
 
+/// Fails the test when a Python package it needs (tests/requirements.txt) is not installed, as
+/// `require` does for programs.
+pub fn require_python(module: &str) {
+    require("python3");
+    let found = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found,
+        "python3 cannot import {module}: install tests/requirements.txt (pip install -r \
+         tests/requirements.txt); this test needs the real client"
+    );
+}
+
 fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
@@ -383,4 +399,130 @@ pub fn delegation(entry: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// One CONNECT the user's proxy was asked for: the target, and whether the right credentials
+/// came with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connect {
+    pub target: String,
+    pub authorized: bool,
+}
+
+/// The user's own HTTP proxy (a company's, say), on loopback: it takes CONNECT only with the
+/// right `Proxy-Authorization` (407 otherwise), refuses the targets it is told to (403), sends
+/// `*.googleapis.com:443` to the emulator's HTTPS address and loopback names to themselves, and
+/// connects nowhere else. It records every CONNECT.
+pub struct UserProxy {
+    pub port: u16,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Connect>>>,
+}
+
+impl UserProxy {
+    /// A proxy for `user`:`password` that sends Google API hosts to 127.0.0.1:`google_port`.
+    pub fn start(user: &str, password: &str, google_port: u16, refused: &[&str]) -> Self {
+        use base64::Engine as _;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = std::sync::Arc::default();
+        let expected = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+        );
+        let refused: Vec<String> = refused.iter().map(|t| (*t).to_owned()).collect();
+        let record = std::sync::Arc::clone(&seen);
+        // The thread ends with the test process, like the proxy of a user who never quits it.
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (expected, refused, record) = (
+                    expected.clone(),
+                    refused.clone(),
+                    std::sync::Arc::clone(&record),
+                );
+                std::thread::spawn(move || {
+                    user_proxy_connection(client, &expected, &refused, google_port, &record)
+                });
+            }
+        });
+        Self { port, seen }
+    }
+
+    /// Every CONNECT so far.
+    pub fn seen(&self) -> Vec<Connect> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn user_proxy_connection(
+    mut client: std::net::TcpStream,
+    expected: &str,
+    refused: &[String],
+    google_port: u16,
+    seen: &std::sync::Mutex<Vec<Connect>>,
+) {
+    use std::io::{Read as _, Write as _};
+    // Byte by byte, so that nothing after the head is taken from the client.
+    let mut head = Vec::new();
+    let mut byte = [0u8];
+    while !head.ends_with(b"\r\n\r\n") {
+        if client.read(&mut byte).unwrap_or(0) == 0 {
+            return;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = head.lines();
+    let request: Vec<&str> = lines.next().unwrap_or_default().split(' ').collect();
+    let authorized = lines.any(|l| {
+        l.split_once(':').is_some_and(|(name, value)| {
+            name.eq_ignore_ascii_case("proxy-authorization") && value.trim() == expected
+        })
+    });
+    let (method, target) = (request[0], request.get(1).copied().unwrap_or_default());
+    seen.lock().unwrap().push(Connect {
+        target: target.to_owned(),
+        authorized,
+    });
+    let answer = |mut client: &std::net::TcpStream, status: &str| {
+        let _ = write!(client, "HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n");
+    };
+    if method != "CONNECT" {
+        return answer(&client, "405 Method Not Allowed");
+    }
+    if !authorized {
+        return answer(
+            &client,
+            "407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"",
+        );
+    }
+    if refused.iter().any(|r| r == target) {
+        return answer(&client, "403 Forbidden");
+    }
+    let (host, port) = target.rsplit_once(':').unwrap_or((target, "443"));
+    let address = if host.ends_with(".googleapis.com") && port == "443" {
+        format!("127.0.0.1:{google_port}")
+    } else if matches!(host, "localhost" | "127.0.0.1") {
+        target.to_owned()
+    } else {
+        return answer(&client, "502 Bad Gateway");
+    };
+    let Ok(upstream) = std::net::TcpStream::connect(address) else {
+        return answer(&client, "502 Bad Gateway");
+    };
+    if client
+        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        .is_err()
+    {
+        return;
+    }
+    let (mut client_in, mut upstream_out) =
+        (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+    let (mut upstream_in, mut client_out) = (upstream, client);
+    let up = std::thread::spawn(move || {
+        let _ = std::io::copy(&mut client_in, &mut upstream_out);
+        let _ = upstream_out.shutdown(std::net::Shutdown::Write);
+    });
+    let _ = std::io::copy(&mut upstream_in, &mut client_out);
+    let _ = client_out.shutdown(std::net::Shutdown::Write);
+    let _ = up.join();
 }

@@ -65,28 +65,37 @@ pub(super) async fn serve(shared: Arc<Shared>, target: Target, upgraded: Upgrade
             return;
         }
     };
-    let Ok(tls) = TlsAcceptor::from(config)
+    // The stream is never borrowed as a named value of this function: a local that was
+    // borrowed keeps its own 1.2 KiB slot in this future for the connection's whole life, even
+    // after it was moved into hyper.
+    let (h2, io) = match TlsAcceptor::from(config)
         .accept(TokioIo::new(upgraded))
         .await
-    else {
+    {
+        Ok(tls) => (
+            tls.get_ref().1.alpn_protocol() == Some(b"h2"),
+            TokioIo::new(tls),
+        ),
         // The client did not trust the session CA or went away; it says so itself.
-        return;
+        Err(_) => return,
     };
     let target = Arc::new(target);
+    // Boxed: hyper keeps one allocation the size of the service's future for each
+    // connection's whole life, idle or not.
     let service = service_fn(move |req| {
         let (shared, target) = (Arc::clone(&shared), Arc::clone(&target));
-        async move { Ok::<_, Infallible>(request(&shared, &target, req).await) }
+        Box::pin(async move { Ok::<_, Infallible>(request(&shared, &target, req).await) })
     });
     // ALPN decides; each HTTP/1.1 connection then carries only HTTP/1.1's state (HTTP/2
     // connections, few and multiplexed, are boxed).
-    if tls.get_ref().1.alpn_protocol() == Some(b"h2") {
+    if h2 {
         let h2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
             .timer(TokioTimer::new())
-            .serve_connection(TokioIo::new(tls), service);
+            .serve_connection(io, service);
         let _ = Box::pin(h2).await;
     } else {
         let _ = hyper::server::conn::http1::Builder::new()
-            .serve_connection(TokioIo::new(tls), service)
+            .serve_connection(io, service)
             .with_upgrades()
             .await;
     }

@@ -115,17 +115,27 @@ fn other_hosts_are_tunnelled_untouched_with_the_origins_own_certificate() {
     let emulator = Emulator::start_https();
     let user = User::new(&emulator);
     let (port, ca) = emulator.https.clone().unwrap();
-    let alice = emulator.alice_token();
-    // localhost is no Google API host; the client is made to use the proxy for it anyway, and
-    // trusts only the emulator's CA, so the TLS it gets is the origin's own.
+    // The client's own token and the proxy's secret reach curl through a file and its
+    // environment, never its argv.
+    let header = user.path("alice-header");
+    std::fs::write(
+        &header,
+        format!("Authorization: Bearer {}", emulator.alice_token()),
+    )
+    .unwrap();
+    // localhost is no Google API host; the client is made to use the proxy for it anyway
+    // (`--noproxy ''` empties the session's NO_PROXY), and trusts only the emulator's CA, so
+    // the TLS it gets is the origin's own.
     let script = format!(
-        "curl -sS --proxy \"$HTTPS_PROXY\" --noproxy '' --cacert '{ca}' -o /dev/null -w '%{{http_code}}' \
-         -H 'Authorization: Bearer {alice}' 'https://localhost:{port}/storage/v1/b?project=test-project'",
-        ca = ca.display()
+        "curl -sS --noproxy '' --cacert '{ca}' -o /dev/null -w '%{{http_connect}} %{{http_code}}' \
+         -H @'{header}' 'https://localhost:{port}/storage/v1/b?project=test-project'",
+        ca = ca.display(),
+        header = header.display()
     );
     let out = session_sh(&user, &[], &script);
     assert_ok(&out);
-    assert_eq!(stdout(&out), "403");
+    // 200: the proxy answered the CONNECT; 403: alice, not the service account, was refused.
+    assert_eq!(stdout(&out), "200 403");
     let lists = emulator.entries("storage.buckets.list");
     assert_eq!(lists.len(), 1, "{lists:?}");
     assert_eq!(principal(&lists[0]), ALICE);

@@ -82,10 +82,17 @@ fn curl_and_requests_with_foreign_tokens_reach_google_as_the_service_account() {
     require("python3");
     let emulator = Emulator::start_https();
     let user = User::new(&emulator);
-    let alice = emulator.alice_token();
+    // alice's token reaches curl through a file, never its argv.
+    let header = user.path("alice-header");
+    std::fs::write(
+        &header,
+        format!("Authorization: Bearer {}", emulator.alice_token()),
+    )
+    .unwrap();
     let script = format!(
-        "curl -sSf -H 'Authorization: Bearer {alice}' '{BUCKETS}' >/dev/null && echo curl ok; \
-         python3 -c \"import requests; r = requests.get('{BUCKETS}', headers={{'Authorization': 'Bearer ya29.stale'}}); print('requests', r.status_code)\""
+        "curl -sSf -H @'{header}' '{BUCKETS}' >/dev/null && echo curl ok; \
+         python3 -c \"import requests; r = requests.get('{BUCKETS}', headers={{'Authorization': 'Bearer ya29.stale'}}); print('requests', r.status_code)\"",
+        header = header.display()
     );
     let out = session_sh(
         &user,

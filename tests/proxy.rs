@@ -386,6 +386,15 @@ fn trust_emulator(emulator: &Emulator) -> Vec<String> {
     vec!["--upstream-ca-file".to_owned(), ca.display().to_string()]
 }
 
+/// Makes the emulator's CA the user's whole CA bundle, which gsudo's proxy then verifies its
+/// upstream hosts against: should gsudo ever go around the user's proxy to a real Google host,
+/// its TLS check fails there and no token leaves the machine.
+fn trust_only_the_emulator(user: &mut User, emulator: &Emulator) {
+    let (_, ca) = emulator.https.clone().unwrap();
+    user.env
+        .insert("SSL_CERT_FILE".into(), ca.display().to_string());
+}
+
 fn targets(proxy: &UserProxy) -> Vec<String> {
     proxy.seen().into_iter().map(|c| c.target).collect()
 }
@@ -403,6 +412,7 @@ fn the_users_own_proxy_carries_the_sessions_traffic_unless_no_proxy_says_otherwi
         &["pubsub.googleapis.com:443"],
     );
     let mut user = user_without_overrides(&emulator);
+    trust_only_the_emulator(&mut user, &emulator);
     user.env.insert(
         "HTTPS_PROXY".into(),
         format!("http://{CORP_USER}:pa%3Ass@127.0.0.1:{}", corp.port),
@@ -478,7 +488,8 @@ fn gclouds_proxy_properties_name_the_users_proxy_and_its_refusal_is_a_502() {
     let emulator = Emulator::start_https();
     let (port, _) = emulator.https.clone().unwrap();
     let corp = UserProxy::start(CORP_USER, CORP_PASSWORD, port, &[]);
-    let user = User::new(&emulator);
+    let mut user = User::new(&emulator);
+    trust_only_the_emulator(&mut user, &emulator);
     let with_password = |password: &str| {
         use std::io::Write as _;
         let config = user.path(".config/gcloud/configurations/config_work");

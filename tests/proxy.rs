@@ -82,13 +82,7 @@ fn curl_and_requests_with_foreign_tokens_reach_google_as_the_service_account() {
     require("python3");
     let emulator = Emulator::start_https();
     let user = User::new(&emulator);
-    // alice's token reaches curl through a file, never its argv.
-    let header = user.path("alice-header");
-    std::fs::write(
-        &header,
-        format!("Authorization: Bearer {}", emulator.alice_token()),
-    )
-    .unwrap();
+    let header = alice_header(&user, &emulator);
     let script = format!(
         "curl -sSf -H @'{header}' '{BUCKETS}' >/dev/null && echo curl ok; \
          python3 -c \"import requests; r = requests.get('{BUCKETS}', headers={{'Authorization': 'Bearer ya29.stale'}}); print('requests', r.status_code)\"",
@@ -124,12 +118,7 @@ fn other_hosts_are_tunnelled_untouched_with_the_origins_own_certificate() {
     let (port, ca) = emulator.https.clone().unwrap();
     // The client's own token and the proxy's secret reach curl through a file and its
     // environment, never its argv.
-    let header = user.path("alice-header");
-    std::fs::write(
-        &header,
-        format!("Authorization: Bearer {}", emulator.alice_token()),
-    )
-    .unwrap();
+    let header = alice_header(&user, &emulator);
     // localhost is no Google API host; the client is made to use the proxy for it anyway
     // (`--noproxy ''` empties the session's NO_PROXY), and trusts only the emulator's CA, so
     // the TLS it gets is the origin's own.
@@ -381,6 +370,18 @@ const CORP_PASSWORD: &str = "pa:ss";
 
 /// The session flag that trusts the emulator's CA, and nothing mapped: every Google API host
 /// is reached through the user's proxy.
+/// A file holding alice's `Authorization` header, for `curl -H @file`: her token stays out of
+/// every command line.
+fn alice_header(user: &User, emulator: &Emulator) -> std::path::PathBuf {
+    let header = user.path("alice-header");
+    std::fs::write(
+        &header,
+        format!("Authorization: Bearer {}", emulator.alice_token()),
+    )
+    .unwrap();
+    header
+}
+
 fn trust_emulator(emulator: &Emulator) -> Vec<String> {
     let (_, ca) = emulator.https.clone().unwrap();
     vec!["--upstream-ca-file".to_owned(), ca.display().to_string()]

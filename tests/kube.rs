@@ -47,6 +47,15 @@ fn user(emulator: &Emulator) -> User {
     user
 }
 
+/// Writes the user's `~/.kube/config` as get-credentials does, the plugin as its user.
+fn write_plugin_kubeconfig(user: &User, emulator: &Emulator) {
+    std::fs::write(
+        user.path(".kube/config"),
+        gke_kubeconfig(emulator, PLUGIN_USER),
+    )
+    .unwrap();
+}
+
 /// A kubeconfig naming the cluster as `gcloud container clusters get-credentials` writes it,
 /// with `user` as the user stanza.
 fn gke_kubeconfig(emulator: &Emulator, user: &str) -> String {
@@ -89,11 +98,7 @@ fn pod_names(out: &Output) -> Vec<String> {
 fn kubectl_runs_as_the_service_account_in_a_session_and_as_the_user_outside() {
     let emulator = emulator();
     let user = user(&emulator);
-    std::fs::write(
-        user.path(".kube/config"),
-        gke_kubeconfig(&emulator, PLUGIN_USER),
-    )
-    .unwrap();
+    write_plugin_kubeconfig(&user, &emulator);
     let kube_before = user.snapshot(".kube");
 
     let out = user.run_as(DEPLOYER, &["kubectl", "get", "pods", "-o", "name"]);
@@ -201,11 +206,7 @@ fn gke_cluster_flag_works_for_a_user_without_any_kubeconfig() {
 fn kubectl_keeps_working_across_token_lifetimes() {
     let emulator = emulator();
     let user = user(&emulator);
-    std::fs::write(
-        user.path(".kube/config"),
-        gke_kubeconfig(&emulator, PLUGIN_USER),
-    )
-    .unwrap();
+    write_plugin_kubeconfig(&user, &emulator);
     let script = "for i in 1 2 3; do kubectl get pods -o name || exit 1; sleep 4; done";
     let out = user.run_as(DEPLOYER, &["--lifetime", "3s", "sh", "-c", script]);
     assert_ok(&out);
@@ -255,11 +256,7 @@ fn a_legacy_gcp_auth_provider_entry_works_in_a_session() {
 fn no_process_has_the_token_in_its_argv_while_kubectl_runs() {
     let emulator = emulator();
     let user = user(&emulator);
-    std::fs::write(
-        user.path(".kube/config"),
-        gke_kubeconfig(&emulator, PLUGIN_USER),
-    )
-    .unwrap();
+    write_plugin_kubeconfig(&user, &emulator);
     // The token is only ever in this shell's variables: `case` is a builtin, and `tr` reads
     // each command line from its stdin, so the scan itself puts the token in no argv. Lines of
     // this script's own shells (`sh -c ...`) are not counted as the clients seen.

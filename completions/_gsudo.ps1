@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who you are, where that identity came from, and the session you are in')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the service accounts you can impersonate, in one project, several, or all you can see')
             [CompletionResult]::new('can', 'can', [CompletionResultType]::ParameterValue, 'Show which permissions a service account (or you) holds on a resource')
-            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Try gsudo offline against its built-in emulator of the Google APIs')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the sessions you ran, newest last, from the session log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -233,18 +233,12 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the emulator in the foreground, for scripts and tests')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow')
             [CompletionResult]::new('world', 'world', [CompletionResultType]::ParameterValue, 'Print the demo world file, a template for your own (--world)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'gsudo;sandbox;serve' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where to listen (loopback only)')
-            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Where to append the audit log [default: a file in a new temporary directory]')
-            [CompletionResult]::new('--https-listen', '--https-listen', [CompletionResultType]::ParameterName, 'Also serve HTTPS here (HTTP/2 and HTTP/1.1), with a certificate for localhost and *.googleapis.com from a CA of its own, whose file it prints (loopback only)')
-            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Delay every answer by this long (like 20ms or 0.5s)')
-            [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Answer this share of calls (0 to 1) with 429 or 503 at random')
-            [CompletionResult]::new('--fail-first', '--fail-first', [CompletionResultType]::ParameterName, 'Answer the first N calls with 429, 503, 429, ... (deterministic, for tests)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
             [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
             [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
@@ -267,8 +261,6 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'gsudo;sandbox;world' {
@@ -299,7 +291,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             break
         }
         'gsudo;sandbox;help' {
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the emulator in the foreground, for scripts and tests')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow')
             [CompletionResult]::new('world', 'world', [CompletionResultType]::ParameterValue, 'Print the demo world file, a template for your own (--world)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -599,7 +591,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who you are, where that identity came from, and the session you are in')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the service accounts you can impersonate, in one project, several, or all you can see')
             [CompletionResult]::new('can', 'can', [CompletionResultType]::ParameterValue, 'Show which permissions a service account (or you) holds on a resource')
-            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Try gsudo offline against its built-in emulator of the Google APIs')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the sessions you ran, newest last, from the session log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -623,7 +615,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             break
         }
         'gsudo;help;sandbox' {
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the emulator in the foreground, for scripts and tests')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow')
             [CompletionResult]::new('world', 'world', [CompletionResultType]::ParameterValue, 'Print the demo world file, a template for your own (--world)')
             break
         }

@@ -49,7 +49,7 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand whoami 'Show who you are, where that identity came from, and the session you are in'
             cand list 'List the service accounts you can impersonate, in one project, several, or all you can see'
             cand can 'Show which permissions a service account (or you) holds on a resource'
-            cand sandbox 'Try gsudo offline against its built-in emulator of the Google APIs'
+            cand sandbox 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
             cand config 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
             cand log 'Show the sessions you ran, newest last, from the session log'
             cand completions 'Print the completion script for a shell'
@@ -224,17 +224,11 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand --quiet 'Say nothing but errors'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand serve 'Run the emulator in the foreground, for scripts and tests'
+            cand serve 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
             cand world 'Print the demo world file, a template for your own (--world)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gsudo;sandbox;serve'= {
-            cand --listen 'Where to listen (loopback only)'
-            cand --audit-log 'Where to append the audit log [default: a file in a new temporary directory]'
-            cand --https-listen 'Also serve HTTPS here (HTTP/2 and HTTP/1.1), with a certificate for localhost and *.googleapis.com from a CA of its own, whose file it prints (loopback only)'
-            cand --latency 'Delay every answer by this long (like 20ms or 0.5s)'
-            cand --error-rate 'Answer this share of calls (0 to 1) with 429 or 503 at random'
-            cand --fail-first 'Answer the first N calls with 429, 503, 429, ... (deterministic, for tests)'
             cand -s 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
             cand --service-account 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
             cand -R 'Why you need it; recorded in the audit logs of every call'
@@ -257,8 +251,6 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand --verbose 'Show each HTTP call gsudo makes (never a token or secret)'
             cand -q 'Say nothing but errors'
             cand --quiet 'Say nothing but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
         }
         &'gsudo;sandbox;world'= {
             cand -s 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
@@ -287,7 +279,7 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand --help 'Print help'
         }
         &'gsudo;sandbox;help'= {
-            cand serve 'Run the emulator in the foreground, for scripts and tests'
+            cand serve 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
             cand world 'Print the demo world file, a template for your own (--world)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -567,7 +559,7 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand whoami 'Show who you are, where that identity came from, and the session you are in'
             cand list 'List the service accounts you can impersonate, in one project, several, or all you can see'
             cand can 'Show which permissions a service account (or you) holds on a resource'
-            cand sandbox 'Try gsudo offline against its built-in emulator of the Google APIs'
+            cand sandbox 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
             cand config 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
             cand log 'Show the sessions you ran, newest last, from the session log'
             cand completions 'Print the completion script for a shell'
@@ -585,7 +577,7 @@ set edit:completion:arg-completer[gsudo] = {|@words|
         &'gsudo;help;can'= {
         }
         &'gsudo;help;sandbox'= {
-            cand serve 'Run the emulator in the foreground, for scripts and tests'
+            cand serve 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
             cand world 'Print the demo world file, a template for your own (--world)'
         }
         &'gsudo;help;sandbox;serve'= {

@@ -47,7 +47,7 @@ complete -c gsudo -n "__fish_gsudo_needs_command" -a "id-token" -d 'Print an Ope
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "whoami" -d 'Show who you are, where that identity came from, and the session you are in'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "list" -d 'List the service accounts you can impersonate, in one project, several, or all you can see'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "can" -d 'Show which permissions a service account (or you) holds on a resource'
-complete -c gsudo -n "__fish_gsudo_needs_command" -a "sandbox" -d 'Try gsudo offline against its built-in emulator of the Google APIs'
+complete -c gsudo -n "__fish_gsudo_needs_command" -a "sandbox" -d 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "config" -d 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "log" -d 'Show the sessions you ran, newest last, from the session log'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "completions" -d 'Print the completion script for a shell'
@@ -173,15 +173,9 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s q -l quiet -d 'Say nothing but errors'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s h -l help -d 'Print help'
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -a "serve" -d 'Run the emulator in the foreground, for scripts and tests'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -a "serve" -d 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -a "world" -d 'Print the demo world file, a template for your own (--world)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l listen -d 'Where to listen (loopback only)' -r
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l audit-log -d 'Where to append the audit log [default: a file in a new temporary directory]' -r -F
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l https-listen -d 'Also serve HTTPS here (HTTP/2 and HTTP/1.1), with a certificate for localhost and *.googleapis.com from a CA of its own, whose file it prints (loopback only)' -r
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l latency -d 'Delay every answer by this long (like 20ms or 0.5s)' -r
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l error-rate -d 'Answer this share of calls (0 to 1) with 429 or 503 at random' -r
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l fail-first -d 'Answer the first N calls with 429, 503, 429, ... (deterministic, for tests)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
@@ -198,7 +192,6 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_sub
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
@@ -216,7 +209,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_sub
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s q -l quiet -d 'Say nothing but errors'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s h -l help -d 'Print help'
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run the emulator in the foreground, for scripts and tests'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "world" -d 'Print the demo world file, a template for your own (--world)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
@@ -394,13 +387,13 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_su
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "whoami" -d 'Show who you are, where that identity came from, and the session you are in'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "list" -d 'List the service accounts you can impersonate, in one project, several, or all you can see'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "can" -d 'Show which permissions a service account (or you) holds on a resource'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "sandbox" -d 'Try gsudo offline against its built-in emulator of the Google APIs'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "sandbox" -d 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "config" -d 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "log" -d 'Show the sessions you ran, newest last, from the session log'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "version" -d 'Print gsudo\'s version'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "serve" -d 'Run the emulator in the foreground, for scripts and tests'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "serve" -d 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "world" -d 'Print the demo world file, a template for your own (--world)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting\'s value from the file, like `gsudo config get lifetime`'

@@ -1,7 +1,6 @@
 //! The command line, defined once: `--help`, the man pages and the completions come from here.
 
 use std::ffi::OsString;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -199,7 +198,7 @@ pub enum Command {
     List(ListArgs),
     /// Show which permissions a service account (or you) holds on a resource
     Can(CanArgs),
-    /// Try gsudo offline against its built-in emulator of the Google APIs
+    /// Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)
     Sandbox(SandboxArgs),
     /// Read or change the configuration file (defaults, aliases, per-project accounts, policy)
     Config {
@@ -283,42 +282,20 @@ pub struct SandboxArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SandboxAction {
-    /// Run the emulator in the foreground, for scripts and tests
+    /// Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose
+    /// options (--listen, --https-listen, --audit-log, --write-config, faults) follow
+    #[command(disable_help_flag = true)]
     Serve {
-        /// Where to listen (loopback only)
-        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
-        listen: SocketAddr,
-
-        /// Where to append the audit log [default: a file in a new temporary directory]
-        #[arg(long, value_name = "FILE")]
-        audit_log: Option<PathBuf>,
-
-        /// Also serve HTTPS here (HTTP/2 and HTTP/1.1), with a certificate for localhost and
-        /// *.googleapis.com from a CA of its own, whose file it prints (loopback only)
-        #[arg(long, value_name = "ADDR")]
-        https_listen: Option<SocketAddr>,
-
-        #[command(flatten)]
-        faults: FaultArgs,
+        /// The emulator's own options; `gsudo sandbox serve --help` lists them
+        #[arg(
+            value_name = "OPTIONS",
+            trailing_var_arg = true,
+            allow_hyphen_values = true
+        )]
+        args: Vec<OsString>,
     },
     /// Print the demo world file, a template for your own (--world)
     World,
-}
-
-/// Faults the emulator injects into every API call but sign-in's, for tests and benchmarks.
-#[derive(Debug, Args)]
-pub struct FaultArgs {
-    /// Delay every answer by this long (like 20ms or 0.5s)
-    #[arg(long, value_name = "DURATION", default_value = "0")]
-    pub latency: crate::emulator::Latency,
-
-    /// Answer this share of calls (0 to 1) with 429 or 503 at random
-    #[arg(long, value_name = "RATE", default_value = "0", value_parser = crate::emulator::parse_error_rate)]
-    pub error_rate: f64,
-
-    /// Answer the first N calls with 429, 503, 429, ... (deterministic, for tests)
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub fail_first: u64,
 }
 
 /// `gsudo list`: which service accounts the caller may impersonate.

@@ -5,7 +5,6 @@ mod cli;
 mod commands;
 mod config;
 mod discover;
-mod emulator;
 mod progress;
 mod prompt;
 mod serve;

@@ -1,196 +1,230 @@
-//! `gsudo sandbox`: a real gsudo session against the built-in emulator, offline.
+//! `gsudo sandbox`: a real gsudo session against the emulator of the Google APIs, offline.
 //!
-//! The sandbox gives gsudo a made-up user (alice@example.com, with her own gcloud configuration
-//! and ADC file in a temporary directory) instead of the real one, so a new user can see the
-//! whole flow without a Google account, and nothing of theirs is read or changed.
+//! The emulator is a program of its own, `gsudo-emulator`, installed beside gsudo: the
+//! privileged tool carries no fake Google in its address space. The sandbox starts it, lets it
+//! write a made-up user's gcloud configuration and ADC file (alice@example.com in the demo
+//! world) into a temporary directory, and runs the command in a real session as that user, so
+//! a new user can see the whole flow without a Google account, and nothing of theirs is read
+//! or changed.
 
 use std::ffi::OsString;
-use std::io::Write;
-use std::net::SocketAddr;
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
 
-use serde_json::{Value, json};
+use serde::Deserialize;
 
 use super::run::{Session, install_supervisor};
-use crate::cli::{FaultArgs, SandboxAction, SandboxArgs, SessionArgs};
-use crate::config::{Env, Properties, Settings};
-use crate::emulator::{self, Emulator, Faults, World};
+use crate::cli::{SandboxAction, SandboxArgs, SessionArgs};
+use crate::config::{Env, Settings};
 use crate::session::ExitReason;
 use crate::ui::{self, Failure};
 
+/// The emulator's program name, beside gsudo's own executable or on PATH.
+const EMULATOR: &str = "gsudo-emulator";
+
 pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<ExitReason, Failure> {
-    let world = match &args.world {
-        Some(path) => World::load(path).map_err(|e| {
-            Failure::new(crate::auth::sentence(&e.to_string()))
-                .with_hint("Fix the world file, or leave out --world for the demo world.")
-        })?,
-        None => World::demo(),
+    let program = emulator_program(env)?;
+    let world: Vec<OsString> = match &args.world {
+        Some(path) => vec!["--world".into(), path.into()],
+        None => Vec::new(),
     };
     match args.action {
-        Some(SandboxAction::World) => {
-            print!("{}", emulator::DEMO_WORLD_TOML);
-            Ok(ExitReason::Code(0))
+        Some(SandboxAction::World) => Err(exec(&program, &["world".into()])),
+        Some(SandboxAction::Serve { args: rest }) => {
+            let argv: Vec<OsString> = std::iter::once("serve".into())
+                .chain(world)
+                .chain(rest)
+                .collect();
+            Err(exec(&program, &argv))
         }
-        Some(SandboxAction::Serve {
-            listen,
-            audit_log,
-            https_listen,
-            faults,
-        }) => serve(world, listen, audit_log, https_listen, faults),
-        None if !args.command.is_empty() => run(world, session, env, &args.command, false),
-        None => tour(world, session, env),
+        None if !args.command.is_empty() => {
+            let home = private_tempdir()?;
+            let emulator = Emulator::start(&program, &world, home.path())?;
+            let result = run(&emulator, session, env, &args.command);
+            let audit_log = emulator.stop();
+            if ui::level() >= ui::Level::Verbose {
+                let mut err = std::io::stderr();
+                let _ = writeln!(err, "\nThe audit log recorded:");
+                let _ = err.write_all(audit_summary(&program, &audit_log, "  ").as_bytes());
+            }
+            result
+        }
+        None => tour(&program, &world, session, env),
     }
 }
 
-/// `gsudo sandbox serve`: the emulator in the foreground until Ctrl-C or SIGTERM.
-fn serve(
-    world: World,
-    listen: SocketAddr,
-    audit_log: Option<PathBuf>,
-    https_listen: Option<SocketAddr>,
-    faults: FaultArgs,
-) -> Result<ExitReason, Failure> {
-    for addr in std::iter::once(listen).chain(https_listen) {
-        if !addr.ip().is_loopback() {
-            return Err(Failure::new(format!(
-                "The emulator listens on loopback only, not on {}.",
-                addr.ip()
-            ))
-            .with_hint("Use --listen 127.0.0.1:PORT (and --https-listen 127.0.0.1:PORT)."));
-        }
-    }
-    // Holds the HTTPS listener's CA file until the emulator stops.
-    let ca_dir = match https_listen {
-        Some(_) => Some(private_tempdir()?),
-        None => None,
-    };
-    // Kept until the emulator stops when no audit log path was given.
-    let scratch = match audit_log {
-        Some(_) => None,
-        None => Some(private_tempdir()?),
-    };
-    let audit_log = audit_log.unwrap_or_else(|| {
-        scratch
-            .as_ref()
-            .map(|d| d.path().join("audit.jsonl"))
-            .unwrap_or_default()
-    });
-    let rt = super::runtime()?;
-    rt.block_on(async {
-        let faults = Faults::new(faults.latency, faults.error_rate, faults.fail_first);
-        let emulator = emulator::start_with_faults(world, listen, audit_log, faults)
-            .await
-            .map_err(start_failure)?;
-        // Scripts may stop reading after the first line; that is no reason to stop serving.
-        let mut out = std::io::stdout();
-        let _ = writeln!(out, "listening on {}", emulator.base_url());
-        let _ = writeln!(out, "audit log: {}", emulator.audit_log().display());
-        let https = match (https_listen, &ca_dir) {
-            (Some(addr), Some(dir)) => Some(
-                emulator
-                    .serve_https(addr, &dir.path().join("emulator-ca.pem"))
-                    .await
-                    .map_err(start_failure)?,
-            ),
-            _ => None,
-        };
-        if let Some(https) = &https {
-            let _ = writeln!(out, "listening (https) on {}", https.base_url());
-            let _ = writeln!(out, "ca: {}", https.ca_file().display());
-        }
-        let _ = out.flush();
-        wait_for_termination().await;
-        drop(https);
-        emulator.shutdown().await;
-        Ok::<_, Failure>(())
-    })?;
-    Ok(ExitReason::Code(0))
-}
-
-async fn wait_for_termination() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut int)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-    ) else {
-        return;
-    };
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = int.recv() => {}
-    }
-}
-
-async fn start(world: World, listen: SocketAddr, audit_log: PathBuf) -> Result<Emulator, Failure> {
-    emulator::start(world, listen, audit_log)
-        .await
-        .map_err(start_failure)
-}
-
-fn start_failure(e: emulator::EmulatorError) -> Failure {
-    Failure::new(crate::auth::sentence(&format!(
-        "the emulator could not start: {e}"
-    )))
-}
-
-fn private_tempdir() -> Result<tempfile::TempDir, Failure> {
-    tempfile::Builder::new()
-        .prefix("gsudo-sandbox-")
-        .tempdir()
-        .map_err(|e| {
+/// Where `gsudo-emulator` is: beside this executable (as `cargo install` puts it), else on PATH.
+fn emulator_program(env: &Env) -> Result<PathBuf, Failure> {
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(EMULATOR)));
+    beside
+        .filter(|p| p.is_file())
+        .or_else(|| env.which(EMULATOR))
+        .ok_or_else(|| {
             Failure::new(format!(
-                "gsudo could not create a temporary directory: {e}."
+                "The sandbox needs the {EMULATOR} program, which is neither beside gsudo nor on PATH."
             ))
+            .with_hint("Install both with `cargo install --path .` from gsudo's source.")
         })
 }
 
-/// The sandbox's made-up user: a gcloud configuration pointing at the emulator and an ADC file.
-fn sandbox_user(
-    env: &Env,
-    home: &Path,
-    emulator: &Emulator,
-    world: &World,
-) -> Result<Env, Failure> {
-    let user = world.demo_user().ok_or_else(|| {
-        Failure::new("The world has no user to act as.")
-            .with_hint("Add a [[users]] entry to the world file.")
-    })?;
-    let gcloud = home.join("gcloud");
-    let base = emulator.base_url();
-    let mut props = Properties::default();
-    props.set("core", "project", emulator::DEMO_PROJECT);
-    // Every API the emulator serves, so nothing in the sandbox (`gsudo list` included) reaches
-    // Google with a made-up token.
-    for api in [
-        "iamcredentials",
-        "storage",
-        "iam",
-        "cloudresourcemanager",
-        "pubsub",
-        "compute",
-        "container",
-    ] {
-        props.set("api_endpoint_overrides", api, &base);
-    }
-    let adc = json!({
-        "type": "authorized_user",
-        "client_id": "gsudo-sandbox",
-        "client_secret": "gsudo-sandbox",
-        "refresh_token": user.refresh_token,
-        "token_uri": format!("{base}token"),
-    });
-    let written = std::fs::create_dir_all(gcloud.join("configurations"))
-        .and_then(|()| std::fs::write(gcloud.join("active_config"), "default"))
-        .and_then(|()| std::fs::write(gcloud.join("configurations/config_default"), props.render()))
-        .and_then(|()| std::fs::write(home.join("adc.json"), adc.to_string()));
-    written.map_err(|e| {
-        Failure::new(format!(
-            "gsudo could not write the sandbox user's files: {e}."
-        ))
-    })?;
+/// Replaces gsudo with the emulator; returns only if that failed.
+fn exec(program: &Path, argv: &[OsString]) -> Failure {
+    let error = Command::new(program).args(argv).exec();
+    Failure::new(format!(
+        "gsudo could not run {}: {error}.",
+        program.display()
+    ))
+    .with_hint("Reinstall gsudo and gsudo-emulator with `cargo install --path .`.")
+}
 
+/// What `gsudo-emulator serve --format json` says once it serves.
+#[derive(Debug, Deserialize)]
+struct Ready {
+    url: String,
+    audit_log: PathBuf,
+    user: Option<String>,
+    service_account: Option<String>,
+    cloudsdk_config: Option<PathBuf>,
+    adc_file: Option<PathBuf>,
+}
+
+/// A running `gsudo-emulator serve`, stopped (and waited for) when dropped.
+struct Emulator {
+    child: Child,
+    /// Holding it open keeps the emulator alive: it stops when it reads end of file, so it
+    /// cannot outlive gsudo even if gsudo is killed.
+    stdin: Option<ChildStdin>,
+    ready: Ready,
+}
+
+impl Emulator {
+    /// Starts the emulator for `world` with its files (audit log, CA, the user's configuration)
+    /// in `home`, and waits until it serves.
+    fn start(program: &Path, world: &[OsString], home: &Path) -> Result<Emulator, Failure> {
+        let not_started = |detail: String| {
+            Failure::new(format!("The emulator did not start: {detail}.")).with_hint(
+                "Its own message, if any, is above; check the world file if you gave one.",
+            )
+        };
+        let mut child = Command::new(program)
+            .args(world)
+            .args(["serve", "--format", "json", "--stop-on-stdin-eof"])
+            .args(["--listen", "127.0.0.1:0", "--https-listen", "127.0.0.1:0"])
+            .arg("--audit-log")
+            .arg(home.join("audit.jsonl"))
+            .arg("--write-config")
+            .arg(home.join("user"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            // Out of the terminal's process group: Ctrl-C is for the command, and the sandbox
+            // stops the emulator itself once the command is done.
+            .process_group(0)
+            .spawn()
+            .map_err(|e| not_started(format!("{} could not run: {e}", program.display())))?;
+        let stdin = child.stdin.take();
+        let mut line = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            // The emulator prints one line when it serves, or exits saying why on stderr.
+            let _ = BufReader::new(stdout).read_line(&mut line);
+        }
+        let mut emulator = Emulator {
+            child,
+            stdin,
+            ready: Ready {
+                url: String::new(),
+                audit_log: PathBuf::new(),
+                user: None,
+                service_account: None,
+                cloudsdk_config: None,
+                adc_file: None,
+            },
+        };
+        emulator.ready = serde_json::from_str(&line).map_err(|_| {
+            not_started(if line.is_empty() {
+                "it exited before serving".to_owned()
+            } else {
+                format!("it answered {:?} instead of where it serves", line.trim())
+            })
+        })?;
+        Ok(emulator)
+    }
+
+    /// Stops the emulator and waits for it, so that its audit log is complete; returns the log.
+    fn stop(mut self) -> PathBuf {
+        self.halt();
+        std::mem::take(&mut self.ready.audit_log)
+    }
+
+    fn halt(&mut self) {
+        // End of file on its standard input is the emulator's signal to stop gracefully.
+        drop(self.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.halt();
+    }
+}
+
+/// Runs `argv` in a sandbox session as the emulator's user.
+fn run(
+    emulator: &Emulator,
+    args: &SessionArgs,
+    env: &Env,
+    argv: &[OsString],
+) -> Result<ExitReason, Failure> {
+    let ready = &emulator.ready;
+    let mut args = args.clone();
+    if args.service_account.is_none() {
+        let account = ready.service_account.as_deref().ok_or_else(|| {
+            Failure::new("The world has no service account its first user may impersonate.")
+                .with_hint("Give a [[service_accounts]] entry token_creators = [\"user:EMAIL\"].")
+        })?;
+        args.service_account = Some(account.parse().map_err(|_| {
+            Failure::new(format!(
+                "The world's service account {account} is not an email."
+            ))
+            .with_hint("Fix the world file.")
+        })?);
+    }
+    if args.reason.is_none() {
+        args.reason = Some(
+            "gsudo sandbox"
+                .parse()
+                .map_err(|_| Failure::new("The sandbox's reason was refused."))?,
+        );
+    }
+    let settings = Settings::resolve(&args)?;
+    let supervisor = install_supervisor()?;
+    let rt = super::runtime()?;
+    let user_env = sandbox_user(env, ready)?;
+    let result = Session {
+        env: &user_env,
+        settings: &settings,
+        rt: &rt,
+    }
+    .run(supervisor, argv);
+    rt.shutdown_background();
+    result
+}
+
+/// The environment of the sandbox's made-up user: the emulator's gcloud configuration and ADC
+/// file, and nothing of the real user's Google setup.
+fn sandbox_user(env: &Env, ready: &Ready) -> Result<Env, Failure> {
+    let (Some(gcloud), Some(adc)) = (&ready.cloudsdk_config, &ready.adc_file) else {
+        return Err(Failure::new(format!(
+            "The emulator at {} wrote no configuration for its user.",
+            ready.url
+        ))
+        .with_hint("Reinstall gsudo and gsudo-emulator together: their versions differ."));
+    };
     let mut env = env.clone();
-    // Nothing of the real user's Google setup may leak into the sandbox.
     env.remove_where(|name| {
         name.starts_with("CLOUDSDK_API_ENDPOINT_OVERRIDES_")
             || name.starts_with("CLOUDSDK_AUTH_")
@@ -203,76 +237,44 @@ fn sandbox_user(
                     | "GCE_METADATA_HOST"
             )
     });
-    env.set("CLOUDSDK_CONFIG", &gcloud);
-    env.set("GOOGLE_APPLICATION_CREDENTIALS", home.join("adc.json"));
+    env.set("CLOUDSDK_CONFIG", gcloud);
+    env.set("GOOGLE_APPLICATION_CREDENTIALS", adc);
     Ok(env)
 }
 
-/// Runs `argv` in a sandbox session; with `summary`, prints what the audit log recorded.
-fn run(
-    world: World,
-    args: &SessionArgs,
-    env: &Env,
-    argv: &[OsString],
-    summary: bool,
-) -> Result<ExitReason, Failure> {
-    let mut args = args.clone();
-    if args.service_account.is_none() {
-        args.service_account = Some(
-            emulator::DEMO_SERVICE_ACCOUNT
-                .parse()
-                .expect("the demo account is a valid email"),
-        );
-    }
-    if args.reason.is_none() {
-        args.reason = Some(
-            "gsudo sandbox"
-                .parse()
-                .expect("the demo reason is one line"),
-        );
-    }
-    let settings = Settings::resolve(&args)?;
-    let supervisor = install_supervisor()?;
-    let home = private_tempdir()?;
-    let rt = super::runtime()?;
-    let listen = SocketAddr::from(([127, 0, 0, 1], 0));
-    let audit_log = home.path().join("audit.jsonl");
-    let emulator = rt.block_on(start(world.clone(), listen, audit_log.clone()))?;
-    // The clusters' Kubernetes API is served over HTTPS only; kubectl learns the CA from the
-    // cluster, as --gke-cluster and get-credentials fetch it.
-    let ca_file = home.path().join("emulator-ca.pem");
-    let https = rt
-        .block_on(emulator.serve_https(listen, &ca_file))
-        .map_err(start_failure)?;
-    let result = sandbox_user(env, home.path(), &emulator, &world).and_then(|user_env| {
-        Session {
-            env: &user_env,
-            settings: &settings,
-            rt: &rt,
-        }
-        .run(supervisor, argv)
-    });
-    drop(https);
-    rt.block_on(emulator.shutdown());
-    rt.shutdown_background();
-    if summary || ui::level() >= ui::Level::Verbose {
-        print_audit_log(&audit_log);
-    }
-    result
+fn private_tempdir() -> Result<tempfile::TempDir, Failure> {
+    tempfile::Builder::new()
+        .prefix("gsudo-sandbox-")
+        .tempdir()
+        .map_err(|e| {
+            Failure::new(format!(
+                "gsudo could not create a temporary directory: {e}."
+            ))
+            .with_hint("Check that $TMPDIR (or /tmp) exists and is writable.")
+        })
 }
 
 /// `gsudo sandbox` alone: who you are, who a command runs as, what the audit log says.
-fn tour(world: World, args: &SessionArgs, env: &Env) -> Result<ExitReason, Failure> {
+fn tour(
+    program: &Path,
+    world: &[OsString],
+    args: &SessionArgs,
+    env: &Env,
+) -> Result<ExitReason, Failure> {
     let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("gsudo"));
-    let caller = world
-        .demo_user()
-        .map(|u| u.email.clone())
-        .unwrap_or_default();
-    println!("gsudo sandbox: an offline tour against gsudo's emulator of the Google APIs.\n");
-    println!("1. You are {caller}, an everyday account with no power of its own.");
-    println!(
-        "2. gsudo mints a short-lived token for the service account and runs a command as it:\n"
+    let home = private_tempdir()?;
+    let emulator = Emulator::start(program, world, home.path())?;
+    let caller = emulator.ready.user.as_deref().unwrap_or("a made-up user");
+    // Printing stops quietly at a closed pipe (`gsudo sandbox | head`); the tour still ends
+    // the session and the emulator properly.
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
+        "gsudo sandbox: an offline tour against gsudo's emulator of the Google APIs.\n\n\
+         1. You are {caller}, an everyday account with no power of its own.\n\
+         2. gsudo mints a short-lived token for the service account and runs a command as it:\n"
     );
+    let _ = out.flush();
     let script = "echo \"   \\$ gsudo whoami\"; \"$0\" whoami | sed 's/^/   /'; \
                   if command -v gcloud >/dev/null; then echo; echo \"   \\$ gcloud storage buckets list --format='value(name)'\"; \
                   gcloud storage buckets list --format='value(name)' | sed 's/^/   /'; fi";
@@ -282,48 +284,36 @@ fn tour(world: World, args: &SessionArgs, env: &Env) -> Result<ExitReason, Failu
         script.into(),
         me.into_os_string(),
     ];
-    let result = run(world, args, env, &argv, true);
-    println!("\n4. The session is gone: no files, no tokens, your gcloud configuration untouched.");
-    println!("   Try your own command: gsudo sandbox -- gcloud storage ls gs://sandbox-releases");
+    let result = run(&emulator, args, env, &argv);
+    let audit_log = emulator.stop();
+    let _ = writeln!(
+        out,
+        "\n3. The audit log recorded:\n\n{}",
+        audit_summary(program, &audit_log, "   ")
+    );
+    // The last step claims only what happened.
+    let ending = match &result {
+        Ok(ExitReason::Code(0)) => {
+            "4. The session is gone: no files, no tokens, your gcloud configuration untouched."
+        }
+        _ => "4. The command did not succeed (see above); the session is gone all the same.",
+    };
+    let _ = writeln!(
+        out,
+        "{ending}\n   \
+         Try your own command: gsudo sandbox -- gcloud storage ls gs://sandbox-releases\n   \
+         or a privileged shell: gsudo sandbox -- bash"
+    );
     result
 }
 
-/// Prints each audit log entry on one line: who did what, for whom, and why.
-fn print_audit_log(path: &Path) {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return;
+/// The audit log as the emulator reads it for people, each line after `indent`.
+fn audit_summary(program: &Path, audit_log: &Path, indent: &str) -> String {
+    let Ok(output) = Command::new(program).arg("audit").arg(audit_log).output() else {
+        return format!("{indent}(the emulator could not read its audit log)\n");
     };
-    println!("\n3. The audit log recorded:\n");
-    for entry in text
+    String::from_utf8_lossy(&output.stdout)
         .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-    {
-        let p = &entry["protoPayload"];
-        let s = |v: &Value| v.as_str().unwrap_or("-").to_owned();
-        let chain: Vec<String> = p["authenticationInfo"]["serviceAccountDelegationInfo"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|d| s(&d["firstPartyPrincipal"]["principalEmail"]))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let via = if chain.is_empty() {
-            String::new()
-        } else {
-            format!(" (delegated by {})", chain.join(" → "))
-        };
-        let status = match p["status"]["code"].as_i64() {
-            Some(0) | None => "ok".to_owned(),
-            Some(code) => format!("refused, code {code}"),
-        };
-        println!(
-            "   {} {}{via}\n     {} {}  [{status}]\n     reason: {}",
-            s(&entry["timestamp"]),
-            s(&p["authenticationInfo"]["principalEmail"]),
-            s(&p["methodName"]),
-            s(&p["resourceName"]),
-            s(&p["requestMetadata"]["requestAttributes"]["reason"]),
-        );
-    }
+        .map(|line| format!("{indent}{line}\n"))
+        .collect()
 }

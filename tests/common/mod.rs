@@ -1,4 +1,4 @@
-//! The test bench: the emulator as a user would start it (`gsudo sandbox serve`), a made-up user
+//! The test bench: the emulator as a user would start it (`gsudo-emulator serve`), a made-up user
 //! whose home, gcloud configuration and ADC file live in a temporary directory, and the built
 //! gsudo binary run with the real clients installed on this machine.
 #![allow(dead_code)]
@@ -86,7 +86,7 @@ fn which(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// `gsudo sandbox serve` on a free loopback port, stopped when dropped.
+/// `gsudo-emulator serve` on a free loopback port, stopped when dropped.
 pub struct Emulator {
     child: Child,
     _stdout: BufReader<std::process::ChildStdout>,
@@ -111,14 +111,14 @@ impl Emulator {
         Self::start_with_faults(WORLD, &["--https-listen", "127.0.0.1:0"])
     }
 
-    /// Injects faults (`sandbox serve` flags such as `--latency 20ms`, `--fail-first 6`).
+    /// Injects faults (`serve` flags such as `--latency 20ms`, `--fail-first 6`).
     pub fn start_with_faults(world: &str, faults: &[&str]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let world_file = dir.path().join("world.toml");
         std::fs::write(&world_file, world).unwrap();
         let audit_log = dir.path().join("audit.jsonl");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gsudo"))
-            .args(["sandbox", "--world"])
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gsudo-emulator"))
+            .args(["--world"])
             .arg(&world_file)
             .args(["serve", "--listen", "127.0.0.1:0", "--audit-log"])
             .arg(&audit_log)

@@ -19,8 +19,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
 use super::audit::Code;
-use super::call::{Call, Refusal, State};
-use super::test_iam;
+use super::call::{ApiServer, Call, Refusal, State, authenticate};
 use super::world::Cluster;
 
 const SERVICE: &str = "container.googleapis.com";
@@ -28,13 +27,6 @@ const SERVICE: &str = "container.googleapis.com";
 pub(crate) const KUBERNETES_VERSION: &str = "1.32.4-gke.1106000";
 /// Every cluster was made at this instant, so answers are the same on every run.
 pub(crate) const CREATED: &str = "2025-01-01T00:00:00Z";
-
-/// Where the clusters' Kubernetes API is served: the HTTPS listener and its CA certificate.
-#[derive(Debug, Clone)]
-pub(crate) struct ApiServer {
-    pub addr: SocketAddr,
-    pub ca_pem: String,
-}
 
 /// `GET /v1/projects/{p}/locations/{l}/clusters/{c}`.
 pub(crate) async fn get_cluster(
@@ -52,7 +44,7 @@ pub(crate) async fn get_cluster(
         peer,
     );
     let outcome = (|| {
-        let grant = test_iam::authenticate(&state, &mut call, &headers, &[])?;
+        let grant = authenticate(&state, &mut call, &headers, &[])?;
         let cluster = state
             .world
             .cluster(&project, &location, &name)
@@ -96,7 +88,7 @@ pub(crate) async fn list_clusters(
         &headers,
         peer,
     );
-    let outcome = test_iam::authenticate(&state, &mut call, &headers, &[]).map(|grant| {
+    let outcome = authenticate(&state, &mut call, &headers, &[]).map(|grant| {
         let server = state.api_server();
         let clusters: Vec<Value> = state
             .world

@@ -21,9 +21,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::audit::Code;
-use super::call::{Call, Refusal, State, page_after};
+use super::call::{
+    Call, Refusal, State, authenticate, invalid_token, page_after, page_size, parse,
+};
 use super::catalogue;
-use super::iam_credentials::{self, parse};
+use super::iam_credentials;
 use super::test_iam;
 
 const SERVICE: &str = "iam.googleapis.com";
@@ -61,7 +63,7 @@ pub(crate) async fn list_accounts(
         peer,
     );
     let outcome = (|| {
-        let grant = test_iam::authenticate(&state, &mut call, &headers, IAM_SCOPE)?;
+        let grant = authenticate(&state, &mut call, &headers, IAM_SCOPE)?;
         let size = page_size(query.page_size.as_deref(), 20, 100)?;
         // An unknown project is refused like a forbidden one, as on the real API.
         let permission = "iam.serviceAccounts.list";
@@ -165,7 +167,7 @@ pub(crate) async fn query_testable(
         peer,
     );
     let outcome = (|| {
-        test_iam::authenticate(&state, &mut call, &headers, IAM_SCOPE)?;
+        authenticate(&state, &mut call, &headers, IAM_SCOPE)?;
         let request: QueryTestable = parse(&body)?;
         let size = page_size(
             request.page_size.map(|n| n.to_string()).as_deref(),
@@ -208,20 +210,4 @@ pub(crate) async fn query_testable(
         Ok(body)
     })();
     call.finish(&state.audit, outcome)
-}
-
-/// A page size from the query or body: `default` when absent or 0, at most `max`.
-pub(crate) fn page_size(text: Option<&str>, default: usize, max: usize) -> Result<usize, Refusal> {
-    match text.map(str::parse::<i64>) {
-        None | Some(Ok(0)) => Ok(default),
-        Some(Ok(n)) if n > 0 => Ok((n as usize).min(max)),
-        _ => Err(Refusal::rpc(
-            Code::InvalidArgument,
-            "Invalid page size: it must be a positive number.",
-        )),
-    }
-}
-
-pub(crate) fn invalid_token() -> Refusal {
-    Refusal::rpc(Code::InvalidArgument, "Invalid page token.")
 }

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::{Members, Problem, World};
-use crate::emulator::catalogue::{self, Kind};
-use crate::emulator::world::Member;
+use crate::catalogue::{self, Kind};
+use crate::world::Member;
 
 const CRM: &str = "//cloudresourcemanager.googleapis.com/";
 

@@ -20,8 +20,7 @@ use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
 
 use super::audit::Code;
-use super::call::{Call, Refusal, State, caller};
-use super::iam_credentials::UNAUTHENTICATED;
+use super::call::{Call, Refusal, State, UNAUTHENTICATED, caller};
 
 const SERVICE: &str = "emulator";
 const METHOD: &str = "websocket.echo";

@@ -19,8 +19,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::audit::Code;
-use super::call::{Call, Refusal, State, page_after};
-use super::iam::{invalid_token, page_size};
+use super::call::{Call, Refusal, State, authenticate, invalid_token, page_after, page_size};
 use super::test_iam;
 use super::world::{Project, Resource};
 
@@ -55,7 +54,7 @@ pub(crate) async fn search_projects(
         peer,
     );
     let outcome = (|| {
-        let grant = test_iam::authenticate(&state, &mut call, &headers, SCOPES)?;
+        let grant = authenticate(&state, &mut call, &headers, SCOPES)?;
         let size = page_size(query.page_size.as_deref(), 100, 500)?;
         let terms = parse_query(query.query.as_deref().unwrap_or(""))?;
         let mut visible: Vec<&Project> = state
@@ -108,7 +107,7 @@ pub(crate) async fn get(
         peer,
     );
     let outcome = (|| {
-        let grant = test_iam::authenticate(&state, &mut call, &headers, SCOPES)?;
+        let grant = authenticate(&state, &mut call, &headers, SCOPES)?;
         state
             .world
             .project(&id)

@@ -6,13 +6,20 @@ use std::net::SocketAddr;
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode, Version, header};
 use axum::response::{IntoResponse as _, Response};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::audit::{AuditLog, Code, Entry};
-use super::container::ApiServer;
 use super::keys::KeyRing;
 use super::tokens::{self, Grant, TokenStore};
 use super::world::World;
+
+/// Where the clusters' Kubernetes API is served: the HTTPS listener and its CA certificate.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiServer {
+    pub addr: SocketAddr,
+    pub ca_pem: String,
+}
 
 /// Everything the handlers read and write, shared by all connections.
 pub(crate) struct State {
@@ -288,4 +295,67 @@ pub(crate) fn page_after<'i, T>(
         .then(|| page.last().map(|last| URL_SAFE_NO_PAD.encode(key(last))))
         .flatten();
     Some((page, next))
+}
+
+/// What Google answers a call with no valid bearer token.
+pub(crate) const UNAUTHENTICATED: &str = "Request had invalid authentication credentials. \
+    Expected OAuth 2 access token, login cookie or other valid authentication credential. \
+    See https://developers.google.com/identity/sign-in/web/devconsole-project.";
+
+/// The scopes that admit a token to every API.
+const CLOUD_PLATFORM: &[&str] = &[
+    "https://www.googleapis.com/auth/cloud-platform",
+    "https://www.googleapis.com/auth/cloud-platform.read-only",
+];
+
+/// The caller's grant, after the 401 and scope checks; records the principal for the audit.
+pub(crate) fn authenticate(
+    state: &State,
+    call: &mut Call,
+    headers: &HeaderMap,
+    extra_scopes: &[&str],
+) -> Result<Grant, Refusal> {
+    let grant = caller(state, headers)
+        .ok_or_else(|| Refusal::rpc(Code::Unauthenticated, UNAUTHENTICATED))?;
+    call.set_principal(grant.principal.email(), grant.chain.clone());
+    if !grant.allows_any_scope(CLOUD_PLATFORM) && !grant.allows_any_scope(extra_scopes) {
+        return Err(Refusal::rpc(
+            Code::PermissionDenied,
+            "Request had insufficient authentication scopes.",
+        ));
+    }
+    Ok(grant)
+}
+
+/// A JSON request body, refused as Google refuses a malformed one.
+pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+    // An empty body is an empty request message, as on the real API.
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| {
+        Refusal::rpc(
+            Code::InvalidArgument,
+            format!("Invalid JSON payload received. {e}"),
+        )
+    })
+}
+
+/// A page size from the query or body: `default` when absent or 0, at most `max`.
+pub(crate) fn page_size(text: Option<&str>, default: usize, max: usize) -> Result<usize, Refusal> {
+    match text.map(str::parse::<i64>) {
+        None | Some(Ok(0)) => Ok(default),
+        Some(Ok(n)) if n > 0 => Ok((n as usize).min(max)),
+        _ => Err(Refusal::rpc(
+            Code::InvalidArgument,
+            "Invalid page size: it must be a positive number.",
+        )),
+    }
+}
+
+/// The refusal of a page token the emulator did not issue.
+pub(crate) fn invalid_token() -> Refusal {
+    Refusal::rpc(Code::InvalidArgument, "Invalid page token.")
 }

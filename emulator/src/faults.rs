@@ -1,14 +1,15 @@
 //! Faults the emulator injects into the Google APIs it serves, set once per run: latency on
 //! every call, a rate of 429/503 answers, and failing the first calls outright (deterministic,
-//! for tests).
+//! for tests). Random faults draw from a generator seeded once per run, so a failing run can be
+//! replayed with the same `--seed`.
 //!
 //! A refused call never reaches its handler, so it leaves no audit line, as a call turned away
 //! by Google's front end leaves none.
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Json;
@@ -16,11 +17,12 @@ use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
-use rand::Rng as _;
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
 use serde_json::json;
 
 /// What to inject, and how many calls have been seen.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Faults {
     /// Added before every call is answered.
     pub latency: Latency,
@@ -29,15 +31,25 @@ pub struct Faults {
     /// The first this many calls are answered 429, 503, 429, ...
     pub fail_first: u64,
     seen: AtomicU64,
+    /// Draws the random faults; seeded, so that a run can be replayed.
+    dice: Mutex<StdRng>,
+}
+
+impl Default for Faults {
+    fn default() -> Faults {
+        Faults::new(Latency::default(), 0.0, 0, 0)
+    }
 }
 
 impl Faults {
-    pub fn new(latency: Latency, error_rate: f64, fail_first: u64) -> Faults {
+    /// Faults whose random draws follow `seed`.
+    pub fn new(latency: Latency, error_rate: f64, fail_first: u64, seed: u64) -> Faults {
         Faults {
             latency,
             error_rate,
             fail_first,
             seen: AtomicU64::new(0),
+            dice: Mutex::new(StdRng::seed_from_u64(seed)),
         }
     }
 
@@ -54,8 +66,12 @@ impl Faults {
         if n < self.fail_first {
             return Some(pick(n.is_multiple_of(2)));
         }
-        if self.error_rate > 0.0 && rand::rng().random_bool(self.error_rate.clamp(0.0, 1.0)) {
-            return Some(pick(rand::rng().random_bool(0.5)));
+        if self.error_rate > 0.0 {
+            // A poisoned lock only means another call panicked mid-draw; the generator is intact.
+            let mut dice = self.dice.lock().unwrap_or_else(|e| e.into_inner());
+            if dice.random_bool(self.error_rate.clamp(0.0, 1.0)) {
+                return Some(pick(dice.random_bool(0.5)));
+            }
         }
         None
     }
@@ -145,14 +161,26 @@ mod tests {
 
     #[test]
     fn the_first_calls_fail_in_turn_and_then_none() {
-        let faults = Faults::new(Latency::default(), 0.0, 3);
+        let faults = Faults::new(Latency::default(), 0.0, 3, 0);
         let seen: Vec<_> = (0..5).map(|_| faults.next().map(|s| s.as_u16())).collect();
         assert_eq!(seen, [Some(429), Some(503), Some(429), None, None]);
     }
 
     #[test]
     fn a_full_error_rate_fails_every_call() {
-        let faults = Faults::new(Latency::default(), 1.0, 0);
+        let faults = Faults::new(Latency::default(), 1.0, 0, 0);
         assert!((0..50).all(|_| faults.next().is_some()));
+    }
+
+    #[test]
+    fn the_same_seed_replays_the_same_faults() {
+        let draws = |seed| {
+            let faults = Faults::new(Latency::default(), 0.5, 0, seed);
+            (0..64)
+                .map(|_| faults.next().map(|s| s.as_u16()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(draws(7), draws(7));
+        assert_ne!(draws(7), draws(8), "another seed draws other faults");
     }
 }

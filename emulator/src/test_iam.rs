@@ -20,43 +20,18 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::audit::Code;
-use super::call::{Call, Refusal, State, caller};
+use super::call::{Call, Refusal, State, authenticate, parse};
 use super::catalogue;
-use super::iam_credentials::{UNAUTHENTICATED, parse};
 use super::tokens::Grant;
 use super::world::Resource;
 
 /// The most permissions one call may test (UNCERTAIN: the limit gsudo batches for).
 pub(crate) const MAX_PERMISSIONS: usize = 100;
 
-const CLOUD_PLATFORM: &[&str] = &[
-    "https://www.googleapis.com/auth/cloud-platform",
-    "https://www.googleapis.com/auth/cloud-platform.read-only",
-];
-
 #[derive(Deserialize)]
 pub(crate) struct TestRequest {
     #[serde(default)]
     permissions: Vec<String>,
-}
-
-/// The caller's grant, after the 401 and scope checks; records the principal for the audit.
-pub(crate) fn authenticate(
-    state: &State,
-    call: &mut Call,
-    headers: &HeaderMap,
-    extra_scopes: &[&str],
-) -> Result<Grant, Refusal> {
-    let grant = caller(state, headers)
-        .ok_or_else(|| Refusal::rpc(Code::Unauthenticated, UNAUTHENTICATED))?;
-    call.set_principal(grant.principal.email(), grant.chain.clone());
-    if !grant.allows_any_scope(CLOUD_PLATFORM) && !grant.allows_any_scope(extra_scopes) {
-        return Err(Refusal::rpc(
-            Code::PermissionDenied,
-            "Request had insufficient authentication scopes.",
-        ));
-    }
-    Ok(grant)
 }
 
 /// Which of `asked` the grant's principal holds on `resource`, after checking that each is a

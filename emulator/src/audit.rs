@@ -146,6 +146,62 @@ impl AuditLog {
     }
 }
 
+/// The audit log for a person: each entry on three lines, who did what, for whom, and why.
+///
+/// Lines that are not entries (a torn last line, say) are skipped: this is a reading aid, and
+/// the file itself stays the record.
+pub fn summary(log: &str) -> String {
+    let mut out = String::new();
+    for entry in log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+    {
+        let p = &entry["protoPayload"];
+        // What callers sent (reasons, names) reaches a terminal: control and format characters
+        // are shown escaped, never interpreted.
+        let s = |v: &Value| printable(v.as_str().unwrap_or("-"));
+        let chain: Vec<String> = p["authenticationInfo"]["serviceAccountDelegationInfo"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|d| s(&d["firstPartyPrincipal"]["principalEmail"]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let via = if chain.is_empty() {
+            String::new()
+        } else {
+            format!(" (delegated by {})", chain.join(" → "))
+        };
+        let status = match p["status"]["code"].as_i64() {
+            Some(0) | None => "ok".to_owned(),
+            Some(code) => format!("refused, code {code}"),
+        };
+        out.push_str(&format!(
+            "{} {}{via}\n  {} {}  [{status}]\n  reason: {}\n",
+            s(&entry["timestamp"]),
+            s(&p["authenticationInfo"]["principalEmail"]),
+            s(&p["methodName"]),
+            s(&p["resourceName"]),
+            s(&p["requestMetadata"]["requestAttributes"]["reason"]),
+        ));
+    }
+    out
+}
+
+/// `text` with control, format and separator characters escaped (`\u{202e}`), the rest as is.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}') {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +235,30 @@ mod tests {
             "ticket-1"
         );
         assert_eq!(p["status"], json!({"code": 0}));
+    }
+
+    #[test]
+    fn the_summary_names_who_did_what_and_why_and_escapes_what_callers_sent() {
+        let line = json!({
+            "timestamp": "2026-01-01T00:00:00Z",
+            "protoPayload": {
+                "authenticationInfo": {
+                    "principalEmail": "sa@p.iam.gserviceaccount.com",
+                    "serviceAccountDelegationInfo": [
+                        {"firstPartyPrincipal": {"principalEmail": "alice@example.com"}}
+                    ]
+                },
+                "methodName": "storage.buckets.list",
+                "resourceName": "projects/p",
+                "status": {"code": 7},
+                "requestMetadata": {"requestAttributes": {"reason": "why\u{202e}\u{1b}[31m"}}
+            }
+        });
+        let text = summary(&format!("{line}\nnot json\n"));
+        assert_eq!(
+            text,
+            "2026-01-01T00:00:00Z sa@p.iam.gserviceaccount.com (delegated by alice@example.com)\n  \
+             storage.buckets.list projects/p  [refused, code 7]\n  reason: why\\u{202e}\\u{1b}[31m\n"
+        );
     }
 }

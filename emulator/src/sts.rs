@@ -108,11 +108,11 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::emulator::World;
-    use crate::emulator::audit::AuditLog;
-    use crate::emulator::keys::KeyRing;
-    use crate::emulator::tokens::TokenStore;
-    use crate::emulator::world::Member;
+    use crate::World;
+    use crate::audit::AuditLog;
+    use crate::keys::KeyRing;
+    use crate::tokens::TokenStore;
+    use crate::world::Member;
 
     const AUDIENCE: &str = "//iam.googleapis.com/projects/111122223333/locations/global/workloadIdentityPools/ci/providers/github";
     const PRINCIPAL: &str = "principal://iam.googleapis.com/projects/111122223333/locations/global/workloadIdentityPools/ci/subject/repo:acme/app";

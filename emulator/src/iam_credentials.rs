@@ -11,13 +11,12 @@ use axum::response::{IntoResponse as _, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use super::audit::Code;
-use super::call::{Call, Refusal, State, caller};
+use super::call::{Call, Refusal, State, UNAUTHENTICATED, caller, parse};
 use super::tokens::{Grant, expiry_after};
 use super::world::{Member, ServiceAccount};
 
@@ -37,10 +36,6 @@ const MAX_LIFETIME: Duration = Duration::hours(1);
 /// The ceiling under the `iam.allowServiceAccountCredentialLifetimeExtension` org policy.
 const MAX_EXTENDED_LIFETIME: Duration = Duration::hours(12);
 const ID_TOKEN_LIFETIME: Duration = Duration::hours(1);
-
-pub(crate) const UNAUTHENTICATED: &str = "Request had invalid authentication credentials. \
-    Expected OAuth 2 access token, login cookie or other valid authentication credential. \
-    See https://developers.google.com/identity/sign-in/web/devconsole-project.";
 
 /// The API's methods; over gRPC, `/google.iam.credentials.v1.IAMCredentials/{audit_name}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -417,21 +412,6 @@ fn decode_blob(payload: &str) -> Result<Vec<u8>, Refusal> {
                 "Invalid value at 'payload' (TYPE_BYTES), Base64 decoding failed.",
             )
         })
-}
-
-pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
-    // An empty body is an empty request message, as on the real API.
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
-    serde_json::from_slice(body).map_err(|e| {
-        Refusal::rpc(
-            Code::InvalidArgument,
-            format!("Invalid JSON payload received. {e}"),
-        )
-    })
 }
 
 fn permission_denied(method: Method) -> Refusal {

@@ -34,6 +34,7 @@
 mod audit;
 mod call;
 mod catalogue;
+pub mod cli;
 mod container;
 mod faults;
 mod grpc;
@@ -66,6 +67,18 @@ use tokio::task::JoinHandle;
 
 pub use faults::{Faults, Latency, parse_error_rate};
 pub use world::{DEMO_WORLD_TOML, World};
+
+/// The gcloud API names (`api_endpoint_overrides/NAME`) of every API the emulator serves: a
+/// client pointed at the emulator for all of them reaches Google for none.
+pub const APIS: &[&str] = &[
+    "iamcredentials",
+    "storage",
+    "iam",
+    "cloudresourcemanager",
+    "pubsub",
+    "compute",
+    "container",
+];
 
 /// The service account the demo world lets its first user impersonate.
 pub const DEMO_SERVICE_ACCOUNT: &str = "deployer@sandbox-project.iam.gserviceaccount.com";

@@ -28,7 +28,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 use tower_service::Service as _;
 
-use super::container::ApiServer;
+use super::call::ApiServer;
 use super::{Emulator, EmulatorError};
 
 /// The names the emulator's certificate covers: loopback, and every Google API host (tests

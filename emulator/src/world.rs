@@ -356,6 +356,19 @@ impl World {
         self.users.first()
     }
 
+    /// The world's first project: where a sandbox session works unless told otherwise.
+    pub fn first_project(&self) -> Option<&str> {
+        self.projects.first().map(|p| p.id.as_str())
+    }
+
+    /// The first service account the first user may impersonate directly: who a sandbox
+    /// session acts as unless told otherwise.
+    pub fn first_impersonable_account(&self) -> Option<&str> {
+        let user = Member::User(self.demo_user()?.email.clone());
+        self.service_account_emails()
+            .find(|email| self.impersonation_target(&user, &[], email).is_some())
+    }
+
     pub(crate) fn user_by_refresh_token(&self, refresh_token: &str) -> Option<&User> {
         self.users.iter().find(|u| u.refresh_token == refresh_token)
     }
@@ -1024,12 +1037,8 @@ mod tests {
     fn demo_world_parses_and_starts_with_alice() {
         let world = World::demo();
         assert_eq!(world.demo_user().map(|u| u.email.as_str()), Some(ALICE));
-        assert!(
-            world
-                .service_account(crate::emulator::DEMO_SERVICE_ACCOUNT)
-                .is_some()
-        );
-        assert!(world.project(crate::emulator::DEMO_PROJECT).is_some());
+        assert!(world.service_account(crate::DEMO_SERVICE_ACCOUNT).is_some());
+        assert!(world.project(crate::DEMO_PROJECT).is_some());
     }
 
     #[test]

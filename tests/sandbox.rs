@@ -1,0 +1,301 @@
+//! `gsudo sandbox` drives the emulator as a program of its own (`gsudo-emulator`), and leaves
+//! nothing behind: no emulator, no temporary files.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{require, stderr, stdout};
+
+const GSUDO: &str = env!("CARGO_BIN_EXE_gsudo");
+const EMULATOR: &str = env!("CARGO_BIN_EXE_gsudo-emulator");
+
+/// gsudo with a private TMPDIR and HOME, and none of the caller's GSUDO_* settings.
+fn gsudo(tmp: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(GSUDO);
+    cmd.args(args)
+        .env("TMPDIR", tmp)
+        .env("HOME", tmp.join("home"))
+        .env("XDG_CONFIG_HOME", tmp.join("home/.config"))
+        .env("XDG_STATE_HOME", tmp.join("home/.local/state"))
+        .env_remove("GSUDO_SERVICE_ACCOUNT")
+        .env_remove("GSUDO_REASON")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// What the sandbox left in TMPDIR: its and the emulator's directories, and sessions.
+fn leftovers(tmp: &Path) -> Vec<String> {
+    let mut left: Vec<String> = entries(tmp)
+        .into_iter()
+        .filter(|name| name.starts_with("gsudo-sandbox-") || name.starts_with("gsudo-emulator-"))
+        .collect();
+    for sessions in entries(tmp).iter().filter(|n| n.starts_with("gsudo-")) {
+        left.extend(entries(&tmp.join(sessions)));
+    }
+    left
+}
+
+/// The entries of `dir`.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("gsudo runs")
+}
+
+#[test]
+fn the_tour_shows_the_account_the_reason_and_the_audit_log_then_leaves_nothing() {
+    require("gcloud");
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("home")).unwrap();
+    let out = run(&mut gsudo(tmp.path(), &["sandbox"]));
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}\n{}", stderr(&out));
+    assert!(text.contains("1. You are alice@example.com"), "{text}");
+    assert!(
+        text.contains("caller:  deployer@sandbox-project.iam.gserviceaccount.com"),
+        "whoami in the session names the account: {text}"
+    );
+    assert!(
+        text.contains("sandbox-releases"),
+        "gcloud listed the buckets: {text}"
+    );
+    // The audit summary comes from the emulator, with the session's reason on the listing.
+    let listing = text
+        .split("storage.buckets.list")
+        .nth(1)
+        .expect("the audit log shows the bucket listing");
+    assert!(
+        listing
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("reason: gsudo ") && l.ends_with(": gsudo sandbox")),
+        "{text}"
+    );
+    assert!(text.contains("4. The session is gone"), "{text}");
+    assert_eq!(leftovers(tmp.path()), [""; 0], "nothing left in TMPDIR");
+}
+
+#[test]
+fn a_failing_command_is_not_reported_as_a_success() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(&mut gsudo(
+        tmp.path(),
+        &["sandbox", "--", "sh", "-c", "exit 3"],
+    ));
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stdout(&out).is_empty(),
+        "only the tour narrates: {}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_world_file_sets_who_the_sandbox_acts_as() {
+    let tmp = tempfile::tempdir().unwrap();
+    let world = tmp.path().join("world.toml");
+    std::fs::write(&world, common::WORLD).unwrap();
+    let out = run(&mut gsudo(
+        tmp.path(),
+        &[
+            "sandbox",
+            "--world",
+            world.to_str().unwrap(),
+            "--",
+            "sh",
+            "-c",
+            "echo \"$GSUDO_SERVICE_ACCOUNT\"",
+        ],
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), common::DEPLOYER);
+}
+
+#[test]
+fn a_broken_world_file_is_refused_with_the_emulators_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let world = tmp.path().join("world.toml");
+    std::fs::write(&world, "[[users]]\nemail = 3\n").unwrap();
+    let out = run(&mut gsudo(
+        tmp.path(),
+        &["sandbox", "--world", world.to_str().unwrap(), "--", "true"],
+    ));
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(err.contains("gsudo-emulator: error:"), "{err}");
+    assert!(
+        err.contains("gsudo: error: The emulator did not start"),
+        "{err}"
+    );
+    assert_eq!(leftovers(tmp.path()), [""; 0], "nothing left in TMPDIR");
+}
+
+#[test]
+fn serve_passes_its_options_and_help_to_the_emulator() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(&mut gsudo(tmp.path(), &["sandbox", "serve", "--help"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let help = stdout(&out);
+    assert!(help.contains("--https-listen"), "{help}");
+    assert!(help.contains("--write-config"), "{help}");
+    assert!(
+        !help.contains("--reason"),
+        "no session options for serve: {help}"
+    );
+
+    let out = run(&mut gsudo(tmp.path(), &["sandbox", "world"]));
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("[[service_accounts]]"));
+}
+
+#[test]
+fn without_the_emulator_the_sandbox_says_what_to_install() {
+    let tmp = tempfile::tempdir().unwrap();
+    let alone = tmp.path().join("bin");
+    std::fs::create_dir(&alone).unwrap();
+    std::fs::copy(GSUDO, alone.join("gsudo")).unwrap();
+    let out = Command::new(alone.join("gsudo"))
+        .args(["sandbox", "--", "true"])
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(err.contains("needs the gsudo-emulator program"), "{err}");
+    assert!(err.contains("cargo install --path ."), "{err}");
+}
+
+#[test]
+fn the_emulator_does_not_outlive_a_killed_sandbox() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = gsudo(tmp.path(), &["sandbox", "--", "sleep", "60"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let emulator = wait_for(|| {
+        children(child.id())
+            .into_iter()
+            .find(|pid| comm(*pid).as_deref() == Some("gsudo-emulator"))
+    })
+    .expect("gsudo started the emulator");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    let _ = child.wait();
+    assert!(
+        wait_for(|| (!Path::new(&format!("/proc/{emulator}")).exists()).then_some(())).is_some(),
+        "the emulator {emulator} is still running after gsudo was killed"
+    );
+    // The command itself is the session's to end (see the security tests); do not leave it.
+    for pid in std::fs::read_dir("/proc").unwrap().filter_map(|e| {
+        let pid: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+        let env = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
+        let tmp = tmp.path().to_str()?.as_bytes();
+        env.windows(tmp.len()).any(|w| w == tmp).then_some(pid)
+    }) {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+}
+
+/// Polls `probe` for up to 20 seconds: a bound on waiting, not a timing assertion.
+fn wait_for<T>(mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Some(found) = probe() {
+            return Some(found);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    tasks
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("children")).ok())
+        .flat_map(|c| {
+            c.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
+
+fn comm(pid: u32) -> Option<String> {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .ok()
+        .map(|c| c.trim().to_owned())
+}
+
+#[test]
+fn write_config_gives_a_script_the_sandbox_user() {
+    require("gcloud");
+    let tmp = tempfile::tempdir().unwrap();
+    let user = tmp.path().join("user");
+    let mut emulator = Command::new(EMULATOR)
+        .args(["serve", "--write-config"])
+        .arg(&user)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines =
+        std::io::BufRead::lines(std::io::BufReader::new(emulator.stdout.take().unwrap()));
+    let recipe = lines
+        .find_map(|l| {
+            l.ok()?
+                .strip_prefix("client config: export ")
+                .map(str::to_owned)
+        })
+        .expect("serve prints the lines to paste");
+    let mut cmd = gsudo(
+        tmp.path(),
+        &[
+            "-s",
+            "deployer@sandbox-project.iam.gserviceaccount.com",
+            "-R",
+            "script",
+            "gcloud",
+            "storage",
+            "buckets",
+            "list",
+            "--format=value(name)",
+        ],
+    );
+    for pair in recipe.split_whitespace() {
+        let (name, value) = pair.split_once('=').unwrap();
+        cmd.env(name, value);
+    }
+    let out = run(&mut cmd);
+    let _ = emulator.kill();
+    let _ = emulator.wait();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("sandbox-releases"),
+        "{}",
+        stdout(&out)
+    );
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&user).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o700, "the directory holds a refresh token");
+}

@@ -30,7 +30,9 @@ fn the_suite_cannot_reach_the_network() {
             Ok("true"),
             "CI runs the tests fenced off the network, but GSUDO_TEST_FENCED is not 1: run them with bash .ci/run"
         );
-        eprintln!("skipped: the tests are not fenced off the network here (bash .ci/run fences them)");
+        eprintln!(
+            "skipped: the tests are not fenced off the network here (bash .ci/run fences them)"
+        );
         return;
     }
     // Checked before any connection is tried: nothing may leave if the fence is not there.

@@ -101,7 +101,7 @@ fn the_metadata_server_answers_like_the_real_one_and_only_to_its_own() {
         curl -s -H "$h" "$m/project/project-id"; echo
         curl -s -H "$h" "$m/instance/service-accounts/"
         curl -s -H "$h" "$m/instance/service-accounts/default/?recursive=true"; echo
-        curl -s -H "$h" "$m/instance/service-accounts/$GSUDO_SERVICE_ACCOUNT/email"; echo
+        curl -s -H "$h" "$m/instance/service-accounts/$GSUDO_SESSION_ACCOUNT/email"; echo
         curl -s -H "$h" "$m/instance/service-accounts/default/token" | python3 -c 'import json,sys; t=json.load(sys.stdin); print(t["token_type"], t["expires_in"] > 0)'
         curl -s -H "$h" "$m/universe/universe-domain"; echo
     "#;

@@ -23,6 +23,8 @@ import time
 import urllib.parse
 import urllib.request
 
+import fence
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROJECTS = 20
 ACCOUNTS_PER_PROJECT = 100
@@ -166,4 +168,5 @@ def main():
 
 
 if __name__ == "__main__":
+    fence.enter()
     main()

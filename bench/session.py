@@ -22,6 +22,8 @@ import tempfile
 import time
 import urllib.request
 
+import fence
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GSUDO = os.path.join(ROOT, "target", "release", "gsudo")
 SA = "deployer@sandbox-project.iam.gserviceaccount.com"
@@ -117,4 +119,5 @@ def main():
 
 
 if __name__ == "__main__":
+    fence.enter()
     main()

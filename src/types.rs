@@ -223,6 +223,21 @@ impl FromStr for Lifetime {
     }
 }
 
+/// A reason as gsudo sends it (`X-Goog-Request-Reason`, and `CLOUDSDK_CORE_REQUEST_REASON` in a
+/// session): `gsudo <session>: <reason>`, tagged so that an audit-log alert can tell gsudo's calls
+/// from any other.
+pub fn tagged_reason(session: &str, reason: &str) -> String {
+    format!("gsudo {session}: {reason}")
+}
+
+/// The reason's own words in a reason that `tagged_reason` tagged for `session`.
+pub fn untagged_reason<'a>(session: &str, tagged: &'a str) -> Option<&'a str> {
+    tagged
+        .strip_prefix("gsudo ")?
+        .strip_prefix(session)?
+        .strip_prefix(": ")
+}
+
 /// The short random id of one session; it names the session directory and tags every mint.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionId(String);

@@ -55,7 +55,7 @@ fn flags_beat_variables_which_beat_the_file_which_beats_the_default() {
         user.gsudo()
             .args(["-R", "OPS-1 t"])
             .args(args)
-            .args(["sh", "-c", "echo $GSUDO_SERVICE_ACCOUNT"])
+            .args(["sh", "-c", "echo $GSUDO_SESSION_ACCOUNT"])
             .envs(env.iter().copied())
             .output()
             .unwrap()
@@ -76,7 +76,7 @@ fn an_alias_resolves_and_an_unknown_one_never_reaches_the_network() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
     user.write_config(&format!("[aliases]\ndeploy = \"{DEPLOYER}\"\n"));
-    let out = user.run_as("deploy", &["sh", "-c", "echo $GSUDO_SERVICE_ACCOUNT"]);
+    let out = user.run_as("deploy", &["sh", "-c", "echo $GSUDO_SESSION_ACCOUNT"]);
     assert_ok(&out);
     assert_eq!(stdout(&out), format!("{DEPLOYER}\n"));
 
@@ -112,7 +112,7 @@ fn a_project_default_needs_no_dash_s_in_that_project_only() {
     );
     let out = user
         .gsudo()
-        .args(["-R", "OPS-1 t", "sh", "-c", "echo $GSUDO_SERVICE_ACCOUNT"])
+        .args(["-R", "OPS-1 t", "sh", "-c", "echo $GSUDO_SESSION_ACCOUNT"])
         .output()
         .unwrap();
     assert_ok(&out);
@@ -256,7 +256,7 @@ fn config_commands_keep_comments_and_unknown_keys() {
     // The project default and the alias set above now work together.
     let out = user
         .gsudo()
-        .args(["-R", "OPS-1 t", "sh", "-c", "echo $GSUDO_SERVICE_ACCOUNT"])
+        .args(["-R", "OPS-1 t", "sh", "-c", "echo $GSUDO_SESSION_ACCOUNT"])
         .output()
         .unwrap();
     assert_ok(&out);

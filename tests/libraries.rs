@@ -1,6 +1,7 @@
 //! Client libraries in a session: Python google-auth (from PyPI) finds the service account
 //! through GOOGLE_APPLICATION_CREDENTIALS and, without it, through the session's metadata
-//! server; tokens refresh across lifetimes; ID tokens carry the right claims.
+//! server; tokens refresh across lifetimes; ID tokens carry the right claims; Python, Node, gcloud
+//! and the metadata server agree on the session's project with none passed in client code.
 
 mod common;
 
@@ -8,6 +9,9 @@ use common::*;
 use serde_json::Value;
 
 const ADC_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/adc.py");
+const PROJECT_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/project.py");
+/// npm packages (`npm ci --prefix tests/node`, as .ci/run does) and the scripts that use them.
+const NODE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node");
 
 fn python(user: &User, account: &str, extra: &[&str], script: &str) -> Value {
     require("python3");
@@ -101,7 +105,7 @@ fn the_metadata_server_answers_like_the_real_one_and_only_to_its_own() {
         curl -s -H "$h" "$m/project/project-id"; echo
         curl -s -H "$h" "$m/instance/service-accounts/"
         curl -s -H "$h" "$m/instance/service-accounts/default/?recursive=true"; echo
-        curl -s -H "$h" "$m/instance/service-accounts/$GSUDO_SERVICE_ACCOUNT/email"; echo
+        curl -s -H "$h" "$m/instance/service-accounts/$GSUDO_SESSION_ACCOUNT/email"; echo
         curl -s -H "$h" "$m/instance/service-accounts/default/token" | python3 -c 'import json,sys; t=json.load(sys.stdin); print(t["token_type"], t["expires_in"] > 0)'
         curl -s -H "$h" "$m/universe/universe-domain"; echo
     "#;
@@ -190,4 +194,111 @@ fn id_tokens_name_the_audience_and_the_account() {
     let claims = verified_claims(&emulator, stdout(&out).trim(), audience);
     assert_eq!(claims["aud"], audience);
     assert_eq!(claims["email"], DEPLOYER);
+}
+
+/// Whether Node's google-auth-library is installed in tests/node. Under CI a missing one fails
+/// the test, as a missing client does; elsewhere the test says what it skips.
+fn node_auth_library() -> bool {
+    require("node");
+    let installed = std::path::Path::new(NODE_DIR)
+        .join("node_modules/google-auth-library/package.json")
+        .is_file();
+    if !installed {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "google-auth-library is not installed in tests/node: npm ci --prefix tests/node; this test needs the real client"
+        );
+        eprintln!("skipped Node's part: npm ci --prefix tests/node installs google-auth-library");
+    }
+    installed
+}
+
+/// What each client finds as its project in a session started with `gsudo_args`, none passed in
+/// client code: Python's google-auth and storage client (as JSON), the metadata server, gcloud,
+/// and Node's google-auth-library when installed.
+fn projects(emulator: &Emulator, user: &User, gsudo_args: &[&str]) -> (Value, Vec<String>) {
+    require_python("google.cloud.storage");
+    require("gcloud");
+    require("curl");
+    let node = node_auth_library();
+    let script = format!(
+        "python3 \"$1\" {url} || exit\n\
+         curl -sf -H 'Metadata-Flavor: Google' \"http://$GCE_METADATA_HOST/computeMetadata/v1/project/project-id\" && echo || exit\n\
+         gcloud config get-value project 2>/dev/null || exit\n\
+         {node}",
+        url = emulator.url,
+        node = if node { "node \"$2\"" } else { "" },
+    );
+    let mut args = gsudo_args.to_vec();
+    let node_script = format!("{NODE_DIR}/project.js");
+    args.extend(["sh", "-c", &script, "sh", PROJECT_SCRIPT, &node_script]);
+    let out = user.run_as(DEPLOYER, &args);
+    assert_ok(&out);
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let python: Value = serde_json::from_str(lines.next().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {text}"));
+    let others: Vec<String> = lines.map(str::to_owned).collect();
+    assert_eq!(others.len(), 2 + usize::from(node), "{text}");
+    (python, others)
+}
+
+/// The test world, and a second project with a bucket of its own.
+fn two_projects() -> String {
+    format!(
+        "{WORLD}\n[[projects]]\nid = \"other-project\"\nnumber = \"444455556666\"\n\
+         bucket_listers = [\"serviceAccount:{DEPLOYER}\"]\n\n\
+         [[buckets]]\nname = \"other-releases\"\nproject = \"other-project\"\nreaders = []\nobjects = []\n"
+    )
+}
+
+#[test]
+fn every_client_finds_the_sessions_project_with_none_passed() {
+    let emulator = Emulator::start_with(&two_projects());
+    let user = User::new(&emulator);
+
+    // gcloud's configuration's project.
+    let (python, others) = projects(&emulator, &user, &[]);
+    assert_eq!(python["project"], "test-project");
+    assert_eq!(python["client_project"], "test-project");
+    assert_eq!(
+        python["buckets"],
+        serde_json::json!(["test-releases", "test-secrets"])
+    );
+    assert!(others.iter().all(|p| p == "test-project"), "{others:?}");
+    // No quota project the user's ADC file did not have.
+    assert_eq!(python["quota_project"], Value::Null);
+
+    // -p beats it everywhere.
+    let (python, others) = projects(&emulator, &user, &["-p", "other-project"]);
+    assert_eq!(python["project"], "other-project");
+    assert_eq!(python["client_project"], "other-project");
+    assert_eq!(python["buckets"], serde_json::json!(["other-releases"]));
+    assert!(others.iter().all(|p| p == "other-project"), "{others:?}");
+
+    let lists = emulator.entries("storage.buckets.list");
+    assert_eq!(lists.len(), 2, "{}", emulator.audit_text());
+    assert!(lists.iter().all(|e| principal(e) == DEPLOYER));
+}
+
+#[test]
+fn the_users_own_project_and_quota_project_win() {
+    let emulator = Emulator::start_with(&two_projects());
+    let mut user = User::new(&emulator);
+    user.env
+        .insert("GOOGLE_CLOUD_PROJECT".into(), "other-project".into());
+    // The user's ADC file bills a quota project: Google's libraries would have used it.
+    let adc = user.path(".config/gcloud/application_default_credentials.json");
+    let mut credentials: Value =
+        serde_json::from_str(&std::fs::read_to_string(&adc).unwrap()).unwrap();
+    credentials["quota_project_id"] = "billing-project".into();
+    std::fs::write(&adc, credentials.to_string()).unwrap();
+
+    let (python, others) = projects(&emulator, &user, &[]);
+    assert_eq!(python["project"], "other-project");
+    assert_eq!(python["buckets"], serde_json::json!(["other-releases"]));
+    // gcloud and the metadata server follow the user's variable too.
+    assert!(others.iter().all(|p| p == "other-project"), "{others:?}");
+    assert_eq!(python["quota_project"], "billing-project");
 }

@@ -185,7 +185,7 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
     let gsudo = env!("CARGO_BIN_EXE_gsudo");
     // The pane stays open after gsudo ends so that its last words can be read.
     let script = format!(
-        "'{gsudo}' -s {DEPLOYER} -R 'OPS-1 t' sh -c 'echo ran as $GSUDO_SERVICE_ACCOUNT'; echo \"exit $?\"; sleep 60"
+        "'{gsudo}' -s {DEPLOYER} -R 'OPS-1 t' sh -c 'echo ran as $GSUDO_SESSION_ACCOUNT'; echo \"exit $?\"; sleep 60"
     );
 
     let term = Terminal::start(&user, &["sh", "-c", &script]);

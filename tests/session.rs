@@ -360,7 +360,7 @@ fn the_child_environment_names_the_session_and_no_other_identity() {
     assert!(!env.contains("ya29.user-own"), "{env}");
     assert!(!env.contains("CLOUDSDK_CORE_ACCOUNT="));
     assert!(!env.contains("IMPERSONATE"));
-    assert!(env.contains(&format!("GSUDO_SERVICE_ACCOUNT={DEPLOYER}\n")));
+    assert!(env.contains(&format!("GSUDO_SESSION_ACCOUNT={DEPLOYER}\n")));
     assert!(env.contains("GSUDO_SESSION="));
     assert!(env.contains("GSUDO_EXPIRES_AT=20"));
     assert!(env.contains("CLOUDSDK_CORE_REQUEST_REASON=gsudo "));
@@ -523,7 +523,7 @@ fn with_no_command_a_privileged_shell_is_announced() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"echo \"I am $GSUDO_SERVICE_ACCOUNT\"; exit 5\n")
+        .write_all(b"echo \"I am $GSUDO_SESSION_ACCOUNT\"; exit 5\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(5));

@@ -26,7 +26,7 @@ impl Target {
     /// The `X-Goog-Request-Reason` value: tagged so an audit-log alert can tell gsudo's mints
     /// from any other.
     pub fn reason_header(&self) -> String {
-        format!("gsudo {}: {}", self.session, self.reason)
+        crate::types::tagged_reason(self.session.as_str(), &self.reason.to_string())
     }
 }
 
@@ -66,6 +66,11 @@ impl Minter {
 
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    /// Whose credentials mint.
+    pub fn caller(&self) -> &Caller {
+        &self.caller
     }
 
     /// The HTTP client the minter calls with, for the session's other calls.

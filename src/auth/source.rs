@@ -89,6 +89,8 @@ pub struct Caller {
     /// Where to ask an OAuth2 server who a token belongs to (authorized_user only).
     tokeninfo: Option<String>,
     metadata_host: Option<String>,
+    /// The ADC file's `quota_project_id`: the project Google's libraries bill the caller's calls to.
+    quota_project: Option<String>,
     env: Env,
 }
 
@@ -123,6 +125,7 @@ impl Caller {
                 known_email: None,
                 tokeninfo: None,
                 metadata_host: Some(host),
+                quota_project: None,
                 env: env.clone(),
             });
         }
@@ -135,6 +138,7 @@ impl Caller {
                 known_email: gcloud.account(),
                 tokeninfo: None,
                 metadata_host: None,
+                quota_project: None,
                 env: env.clone(),
             });
         }
@@ -198,12 +202,21 @@ impl Caller {
             known_email,
             tokeninfo,
             metadata_host: None,
+            quota_project: json["quota_project_id"]
+                .as_str()
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned),
             env: env.clone(),
         })
     }
 
     pub fn source(&self) -> &Source {
         &self.source
+    }
+
+    /// The quota project the caller's ADC file names, if it names one.
+    pub fn quota_project(&self) -> Option<&str> {
+        self.quota_project.as_deref()
     }
 
     /// The caller's current access token.

@@ -14,7 +14,7 @@ use crate::cli::{CanArgs, Format, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
 use crate::discover::{Api, CallError, Identity, Resource, test_permissions, testable_permissions};
 use crate::progress::Progress;
-use crate::session::ExitReason;
+use crate::session::{Contract, ExitReason};
 use crate::types::SessionId;
 use crate::ui::{self, Failure};
 
@@ -124,11 +124,9 @@ async fn account_identity(
     gcloud: &Gcloud,
     me: &Identity,
 ) -> Result<Identity, Failure> {
-    let in_session_as = env
-        .get("GSUDO_SESSION")
-        .and(env.get("GSUDO_SERVICE_ACCOUNT"));
+    let in_session_as = Contract::read(env).map(|c| c.account);
     if let Some(account) = &session.service_account
-        && in_session_as == Some(account.as_str())
+        && in_session_as.as_deref() == Some(account.as_str())
     {
         return Ok(Identity {
             name: account.to_string(),

@@ -3,10 +3,10 @@
 
 use serde_json::json;
 
-use crate::auth::Minter;
+use crate::auth::{Caller, Minter};
 use crate::cli::{Format, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
-use crate::session::ExitReason;
+use crate::session::{Contract, ExitReason};
 use crate::types::{SessionId, rfc3339};
 use crate::ui::Failure;
 
@@ -53,6 +53,11 @@ pub fn id_token(
 }
 
 pub fn token(args: &SessionArgs, env: &Env, format: Format) -> Result<ExitReason, Failure> {
+    if args.service_account.is_none()
+        && let Some(session) = Contract::read(env)
+    {
+        return session_token(&session, env, format);
+    }
     let (settings, rt, minter) = prepare(args, env, "gsudo token")?;
     let token = rt.block_on(minter.mint(settings.lifetime))?;
     match format {
@@ -63,6 +68,30 @@ pub fn token(args: &SessionArgs, env: &Env, format: Format) -> Result<ExitReason
                 "access_token": token.secret.expose(),
                 "expires_at": rfc3339(token.expires_at),
                 "service_account": settings.account.as_str(),
+            })
+        ),
+    }
+    Ok(ExitReason::Code(0))
+}
+
+/// Inside a session with no account named: the session's current token, from the session's own
+/// token endpoint through its credential file. Nothing is minted and no reason is needed: the
+/// session already has one.
+fn session_token(session: &Contract, env: &Env, format: Format) -> Result<ExitReason, Failure> {
+    let rt = super::runtime()?;
+    let token = {
+        let _runtime = rt.enter();
+        let caller = Caller::discover(env, &Gcloud::load(env))?;
+        rt.block_on(caller.access_token())?
+    };
+    match format {
+        Format::Text => println!("{}", token.expose()),
+        Format::Json => println!(
+            "{}",
+            json!({
+                "access_token": token.expose(),
+                "service_account": session.account,
+                "session": session.session,
             })
         ),
     }

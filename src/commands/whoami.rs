@@ -7,7 +7,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::auth::{Caller, Http};
 use crate::cli::Format;
 use crate::config::{Env, Gcloud};
-use crate::session::ExitReason;
+use crate::session::{Contract, ExitReason};
 use crate::ui::Failure;
 
 pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
@@ -19,30 +19,14 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
         Http::new().map_err(|e| Failure::new(format!("gsudo could not set up HTTPS: {e}.")))?;
     let email = rt.block_on(caller.email(&http));
 
-    let session = env.get("GSUDO_SESSION").map(|id| {
-        // The session tags its reason `gsudo <id>: <reason>`; show the user's words.
-        let reason = env.get("CLOUDSDK_CORE_REQUEST_REASON").map(|r| {
-            r.strip_prefix(&format!("gsudo {id}: "))
-                .unwrap_or(r)
-                .to_owned()
-        });
-        let delegates: Vec<&str> = env
-            .get("GSUDO_SESSION_DELEGATES")
-            .map(|d| {
-                d.split(',')
-                    .map(str::trim)
-                    .filter(|d| !d.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let expires_at = env.get("GSUDO_EXPIRES_AT");
+    let session = Contract::read(env).map(|session| {
         json!({
-            "id": id,
-            "service_account": env.get("GSUDO_SERVICE_ACCOUNT"),
-            "reason": reason,
-            "expires_at": expires_at,
-            "seconds_left": expires_at.and_then(seconds_left),
-            "delegates": delegates,
+            "id": session.session,
+            "service_account": session.account,
+            "reason": session.reason(),
+            "expires_at": session.expires_at,
+            "seconds_left": seconds_left(&session.expires_at),
+            "delegates": session.delegates,
         })
     });
     let report = json!({

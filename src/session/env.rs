@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::config::Env;
+use crate::config::{Env, Gcloud};
 use crate::serve::proxy::REPLACED_CA_VARIABLES;
 
 /// Variables that name another identity, another credential source or a way around the
@@ -12,7 +12,6 @@ const SCRUBBED: &[&str] = &[
     "CLOUDSDK_CONFIG",
     "CLOUDSDK_ACTIVE_CONFIG_NAME",
     "CLOUDSDK_CORE_ACCOUNT",
-    "CLOUDSDK_CORE_REQUEST_REASON",
     "GOOGLE_APPLICATION_CREDENTIALS",
     "GOOGLE_CREDENTIALS",
     "GOOGLE_CLOUD_KEYFILE_JSON",
@@ -26,10 +25,9 @@ const SCRUBBED: &[&str] = &[
     "BOTO_CONFIG",
     "BOTO_PATH",
     "KUBECACHEDIR",
-    "GSUDO_SESSION",
-    "GSUDO_EXPIRES_AT",
-    "GSUDO_SESSION_DELEGATES",
-    // The caller's chain is no chain for the account: a gsudo inside must not inherit it.
+    // The caller's account and chain were the outer gsudo's input: a gsudo inside, whose caller
+    // is the account, must not take them for its own.
+    "GSUDO_SERVICE_ACCOUNT",
     "GSUDO_DELEGATES",
 ];
 
@@ -53,20 +51,127 @@ const SCRUBBED_PREFIXES: &[&str] = &[
     "CLOUD_SQL_IMPERSONATE_SERVICE_ACCOUNT",
 ];
 
+/// The session's contract with its child: the variables by which a program knows it runs in a
+/// gsudo session, as which account, until when and why. The session writes it; `whoami`, `can`,
+/// `token` and the proxy's nesting guard read it, never the variables themselves.
+///
+/// The account is `GSUDO_SESSION_ACCOUNT`, not `GSUDO_SERVICE_ACCOUNT`: that one is gsudo's `-s`
+/// input, and a gsudo inside the session must not take the session's account for its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contract {
+    /// The session's id.
+    pub session: String,
+    /// The service account the session acts as.
+    pub account: String,
+    /// The delegation chain the session mints through (empty for none).
+    pub delegates: Vec<String>,
+    /// When the session stops minting, RFC 3339.
+    pub expires_at: String,
+    /// The reason as tagged for the audit logs: `gsudo <session>: <reason>`.
+    pub reason_header: String,
+}
+
+impl Contract {
+    const SESSION: &str = "GSUDO_SESSION";
+    const ACCOUNT: &str = "GSUDO_SESSION_ACCOUNT";
+    const DELEGATES: &str = "GSUDO_SESSION_DELEGATES";
+    const EXPIRES_AT: &str = "GSUDO_EXPIRES_AT";
+    // gcloud, gsutil, bq and Terraform send it with every call; it is the contract's reason too.
+    const REASON: &str = "CLOUDSDK_CORE_REQUEST_REASON";
+    /// Every variable of the contract: an outer session's are removed before an inner one's are
+    /// written.
+    const VARIABLES: [&str; 5] = [
+        Self::SESSION,
+        Self::ACCOUNT,
+        Self::DELEGATES,
+        Self::EXPIRES_AT,
+        Self::REASON,
+    ];
+
+    /// The session the environment is in, if any (`read(env).is_some()`: whether a program
+    /// started there, gsudo's own proxy too, runs inside a session).
+    pub fn read(env: &Env) -> Option<Self> {
+        Some(Self {
+            session: env.get(Self::SESSION)?.to_owned(),
+            account: env.get(Self::ACCOUNT)?.to_owned(),
+            delegates: env
+                .get(Self::DELEGATES)
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            expires_at: env.get(Self::EXPIRES_AT).unwrap_or_default().to_owned(),
+            reason_header: env.get(Self::REASON).unwrap_or_default().to_owned(),
+        })
+    }
+
+    /// The reason in the user's own words.
+    pub fn reason(&self) -> &str {
+        crate::types::untagged_reason(&self.session, &self.reason_header)
+            .unwrap_or(&self.reason_header)
+    }
+
+    fn write(&self, env: &mut Env) {
+        env.set(Self::SESSION, &self.session);
+        env.set(Self::ACCOUNT, &self.account);
+        env.set(Self::EXPIRES_AT, &self.expires_at);
+        env.set(Self::REASON, &self.reason_header);
+        if !self.delegates.is_empty() {
+            env.set(Self::DELEGATES, self.delegates.join(","));
+        }
+    }
+}
+
+/// gcloud's project variable, which beats its configuration's.
+const CORE_PROJECT: &str = "CLOUDSDK_CORE_PROJECT";
+/// The client libraries' project variable: google-auth never asks gcloud for the project of an
+/// explicit credential file such as the session's, so without it `google.auth.default()` has none.
+const LIBRARY_PROJECT: &str = "GOOGLE_CLOUD_PROJECT";
+/// What google-auth read before `GOOGLE_CLOUD_PROJECT`, and still reads after it.
+const OLD_LIBRARY_PROJECT: &str = "GCLOUD_PROJECT";
+
+/// The project the session works in, and who chose it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Project {
+    /// Given with -p: it beats the user's own project variables.
+    Given(String),
+    /// The user's own (`CLOUDSDK_CORE_PROJECT`, else `GOOGLE_CLOUD_PROJECT` or `GCLOUD_PROJECT`),
+    /// else the active gcloud configuration's: a variable the user set keeps its value.
+    Found(String),
+}
+
+impl Project {
+    /// -p, else the project the user's gcloud and libraries would use outside the session.
+    pub fn of_session(given: Option<&str>, user: &Env, gcloud: &Gcloud) -> Option<Self> {
+        if let Some(project) = given {
+            return Some(Self::Given(project.to_owned()));
+        }
+        [CORE_PROJECT, LIBRARY_PROJECT, OLD_LIBRARY_PROJECT]
+            .into_iter()
+            .find_map(|var| user.get(var).map(str::to_owned))
+            .or_else(|| gcloud.project())
+            .map(Self::Found)
+    }
+
+    /// The project's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Given(id) | Self::Found(id) => id,
+        }
+    }
+}
+
 /// What the session gives the child.
 pub struct ChildSettings<'a> {
-    pub session_id: &'a str,
-    pub account: &'a str,
-    /// The delegation chain the session minted through, comma-separated ("" for none).
-    pub delegates: &'a str,
-    pub expires_at: &'a str,
-    pub reason_header: &'a str,
+    pub contract: &'a Contract,
     pub gcloud_dir: &'a Path,
     pub credentials_file: &'a Path,
     pub boto_file: &'a Path,
     pub kube_cache: &'a Path,
     pub kubeconfig: &'a Path,
-    pub project: Option<&'a str>,
+    pub project: Option<Project>,
     pub proxy: Option<ChildProxy<'a>>,
     /// `127.0.0.1:PORT` of the session's metadata server, when it runs.
     pub metadata_host: Option<&'a str>,
@@ -84,7 +189,9 @@ pub struct ChildProxy<'a> {
 /// Whether a variable names another identity, credential source or way around the session,
 /// so that nothing the session starts may carry it.
 pub fn is_scrubbed(name: &str) -> bool {
-    SCRUBBED.contains(&name) || SCRUBBED_PREFIXES.iter().any(|p| name.starts_with(p))
+    SCRUBBED.contains(&name)
+        || Contract::VARIABLES.contains(&name)
+        || SCRUBBED_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 /// The child's environment, derived from the user's without changing it.
@@ -93,19 +200,13 @@ pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
     env.remove_where(is_scrubbed);
     env.set("CLOUDSDK_CONFIG", s.gcloud_dir);
     env.set("GOOGLE_APPLICATION_CREDENTIALS", s.credentials_file);
-    env.set("CLOUDSDK_CORE_REQUEST_REASON", s.reason_header);
+    s.contract.write(&mut env);
     // gsutil reads ~/.boto, which may hold the user's own refresh token.
     env.set("BOTO_CONFIG", s.boto_file);
     env.set("KUBECACHEDIR", s.kube_cache);
     // kubectl, the GKE plugin and `gcloud container clusters get-credentials` all write here,
     // never to ~/.kube/config.
     env.set("KUBECONFIG", s.kubeconfig);
-    env.set("GSUDO_SESSION", s.session_id);
-    env.set("GSUDO_SERVICE_ACCOUNT", s.account);
-    env.set("GSUDO_EXPIRES_AT", s.expires_at);
-    if !s.delegates.is_empty() {
-        env.set("GSUDO_SESSION_DELEGATES", s.delegates);
-    }
     if let Some(proxy) = &s.proxy {
         // gRPC prefers grpc_proxy over https_proxy: a user's would bypass the session's proxy.
         env.remove_where(|name| name.eq_ignore_ascii_case("grpc_proxy"));
@@ -139,15 +240,24 @@ pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
             }
         }
     }
-    if let Some(project) = s.project {
+    match &s.project {
         // An explicit -p beats whatever project the user's environment names.
-        for var in [
-            "CLOUDSDK_CORE_PROJECT",
-            "GOOGLE_CLOUD_PROJECT",
-            "GOOGLE_PROJECT",
-        ] {
-            env.set(var, project);
+        Some(Project::Given(project)) => {
+            for var in [CORE_PROJECT, LIBRARY_PROJECT, "GOOGLE_PROJECT"] {
+                env.set(var, project);
+            }
         }
+        // Libraries read GOOGLE_CLOUD_PROJECT (then the older GCLOUD_PROJECT), gcloud
+        // CLOUDSDK_CORE_PROJECT: both name the session's project, unless the user set their own.
+        Some(Project::Found(project)) => {
+            if env.get(CORE_PROJECT).is_none() {
+                env.set(CORE_PROJECT, project);
+            }
+            if env.get(LIBRARY_PROJECT).is_none() && env.get(OLD_LIBRARY_PROJECT).is_none() {
+                env.set(LIBRARY_PROJECT, project);
+            }
+        }
+        None => {}
     }
     env
 }
@@ -156,13 +266,17 @@ pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
 mod tests {
     use super::*;
 
-    fn settings<'a>(project: Option<&'a str>) -> ChildSettings<'a> {
+    static CONTRACT: std::sync::LazyLock<Contract> = std::sync::LazyLock::new(|| Contract {
+        session: "abc".into(),
+        account: "sa@p.iam.gserviceaccount.com".into(),
+        delegates: vec![],
+        expires_at: "2026-11-21T22:00:00Z".into(),
+        reason_header: "gsudo abc: why".into(),
+    });
+
+    fn settings(project: Option<Project>) -> ChildSettings<'static> {
         ChildSettings {
-            session_id: "abc",
-            account: "sa@p.iam.gserviceaccount.com",
-            delegates: "",
-            expires_at: "2026-11-21T22:00:00Z",
-            reason_header: "gsudo abc: why",
+            contract: &CONTRACT,
             gcloud_dir: Path::new("/s/gcloud"),
             credentials_file: Path::new("/s/credentials.json"),
             boto_file: Path::new("/s/boto"),
@@ -222,7 +336,7 @@ mod tests {
         assert_eq!(vars["CLOUDSDK_CORE_REQUEST_REASON"], "gsudo abc: why");
         assert_eq!(vars["GSUDO_SESSION"], "abc");
         assert_eq!(
-            vars["GSUDO_SERVICE_ACCOUNT"],
+            vars["GSUDO_SESSION_ACCOUNT"],
             "sa@p.iam.gserviceaccount.com"
         );
         assert_eq!(vars["GSUDO_EXPIRES_AT"], "2026-11-21T22:00:00Z");
@@ -296,9 +410,79 @@ mod tests {
 
     #[test]
     fn an_explicit_project_wins() {
-        let user = Env::from_pairs([("CLOUDSDK_CORE_PROJECT", "user-project")]);
-        let env = child_env(&user, &settings(Some("flag-project")));
-        assert_eq!(env.get("CLOUDSDK_CORE_PROJECT"), Some("flag-project"));
-        assert_eq!(env.get("GOOGLE_CLOUD_PROJECT"), Some("flag-project"));
+        let user = Env::from_pairs([
+            ("CLOUDSDK_CORE_PROJECT", "user-project"),
+            ("GOOGLE_CLOUD_PROJECT", "user-project"),
+        ]);
+        let given = Project::Given("flag-project".into());
+        let env = child_env(&user, &settings(Some(given)));
+        for var in [
+            "CLOUDSDK_CORE_PROJECT",
+            "GOOGLE_CLOUD_PROJECT",
+            "GOOGLE_PROJECT",
+        ] {
+            assert_eq!(env.get(var), Some("flag-project"), "{var}");
+        }
+    }
+
+    #[test]
+    fn a_found_project_reaches_gcloud_and_the_libraries_unless_the_user_named_one() {
+        let found = || settings(Some(Project::Found("gcloud-project".into())));
+        let env = child_env(&Env::default(), &found());
+        assert_eq!(env.get("CLOUDSDK_CORE_PROJECT"), Some("gcloud-project"));
+        assert_eq!(env.get("GOOGLE_CLOUD_PROJECT"), Some("gcloud-project"));
+        assert_eq!(env.get("GOOGLE_PROJECT"), None);
+
+        let user = Env::from_pairs([("GOOGLE_CLOUD_PROJECT", "lib-project")]);
+        let env = child_env(&user, &found());
+        assert_eq!(env.get("GOOGLE_CLOUD_PROJECT"), Some("lib-project"));
+        assert_eq!(env.get("CLOUDSDK_CORE_PROJECT"), Some("gcloud-project"));
+
+        // google-auth reads the older name too: the user's value there is not overridden either.
+        let user = Env::from_pairs([
+            ("GCLOUD_PROJECT", "old-project"),
+            ("CLOUDSDK_CORE_PROJECT", "core-project"),
+        ]);
+        let env = child_env(&user, &found());
+        assert_eq!(env.get("GOOGLE_CLOUD_PROJECT"), None);
+        assert_eq!(env.get("CLOUDSDK_CORE_PROJECT"), Some("core-project"));
+
+        assert_eq!(
+            child_env(&Env::default(), &settings(None)).get("GOOGLE_CLOUD_PROJECT"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_contract_reads_back_what_the_session_wrote_and_nothing_of_the_callers() {
+        let contract = Contract {
+            delegates: vec![
+                "a@p.iam.gserviceaccount.com".into(),
+                "b@p.iam.gserviceaccount.com".into(),
+            ],
+            reason_header: "gsudo abc: JIRA-1 gsudo x: y".into(),
+            ..CONTRACT.clone()
+        };
+        let user = Env::from_pairs([
+            // The caller's input to the outer gsudo, and an outer session's contract.
+            ("GSUDO_SERVICE_ACCOUNT", "outer@p.iam.gserviceaccount.com"),
+            ("GSUDO_DELEGATES", "x@p.iam.gserviceaccount.com"),
+            ("GSUDO_SESSION", "outer"),
+            ("GSUDO_SESSION_ACCOUNT", "outer@p.iam.gserviceaccount.com"),
+            ("GSUDO_SESSION_DELEGATES", "x@p.iam.gserviceaccount.com"),
+        ]);
+        let mut s = settings(None);
+        s.contract = &contract;
+        let env = child_env(&user, &s);
+        assert_eq!(Contract::read(&env).as_ref(), Some(&contract));
+        assert_eq!(contract.reason(), "JIRA-1 gsudo x: y");
+        assert_eq!(env.get("GSUDO_SERVICE_ACCOUNT"), None);
+        assert_eq!(env.get("GSUDO_DELEGATES"), None);
+
+        // Without delegates, an outer session's are not left behind.
+        let env = child_env(&user, &settings(None));
+        assert_eq!(Contract::read(&env).as_ref(), Some(&*CONTRACT));
+        assert_eq!(env.get("GSUDO_SESSION_DELEGATES"), None);
+        assert_eq!(Contract::read(&Env::default()), None);
     }
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use serde_json::json;
 
 pub use dir::DirError;
+pub use env::Contract;
 pub use exec::{ExitReason, Supervisor};
 
 use crate::auth::SessionTokens;
@@ -60,7 +61,7 @@ impl From<SessionError> for Failure {
 
 /// What a session offers the child besides its token endpoint.
 pub struct Options<'a> {
-    /// The project given explicitly (-p); else the child keeps gcloud's.
+    /// The project given explicitly (-p); else the session's is the user's own.
     pub project: Option<&'a str>,
     pub proxy: &'a ProxySettings,
     pub metadata_server: bool,
@@ -112,13 +113,18 @@ impl Session {
         // One authorized_user credential serves gcloud (credential_file_override) and every
         // client library (GOOGLE_APPLICATION_CREDENTIALS): its refresh token is the session
         // secret, its token URI the session's endpoint.
-        let credentials = json!({
+        let mut credentials = json!({
             "type": "authorized_user",
             "client_id": "gsudo",
             "client_secret": "gsudo",
             "refresh_token": secret.expose(),
             "token_uri": token_url,
         });
+        // A quota project changes who is billed and needs serviceusage.services.use: only the
+        // user's own ADC file may bring one, which Google's libraries would have used anyway.
+        if let Some(quota) = tokens.minter().caller().quota_project() {
+            credentials["quota_project_id"] = json!(quota);
+        }
         let credentials_file = dir.write("credentials.json", credentials.to_string().as_bytes())?;
 
         let gcloud_dir = dir.subdir("gcloud")?;
@@ -139,10 +145,11 @@ impl Session {
         let kube_cache = dir.subdir("kube-cache")?;
         let kubeconfig = kubeconfig(&tokens, user_env, user_gcloud, options, &gcloud_dir).await?;
         let kubeconfig = dir.write("kubeconfig", kubeconfig.to_string().as_bytes())?;
+        let session_project = env::Project::of_session(project, user_env, user_gcloud);
         let metadata = match options.metadata_server {
             true => {
                 let instance = Instance {
-                    project: project.map(str::to_owned).or_else(|| user_gcloud.project()),
+                    project: session_project.as_ref().map(|p| p.id().to_owned()),
                     universe_domain: user_gcloud.universe_domain(),
                     resource_manager: user_gcloud.endpoint("cloudresourcemanager"),
                 };
@@ -152,27 +159,24 @@ impl Session {
             false => None,
         };
 
-        let minter = tokens.minter();
-        let target = minter.target();
+        let target = tokens.minter().target();
+        let contract = env::Contract {
+            session: id.to_string(),
+            account: target.account.to_string(),
+            delegates: target.delegates.iter().map(ToString::to_string).collect(),
+            expires_at: rfc3339(tokens.ends_at()),
+            reason_header: target.reason_header(),
+        };
         let env = env::child_env(
             user_env,
             &env::ChildSettings {
-                session_id: id.as_str(),
-                account: target.account.as_str(),
-                delegates: &target
-                    .delegates
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(","),
-                expires_at: &rfc3339(tokens.ends_at()),
-                reason_header: &target.reason_header(),
+                contract: &contract,
                 gcloud_dir: &gcloud_dir,
                 credentials_file: &credentials_file,
                 boto_file: &boto_file,
                 kube_cache: &kube_cache,
                 kubeconfig: &kubeconfig,
-                project,
+                project: session_project,
                 proxy: proxy.as_ref().map(proxy::SessionProxy::child),
                 metadata_host: metadata.as_ref().map(MetadataServer::host).as_deref(),
             },

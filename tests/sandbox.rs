@@ -117,7 +117,7 @@ fn a_world_file_sets_who_the_sandbox_acts_as() {
             "--",
             "sh",
             "-c",
-            "echo \"$GSUDO_SERVICE_ACCOUNT\"",
+            "echo \"$GSUDO_SESSION_ACCOUNT\"",
         ],
     ));
     assert!(out.status.success(), "{}", stderr(&out));

@@ -84,6 +84,19 @@ fn the_tour_shows_the_account_the_reason_and_the_audit_log_then_leaves_nothing()
             .is_some_and(|l| l.contains("reason: gsudo ") && l.ends_with(": gsudo sandbox")),
         "{text}"
     );
+    // Every call the tour shows was allowed and carried the session's reason, gsudo's own
+    // (the metadata server's project lookup) too.
+    let summary = text
+        .split("3. The audit log recorded:")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(!summary.contains("refused"), "{text}");
+    let reasons: Vec<&str> = summary.lines().filter(|l| l.contains("reason:")).collect();
+    assert!(reasons.len() >= 2, "{text}");
+    assert!(
+        reasons.iter().all(|l| l.ends_with(": gsudo sandbox")),
+        "{text}"
+    );
     assert!(text.contains("4. The session is gone"), "{text}");
     assert_eq!(leftovers(tmp.path()), [""; 0], "nothing left in TMPDIR");
 }
@@ -298,4 +311,108 @@ fn write_config_gives_a_script_the_sandbox_user() {
     let mode =
         std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&user).unwrap().permissions());
     assert_eq!(mode & 0o777, 0o700, "the directory holds a refresh token");
+}
+
+/// Runs `argv` in a sandbox session with -v, which adds the audit summary to stderr; checks that
+/// the bucket listing ran as the sandbox's account with its reason, and returns stdout.
+fn in_the_sandbox(argv: &[&str]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut args = vec!["-v", "sandbox", "--"];
+    args.extend(argv);
+    let out = run(&mut gsudo(tmp.path(), &args));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{}\n{err}", stdout(&out));
+    // The summary gives each call three lines: who, what, why.
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("storage.buckets.list"))
+        .unwrap_or_else(|| panic!("the audit log shows the bucket listing: {err}"));
+    assert!(
+        lines[at - 1].contains(" deployer@sandbox-project.iam.gserviceaccount.com "),
+        "{err}"
+    );
+    assert!(
+        lines.get(at + 1).is_some_and(
+            |l| l.trim().starts_with("reason: gsudo ") && l.ends_with(": gsudo sandbox")
+        ),
+        "{err}"
+    );
+    stdout(&out)
+}
+
+fn assert_buckets(text: &str) {
+    for bucket in [
+        "sandbox-releases",
+        "sandbox-config",
+        "sandbox-audit-archive",
+    ] {
+        assert!(text.contains(bucket), "{bucket} missing: {text}");
+    }
+}
+
+#[test]
+fn curl_with_no_flags_reaches_the_emulator_at_googles_own_hostname() {
+    require("curl");
+    assert_buckets(&in_the_sandbox(&[
+        "curl",
+        "-sS",
+        "https://storage.googleapis.com/storage/v1/b?project=sandbox-project",
+    ]));
+}
+
+#[test]
+fn pythons_google_cloud_storage_works_offline_with_nothing_configured() {
+    common::require_python("google.cloud.storage");
+    assert_buckets(&in_the_sandbox(&[
+        "python3",
+        "-c",
+        "from google.cloud import storage; print([b.name for b in storage.Client().list_buckets()])",
+    ]));
+}
+
+#[test]
+fn nodes_google_cloud_storage_works_offline_with_nothing_configured() {
+    require("node");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/buckets.js");
+    let installed = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/node/node_modules/@google-cloud/storage/package.json"
+    ))
+    .is_file();
+    if !installed {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "@google-cloud/storage is not installed in tests/node: npm ci --prefix tests/node; \
+             this test needs the real client"
+        );
+        eprintln!("skipped: npm ci --prefix tests/node installs @google-cloud/storage");
+        return;
+    }
+    assert_buckets(&in_the_sandbox(&["node", script]));
+}
+
+#[test]
+fn gsutil_works_in_the_sandbox_and_bq_fails_at_once_saying_why() {
+    require("gsutil");
+    require("bq");
+    let text = in_the_sandbox(&["gsutil", "ls"]);
+    assert_buckets(&text);
+    // BigQuery is not emulated: bq must stop at the first answer, not retry for minutes.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bq = gsudo(tmp.path(), &["sandbox", "--", "bq", "ls"]);
+    bq.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = bq.spawn().unwrap();
+    let finished = wait_for(|| child.try_wait().unwrap());
+    if finished.is_none() {
+        let _ = child.kill();
+        panic!("bq in the sandbox did not stop within the bound");
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains("The emulator does not serve /bigquery/v2/"),
+        "{said}"
+    );
 }

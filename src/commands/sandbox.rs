@@ -19,6 +19,7 @@ use super::run::{Session, install_supervisor};
 use crate::cli::{SandboxAction, SandboxArgs, SessionArgs};
 use crate::config::{Env, Settings};
 use crate::session::ExitReason;
+use crate::types::HostMapping;
 use crate::ui::{self, Failure};
 
 /// The emulator's program name, beside gsudo's own executable or on PATH.
@@ -85,6 +86,8 @@ fn exec(program: &Path, argv: &[OsString]) -> Failure {
 #[derive(Debug, Deserialize)]
 struct Ready {
     url: String,
+    https_url: Option<String>,
+    ca_file: Option<PathBuf>,
     audit_log: PathBuf,
     user: Option<String>,
     service_account: Option<String>,
@@ -136,6 +139,8 @@ impl Emulator {
             stdin,
             ready: Ready {
                 url: String::new(),
+                https_url: None,
+                ca_file: None,
                 audit_log: PathBuf::new(),
                 user: None,
                 service_account: None,
@@ -200,7 +205,8 @@ fn run(
                 .map_err(|_| Failure::new("The sandbox's reason was refused."))?,
         );
     }
-    let settings = Settings::resolve(&args)?;
+    let mut settings = Settings::resolve(&args)?;
+    route_google_to(&mut settings, ready)?;
     let supervisor = install_supervisor()?;
     let rt = super::runtime()?;
     let user_env = sandbox_user(env, ready)?;
@@ -212,6 +218,30 @@ fn run(
     .run(supervisor, argv);
     rt.shutdown_background();
     result
+}
+
+/// Sends every Google API host the session's proxy intercepts to the emulator's HTTPS
+/// listener, trusting its CA: a client in any language that calls Google's real hostnames
+/// (through the proxy the session gives it) reaches the emulator, never the network.
+fn route_google_to(settings: &mut Settings, ready: &Ready) -> Result<(), Failure> {
+    let (Some(url), Some(ca)) = (&ready.https_url, &ready.ca_file) else {
+        return Err(Failure::new(format!(
+            "The emulator at {} serves no HTTPS for the session's proxy.",
+            ready.url
+        ))
+        .with_hint("Reinstall gsudo and gsudo-emulator together: their versions differ."));
+    };
+    let address = url
+        .trim_start_matches("https://")
+        .trim_end_matches('/')
+        .to_owned();
+    settings.proxy.mappings.push(HostMapping {
+        host: "*.googleapis.com".to_owned(),
+        port: 443,
+        address,
+    });
+    settings.proxy.upstream_ca_file = Some(ca.clone());
+    Ok(())
 }
 
 /// The environment of the sandbox's made-up user: the emulator's gcloud configuration and ADC

@@ -215,9 +215,14 @@ async fn project_number(shared: &Shared) -> Option<String> {
     let token = shared.tokens.current().await.ok()?;
     let url = format!("{}v3/projects/{project}", shared.instance.resource_manager);
     let http = shared.tokens.minter().http();
+    // gsudo's own call as the account carries the session's reason like every other.
     let request = http
         .request(Method::GET, &url)
-        .bearer_auth(token.secret.expose());
+        .bearer_auth(token.secret.expose())
+        .header(
+            "x-goog-request-reason",
+            shared.tokens.minter().target().reason_header(),
+        );
     let response = http.send(request).await.ok()?.error_for_status().ok()?;
     let body: serde_json::Value = response.json().await.ok()?;
     let number = body["name"].as_str()?.strip_prefix("projects/")?;

@@ -120,7 +120,8 @@ impl Allowlist {
 }
 
 /// Where the proxy connects for `host:port`: a mapping the user gave (like curl's --resolve),
-/// else the host itself.
+/// else the host itself. A mapping for `*.DOMAIN` covers every host under DOMAIN that has no
+/// mapping of its own (the sandbox sends every Google API host to the emulator that way).
 #[derive(Clone, Debug, Default)]
 pub struct Resolver {
     mapped: HashMap<(String, u16), String>,
@@ -136,11 +137,21 @@ impl Resolver {
         }
     }
 
-    /// The address mapped for `host:port`, if any.
+    /// The address mapped for `host:port`, if any: the host's own mapping, else the nearest
+    /// `*.DOMAIN` mapping above it.
     pub fn mapped(&self, host: &str, port: u16) -> Option<&str> {
-        self.mapped
-            .get(&(normalise(host), port))
-            .map(String::as_str)
+        let host = normalise(host);
+        if let Some(address) = self.mapped.get(&(host.clone(), port)) {
+            return Some(address);
+        }
+        let mut rest = host.as_str();
+        while let Some((_, parent)) = rest.split_once('.') {
+            if let Some(address) = self.mapped.get(&(format!("*.{parent}"), port)) {
+                return Some(address);
+            }
+            rest = parent;
+        }
+        None
     }
 }
 
@@ -164,6 +175,33 @@ fn is_dns_name(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wildcard_mapping_covers_the_hosts_below_it_but_not_its_own_domain() {
+        let mappings: Vec<HostMapping> = [
+            "*.googleapis.com:443:127.0.0.1:9000",
+            "storage.googleapis.com:443:127.0.0.1:9001",
+        ]
+        .iter()
+        .map(|m| m.parse().unwrap())
+        .collect();
+        let resolver = Resolver::new(&mappings);
+        assert_eq!(
+            resolver.mapped("Pubsub.googleapis.com.", 443),
+            Some("127.0.0.1:9000")
+        );
+        assert_eq!(
+            resolver.mapped("a.b.googleapis.com", 443),
+            Some("127.0.0.1:9000")
+        );
+        assert_eq!(
+            resolver.mapped("storage.googleapis.com", 443),
+            Some("127.0.0.1:9001")
+        );
+        assert_eq!(resolver.mapped("googleapis.com", 443), None);
+        assert_eq!(resolver.mapped("pubsub.googleapis.com", 80), None);
+        assert_eq!(resolver.mapped("evilgoogleapis.com", 443), None);
+    }
 
     fn list() -> Allowlist {
         Allowlist::new(

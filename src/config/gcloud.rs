@@ -1,7 +1,8 @@
 //! The user's gcloud configuration, read (never written) the way gcloud itself resolves it.
 //!
-//! Property order, as gcloud has it (docs/google-cloud-facts.md §3): `CLOUDSDK_<SECTION>_<NAME>` environment
-//! variables, then the active configuration file, then the installation's `properties` file.
+//! Property order, as gcloud has it (docs/google-cloud-facts.md §3):
+//! `CLOUDSDK_<SECTION>_<NAME>` environment variables, then the active configuration file, then
+//! the installation's `properties` file.
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -6,6 +6,7 @@ mod commands;
 mod config;
 mod discover;
 mod emulator;
+mod google;
 mod progress;
 mod prompt;
 mod serve;

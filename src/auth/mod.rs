@@ -1,6 +1,5 @@
 //! The caller's credentials and the service account's tokens minted with them.
 
-mod http;
 mod mint;
 mod source;
 mod tokens;
@@ -9,9 +8,7 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-pub use http::Http;
 pub use mint::{Minter, Target, Token};
-pub(crate) use mint::{google_message, root_cause};
 pub use source::Caller;
 pub use tokens::SessionTokens;
 
@@ -122,18 +119,12 @@ impl AuthError {
 impl From<AuthError> for Failure {
     fn from(error: AuthError) -> Self {
         let hint = error.hint();
-        let failure = Failure::new(sentence(&error.to_string()));
+        let failure = Failure::sentence(&error.to_string());
         match hint {
             Some(h) => failure.with_hint(h),
             None => failure,
         }
     }
-}
-
-/// Ends a message with exactly one full stop.
-pub fn sentence(message: &str) -> String {
-    let trimmed = message.trim_end().trim_end_matches('.');
-    format!("{trimmed}.")
 }
 
 #[cfg(test)]

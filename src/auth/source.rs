@@ -18,8 +18,8 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
 use super::AuthError;
-use super::http::Http;
 use crate::config::{Env, Gcloud};
+use crate::google::Http;
 use crate::types::Secret;
 use crate::ui;
 

@@ -6,13 +6,14 @@ use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::auth::{Caller, Http};
+use crate::auth::Caller;
 use crate::cli::{Format, ListArgs, SessionArgs};
 use crate::config::file::ConfigFile;
 use crate::config::{Env, Gcloud};
 use crate::discover::{
     Account, Api, CallError, Endpoints, Identity, Listing, Scope, list_accounts,
 };
+use crate::google::Http;
 use crate::progress::Progress;
 use crate::session::ExitReason;
 use crate::types::AccountName;

@@ -38,8 +38,8 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
 }
 
 /// The HTTP client for gsudo's own calls.
-fn http() -> Result<crate::auth::Http, Failure> {
-    crate::auth::Http::new()
+fn http() -> Result<crate::google::Http, Failure> {
+    crate::google::Http::new()
         .map_err(|e| Failure::new(format!("gsudo could not set up HTTPS: {e}.")))
 }
 

@@ -21,7 +21,7 @@ use crate::ui::{self, Failure};
 pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<ExitReason, Failure> {
     let world = match &args.world {
         Some(path) => World::load(path).map_err(|e| {
-            Failure::new(crate::auth::sentence(&e.to_string()))
+            Failure::sentence(&e.to_string())
                 .with_hint("Fix the world file, or leave out --world for the demo world.")
         })?,
         None => World::demo(),
@@ -128,9 +128,7 @@ async fn start(world: World, listen: SocketAddr, audit_log: PathBuf) -> Result<E
 }
 
 fn start_failure(e: emulator::EmulatorError) -> Failure {
-    Failure::new(crate::auth::sentence(&format!(
-        "the emulator could not start: {e}"
-    )))
+    Failure::sentence(&format!("the emulator could not start: {e}"))
 }
 
 fn private_tempdir() -> Result<tempfile::TempDir, Failure> {

@@ -4,9 +4,10 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::auth::{Caller, Http};
+use crate::auth::Caller;
 use crate::cli::Format;
 use crate::config::{Env, Gcloud};
+use crate::google::Http;
 use crate::session::ExitReason;
 use crate::ui::Failure;
 

@@ -196,7 +196,7 @@ pub fn file_failure(e: FileError) -> Failure {
         FileError::UnknownKey { .. } => "The keys are service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, aliases.NAME, projects.ID.service_account and policy.RULE.".to_owned(),
         FileError::BadValue { .. } => "See gsudo config set --help for each key's values.".to_owned(),
     };
-    Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)
+    Failure::sentence(&e.to_string()).with_hint(hint)
 }
 
 #[cfg(test)]

@@ -264,7 +264,7 @@ async fn service_account(
             Err(e) => reply(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "text/plain",
-                crate::auth::sentence(&e.to_string()),
+                crate::ui::sentence(&e.to_string()),
             ),
         },
         "identity" => {
@@ -281,7 +281,7 @@ async fn service_account(
                 Err(e) => reply(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "text/plain",
-                    crate::auth::sentence(&e.to_string()),
+                    crate::ui::sentence(&e.to_string()),
                 ),
             }
         }

@@ -154,7 +154,10 @@ mod sentence_tests {
 
     #[test]
     fn emails_urls_and_program_names_keep_their_case() {
-        assert_eq!(sentence("alice@example.com cannot"), "alice@example.com cannot.");
+        assert_eq!(
+            sentence("alice@example.com cannot"),
+            "alice@example.com cannot."
+        );
         assert_eq!(sentence("gcloud failed"), "gcloud failed.");
         assert_eq!(sentence("http://x/ refused"), "http://x/ refused.");
     }

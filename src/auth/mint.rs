@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::{AuthError, Caller};
-use crate::google::{Http, google_message, root_cause};
+use crate::google::{Http, google_message, network_failure, root_cause};
 use crate::types::{Lifetime, Reason, Scopes, Secret, ServiceAccount, SessionId};
 
 /// Whom to mint for, how, and why.
@@ -151,7 +151,7 @@ impl Minter {
             .await
             .map_err(|e| AuthError::Unreachable {
                 endpoint: self.endpoint.clone(),
-                why: root_cause(&e),
+                why: network_failure(&e),
             })?;
         let status = response.status();
         if !status.is_success() {

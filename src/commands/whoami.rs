@@ -19,6 +19,11 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
     let http =
         Http::new().map_err(|e| Failure::new(format!("gsudo could not set up HTTPS: {e}.")))?;
     let email = rt.block_on(caller.email(&http));
+    if email.is_none() {
+        // Credentials that give no email may give no token either: then the user is not
+        // logged in, whatever file says otherwise, and must hear why.
+        rt.block_on(caller.access_token())?;
+    }
 
     let session = env.get("GSUDO_SESSION").map(|id| {
         // The session tags its reason `gsudo <id>: <reason>`; show the user's words.

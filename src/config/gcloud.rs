@@ -157,6 +157,15 @@ impl Gcloud {
         self.property("core", "account")
     }
 
+    /// Whether gcloud has a login of its own to give: an account, or a token or credential
+    /// file it is told to use.
+    pub fn has_login(&self) -> bool {
+        self.account().is_some()
+            || self.property("auth", "access_token").is_some()
+            || self.property("auth", "access_token_file").is_some()
+            || self.property("auth", "credential_file_override").is_some()
+    }
+
     pub fn universe_domain(&self) -> String {
         self.property("core", "universe_domain")
             .unwrap_or_else(|| "googleapis.com".to_owned())

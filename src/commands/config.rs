@@ -3,23 +3,23 @@
 use serde_json::json;
 
 use crate::cli::{ConfigAction, Format};
-use crate::config::file::{self, ConfigFile};
-use crate::config::{Env, file_failure};
+use crate::config::file::ConfigFile;
+use crate::config::{Entry, Env, dotted, edit, file_failure, paths, render, split_key};
 use crate::session::ExitReason;
 use crate::ui::{self, Failure};
 
 pub fn config(action: &ConfigAction, env: &Env) -> Result<ExitReason, Failure> {
-    let path = file::config_path(env).ok_or_else(|| {
+    let path = paths::config_path(env).ok_or_else(|| {
         Failure::new("gsudo cannot tell where the configuration file is: HOME is not set.")
             .with_hint("Set HOME, or XDG_CONFIG_HOME to an absolute path.")
     })?;
     match action {
         ConfigAction::Path => println!("{}", path.display()),
         ConfigAction::Get { key } => {
-            let parts = file::split_key(key).map_err(file_failure)?;
+            let parts = split_key(key).map_err(file_failure)?;
             let config = ConfigFile::load(env).map_err(file_failure)?;
             // A table's name (`aliases`) prints every setting under it.
-            let under: Vec<&file::Entry> = config
+            let under: Vec<&Entry> = config
                 .entries
                 .iter()
                 .filter(|e| e.key.starts_with(&parts))
@@ -29,29 +29,25 @@ pub fn config(action: &ConfigAction, env: &Env) -> Result<ExitReason, Failure> {
                     ui::note(&format!("{key} is not set in {}", path.display()));
                     return Ok(ExitReason::Code(1));
                 }
-                [one] if one.key == parts => println!("{}", file::plain(&one.value)),
+                [one] if one.key == parts => println!("{}", render::plain(&one.value)),
                 many => {
                     for entry in many {
-                        println!("{} = {}", entry.dotted(), file::toml_text(&entry.value));
+                        println!("{} = {}", entry.dotted(), render::toml_text(&entry.value));
                     }
                 }
             }
         }
         ConfigAction::Set { key, value } => {
-            let parts = file::split_key(key).map_err(file_failure)?;
-            file::set(&path, &parts, value).map_err(file_failure)?;
-            ui::note(&format!(
-                "set {} in {}",
-                file::dotted(&parts),
-                path.display()
-            ));
+            let parts = split_key(key).map_err(file_failure)?;
+            edit::set(&path, &parts, value).map_err(file_failure)?;
+            ui::note(&format!("set {} in {}", dotted(&parts), path.display()));
         }
         ConfigAction::Unset { key } => {
-            let parts = file::split_key(key).map_err(file_failure)?;
-            if file::unset(&path, &parts).map_err(file_failure)? {
+            let parts = split_key(key).map_err(file_failure)?;
+            if edit::unset(&path, &parts).map_err(file_failure)? {
                 ui::note(&format!(
                     "removed {} from {}",
-                    file::dotted(&parts),
+                    dotted(&parts),
                     path.display()
                 ));
             } else {
@@ -67,13 +63,13 @@ pub fn config(action: &ConfigAction, env: &Env) -> Result<ExitReason, Failure> {
 fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure> {
     let config = ConfigFile::load(env).map_err(file_failure)?;
     let overridden =
-        |entry: &file::Entry| overriding_variable(&entry.key).filter(|v| env.get(v).is_some());
+        |entry: &Entry| overriding_variable(&entry.key).filter(|v| env.get(v).is_some());
     match format {
         Format::Json => {
             let settings: serde_json::Map<String, serde_json::Value> = config
                 .entries
                 .iter()
-                .map(|e| (e.dotted(), file::json(&e.value)))
+                .map(|e| (e.dotted(), render::json(&e.value)))
                 .collect();
             let overrides: serde_json::Map<String, serde_json::Value> = config
                 .entries
@@ -98,7 +94,7 @@ fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure
                 ));
             }
             for entry in &config.entries {
-                let line = format!("{} = {}", entry.dotted(), file::toml_text(&entry.value));
+                let line = format!("{} = {}", entry.dotted(), render::toml_text(&entry.value));
                 match overridden(entry) {
                     Some(var) => println!("{line}  # overridden by {var}"),
                     None => println!("{line}"),

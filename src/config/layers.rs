@@ -35,7 +35,7 @@ impl Settings {
             .filter(|p| !p.is_empty())
             .or_else(|| Gcloud::load(env).project());
         let mut settings = Self::layered(args, env, &file, &policies, project.as_deref())?;
-        settings.trail = crate::trail::path(env);
+        settings.trail = super::paths::trail_path(env);
         Ok(settings)
     }
 

@@ -26,7 +26,9 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
         Some(Command::List(args)) => list::list(&args, &cli.session, &env),
         Some(Command::Can(args)) => can::can(&args, &cli.session, &env),
         Some(Command::Sandbox(args)) => sandbox::sandbox(args, &cli.session, &env),
-        Some(Command::Config { action }) => config::config(&action, &env),
+        Some(Command::Config { action }) => {
+            config::config(&action, &env).map(|()| ExitReason::Code(0))
+        }
         Some(Command::Log(args)) => log::log(&args, &env),
         Some(Command::Completions { shell }) => Ok(completions::completions(shell)),
         Some(Command::Version) => {

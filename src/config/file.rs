@@ -26,9 +26,9 @@ pub enum FileError {
     },
     #[error("{} cannot be written: {source}", path.display())]
     Write { path: PathBuf, source: io::Error },
-    #[error("{key} is not a setting gsudo knows")]
+    #[error("unknown key {key}")]
     UnknownKey { key: String },
-    #[error("{key} cannot be set to '{value}': {message}")]
+    #[error("cannot set {key} to '{value}': {message}")]
     BadValue {
         key: String,
         value: String,
@@ -144,6 +144,24 @@ impl ConfigFile {
         }
         file.entries = entries;
         Ok(file)
+    }
+}
+
+impl ConfigFile {
+    /// The account `name` stands for: itself when it is an email, else the alias's.
+    pub fn account(&self, name: &AccountName) -> Option<ServiceAccount> {
+        match name {
+            AccountName::Account(account) => Some(account.clone()),
+            AccountName::Alias(alias) => self.aliases.get(alias).cloned(),
+        }
+    }
+
+    /// The file's path as a message names it.
+    pub fn place(&self) -> String {
+        self.path.as_ref().map_or_else(
+            || "the configuration file".to_owned(),
+            |p| p.display().to_string(),
+        )
     }
 }
 

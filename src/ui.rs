@@ -161,4 +161,13 @@ mod sentence_tests {
         assert_eq!(sentence("gcloud failed"), "gcloud failed.");
         assert_eq!(sentence("http://x/ refused"), "http://x/ refused.");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_message_becomes_one_sentence_once(message in "\\PC{0,40}") {
+            let once = sentence(&message);
+            proptest::prop_assert!(once.ends_with('.') && !once.ends_with(".."), "{once:?}");
+            proptest::prop_assert_eq!(sentence(&once), once);
+        }
+    }
 }

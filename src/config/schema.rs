@@ -332,6 +332,16 @@ mod tests {
         assert!(check(Kind::Duration, &Value::from("12h")).is_ok());
     }
 
+    proptest::proptest! {
+        /// What `config set` accepts is exactly what a run accepts: 1s to 12h.
+        #[test]
+        fn a_length_is_accepted_exactly_when_in_range(secs in 0u64..100_000) {
+            let text = Lifetime::from_secs(secs).to_string();
+            let accepted = value_from_text(Kind::Duration, &text).is_ok();
+            proptest::prop_assert_eq!(accepted, (1..=12 * 3600).contains(&secs), "{}", text);
+        }
+    }
+
     /// The table and the command line name the same variables, so `config list` says truly
     /// which variable overrides a setting.
     #[test]

@@ -106,3 +106,28 @@ fn an_unreachable_token_endpoint_is_named_with_the_network_error() {
         assert!(lines[1].contains("network"), "{err}");
     }
 }
+
+#[test]
+fn an_unreachable_metadata_server_is_named_with_the_network_error() {
+    let emulator = Emulator::start();
+    let mut user = User::new(&emulator);
+    std::fs::remove_file(user.path(".config/gcloud/application_default_credentials.json")).unwrap();
+    let host = format!("127.0.0.1:{}", closed_port());
+    user.env.insert("GCE_METADATA_HOST".into(), host.clone());
+    let out = user.run_as(DEPLOYER, &["true"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(125), "{err}");
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!(
+            "gsudo: error: Could not reach http://{host}/computeMetadata/v1/"
+        )),
+        "{err}"
+    );
+    assert!(
+        first.ends_with(&format!(
+            "(the metadata server at {host}): the connection was refused."
+        )),
+        "{err}"
+    );
+}

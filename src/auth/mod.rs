@@ -116,7 +116,7 @@ impl AuthError {
             AuthError::Invalid { long_lifetime: true, .. } => "Tokens over 1h need the organization policy constraints/iam.allowServiceAccountCredentialLifetimeExtension to list the account; try --lifetime 1h.".into(),
             AuthError::Unavailable { .. } => "Try again in a minute.".into(),
             AuthError::CallerUnreachable { .. } => {
-                "Check your network connection and proxy settings, and the token URL in your credentials.".into()
+                "Check your network connection and proxy settings, and that this URL is the one you meant.".into()
             }
             AuthError::Unreachable { .. } => {
                 "Check your network, or api_endpoint_overrides/iamcredentials in your gcloud configuration.".into()

@@ -3,12 +3,9 @@
 //! token, and of the command only its name, since arguments may hold secrets.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-
-use crate::config::Env;
-use crate::config::file::xdg_dir;
 
 /// One session, as `gsudo log --format json` prints it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,11 +26,6 @@ pub struct Record {
     pub signal: Option<String>,
     /// Tokens minted for the session.
     pub mints: u32,
-}
-
-/// `$XDG_STATE_HOME/gsudo/sessions.jsonl`, else `~/.local/state/gsudo/sessions.jsonl`.
-pub fn path(env: &Env) -> Option<PathBuf> {
-    xdg_dir(env, "XDG_STATE_HOME", ".local/state").map(|d| d.join("gsudo/sessions.jsonl"))
 }
 
 /// The name the log keeps of a command: its program's file name, never its arguments.
@@ -90,9 +82,7 @@ mod tests {
     fn appends_private_lines_and_reads_them_back() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let env = Env::from_pairs([("HOME", dir.path().to_str().unwrap())]);
-        let path = path(&env).unwrap();
-        assert!(path.ends_with(".local/state/gsudo/sessions.jsonl"));
+        let path = dir.path().join(".local/state/gsudo/sessions.jsonl");
         let record = Record {
             session: "0123456789ab".into(),
             start: "2026-01-01T10:00:00Z".into(),

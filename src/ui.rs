@@ -60,9 +60,34 @@ impl Failure {
         }
     }
 
+    /// A failure whose message is made one sentence (see [`sentence`]), for messages built
+    /// from error values, which are written to be embedded and so start lower-case.
+    pub fn sentence(message: &str) -> Self {
+        Self::new(sentence(message))
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+}
+
+/// Names of programs, written lower-case even at the start of a sentence.
+const LOWER_CASE_NAMES: &[&str] = &["gsudo", "gcloud", "gsutil", "bq", "kubectl"];
+
+/// `message` as one sentence: its first word capitalised when it is an ordinary word (not an
+/// email, a path, a URL or a program's name), and exactly one full stop at the end.
+pub fn sentence(message: &str) -> String {
+    let trimmed = message.trim().trim_end_matches('.');
+    let first_word = trimmed.split(' ').next().unwrap_or_default();
+    let ordinary = first_word
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c == '\'')
+        && !LOWER_CASE_NAMES.contains(&first_word);
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) if ordinary => format!("{}{}.", first.to_ascii_uppercase(), chars.as_str()),
+        _ => format!("{trimmed}."),
     }
 }
 
@@ -114,5 +139,35 @@ pub fn http(method: &str, url: &str, status: Option<u16>, took: Duration) {
 pub fn debug(message: &str) {
     if level() >= Level::Verbose {
         eprintln!("{} {message}", paint("2", "gsudo: debug:"));
+    }
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::sentence;
+
+    #[test]
+    fn an_ordinary_first_word_is_capitalised_and_one_full_stop_ends_it() {
+        assert_eq!(sentence("cannot read x."), "Cannot read x.");
+        assert_eq!(sentence("the file is gone.. "), "The file is gone.");
+    }
+
+    #[test]
+    fn emails_urls_and_program_names_keep_their_case() {
+        assert_eq!(
+            sentence("alice@example.com cannot"),
+            "alice@example.com cannot."
+        );
+        assert_eq!(sentence("gcloud failed"), "gcloud failed.");
+        assert_eq!(sentence("http://x/ refused"), "http://x/ refused.");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_message_becomes_one_sentence_once(message in "\\PC{0,40}") {
+            let once = sentence(&message);
+            proptest::prop_assert!(once.ends_with('.') && !once.ends_with(".."), "{once:?}");
+            proptest::prop_assert_eq!(sentence(&once), once);
+        }
     }
 }

@@ -209,14 +209,15 @@ fn config_commands_keep_comments_and_unknown_keys() {
         stdout(&gsudo(&["config", "get", "scopes"])),
         "cloud-platform,bigquery\n"
     );
-    let out = gsudo(&["config", "get", "session_length"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stdout(&out), "");
 
     // A key gsudo does not know, or a value it could not read back, is refused.
     let out = gsudo(&["config", "set", "lifetme", "1h"]);
     assert_eq!(out.status.code(), Some(125));
-    assert!(stderr(&out).contains("lifetme is not a setting gsudo knows"));
+    assert!(
+        stderr(&out).contains("Unknown key lifetme."),
+        "{}",
+        stderr(&out)
+    );
     let out = gsudo(&["config", "set", "aliases.ops", "not-an-email"]);
     assert_eq!(out.status.code(), Some(125));
 
@@ -292,4 +293,189 @@ fn the_file_can_make_the_reason_optional() {
     assert_ok(&out);
     let mint = emulator.entries("GenerateAccessToken");
     assert!(reason(&mint[0]).ends_with(": no reason given"), "{mint:?}");
+}
+
+/// Runs `gsudo config ARGS` for `user`.
+fn config(user: &User, args: &[&str]) -> std::process::Output {
+    user.gsudo().arg("config").args(args).output().unwrap()
+}
+
+#[test]
+fn config_get_of_an_unset_key_prints_the_default_and_says_so() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let path = user.write_config("lifetime = \"20m\"\n");
+    for (key, default) in [("session_length", "1h"), ("proxy", "true")] {
+        let out = config(&user, &["get", key]);
+        assert_ok(&out);
+        assert_eq!(stdout(&out), format!("{default}\n"));
+        assert!(
+            stderr(&out).contains(&format!(
+                "{key} is not set in {}: this is the default",
+                path.display()
+            )),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(stdout(&config(&user, &["get", "lifetime"])), "20m\n");
+
+    // A key gsudo does not know is that, not "not set".
+    let out = config(&user, &["get", "lifetme"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("gsudo: error: Unknown key lifetme.\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("session_length"),
+        "the hint lists the keys: {err}"
+    );
+    assert!(!err.contains("not set"), "{err}");
+
+    // A known key with no default, unset, says exactly that.
+    let out = config(&user, &["get", "aliases.deploy"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).contains("aliases.deploy is not set in ")
+            && stderr(&out).contains("has no default"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn out_of_range_lengths_are_refused_by_config_set_and_named_by_their_source() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let path = user.path(".config/gsudo/config.toml");
+
+    // config set checks the range, so the file never holds what every run would refuse.
+    for (key, value) in [("lifetime", "13h"), ("session_length", "0s")] {
+        let out = config(&user, &["set", key, value]);
+        assert_eq!(out.status.code(), Some(125), "{key} {value} was accepted");
+        assert!(
+            stderr(&out).contains(&format!(
+                "Cannot set {key} to '{value}': {value} is out of range; it must be between 1s and 12h."
+            )),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!path.exists(), "config set wrote {}", path.display());
+    }
+
+    // A value written by hand: the failure names the file, line and key, not a flag.
+    user.write_config("# mine\nsession_length = \"13h\"\n");
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "gsudo: error: {} line 2, key session_length: 13h is out of range;",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("--session"), "{err}");
+    std::fs::remove_file(&path).unwrap();
+
+    // A value from a variable names the variable.
+    let out = user
+        .gsudo()
+        .args(["-s", DEPLOYER, "-R", "OPS-1 t", "true"])
+        .env("GSUDO_LIFETIME", "13h")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).starts_with(
+            "gsudo: error: GSUDO_LIFETIME=13h is out of range; it must be between 1s and 12h.\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = user.run_as(DEPLOYER, &["--lifetime", "13h", "true"]);
+    assert!(
+        stderr(&out).starts_with("gsudo: error: --lifetime 13h is out of range;"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(emulator.entries("GenerateAccessToken").is_empty());
+}
+
+#[test]
+fn a_long_lifetime_gets_the_same_answer_from_token_and_from_a_session() {
+    // deployer is not under the lifetime-extension policy: Google refuses tokens over 1h.
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let token = user
+        .gsudo()
+        .args(["token", "-s", DEPLOYER, "-R", "OPS-1 t", "--lifetime", "2h"])
+        .output()
+        .unwrap();
+    let ran = user.path("ran");
+    let session = user.run_as(
+        DEPLOYER,
+        &["--lifetime", "2h", "touch", ran.to_str().unwrap()],
+    );
+    for out in [&token, &session] {
+        assert_eq!(out.status.code(), Some(125), "{}", stderr(out));
+    }
+    // The same refusal and hint; only the seconds asked may differ, as a session's first token
+    // is asked to end with the session, which began a moment before.
+    let answer = |out: &std::process::Output| {
+        let err = stderr(out);
+        let mut lines = err.lines().map(str::to_owned);
+        let sentence = lines.next().unwrap_or_default();
+        let refusal = sentence.split("; ").next().unwrap_or_default().to_owned();
+        (refusal, lines.next())
+    };
+    assert_eq!(answer(&token), answer(&session));
+    assert!(
+        answer(&session).0.ends_with("at most 3600s unless the org policy constraints/iam.allowServiceAccountCredentialLifetimeExtension covers the service account"),
+        "{}",
+        stderr(&session)
+    );
+    assert!(
+        !ran.exists(),
+        "the command ran on a token shorter than asked"
+    );
+
+    // Two explicit asks that cannot both hold are refused before any call, naming both.
+    let calls = emulator.entries("GenerateAccessToken").len();
+    let out = user.run_as(DEPLOYER, &["--lifetime", "2h", "--session", "1h", "true"]);
+    assert_eq!(out.status.code(), Some(125));
+    assert!(
+        stderr(&out).starts_with(
+            "gsudo: error: The token lifetime (--lifetime 2h) is longer than the session (--session 1h), and no token outlives its session.\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(emulator.entries("GenerateAccessToken").len(), calls);
+}
+
+#[test]
+fn a_long_lifetime_under_the_extension_policy_lengthens_the_default_session() {
+    let world = WORLD.replacen(
+        "token_creators = [\"user:alice@example.com\"]",
+        "token_creators = [\"user:alice@example.com\"]\nallow_lifetime_extension = true",
+        1,
+    );
+    let emulator = Emulator::start_with(&world);
+    let user = User::new(&emulator);
+    let out = user.run_as(
+        DEPLOYER,
+        &["--lifetime", "2h", "sh", "-c", "echo $GSUDO_EXPIRES_AT"],
+    );
+    assert_ok(&out);
+    let ends = time::OffsetDateTime::parse(
+        stdout(&out).trim(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let left = (ends - time::OffsetDateTime::now_utc()).whole_seconds();
+    assert!(near(left, 7200), "the session ends in {left}s, not 2h");
 }

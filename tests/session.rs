@@ -234,7 +234,9 @@ fn an_unreachable_endpoint_is_named() {
     let out = user.run_as(DEPLOYER, &["true"]);
     assert_eq!(out.status.code(), Some(125));
     assert!(
-        stderr(&out).contains("could not reach the IAM Credentials API at http://127.0.0.1:9/"),
+        stderr(&out).contains(
+            "Could not reach the IAM Credentials API at http://127.0.0.1:9/: the connection was refused."
+        ),
         "{}",
         stderr(&out)
     );

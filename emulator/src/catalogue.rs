@@ -420,7 +420,7 @@ pub(crate) fn testable(kind: Kind, permission: &str) -> bool {
     }
 }
 
-/// The permissions of the Token Creator role (GCP-FACTS §1, "Roles").
+/// The permissions of the Token Creator role (docs/google-cloud-facts.md §1, "Roles").
 const TOKEN_CREATOR: &[&str] = &[
     "iam.serviceAccounts.get",
     "iam.serviceAccounts.getAccessToken",

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::http::Http;
 use super::{AuthError, Caller};
+use crate::google::{Http, google_message, network_failure, root_cause};
 use crate::types::{Lifetime, Reason, Scopes, Secret, ServiceAccount, SessionId};
 
 /// Whom to mint for, how, and why.
@@ -156,7 +156,7 @@ impl Minter {
             .await
             .map_err(|e| AuthError::Unreachable {
                 endpoint: self.endpoint.clone(),
-                why: root_cause(&e),
+                why: network_failure(&e),
             })?;
         let status = response.status();
         if !status.is_success() {
@@ -213,37 +213,6 @@ impl Minter {
             None => format!("the account from {}", self.caller.source()),
         }
     }
-}
-
-/// The `error.message` of a google.rpc.Status body, else the body's first line.
-pub(crate) fn google_message(body: String) -> String {
-    let parsed: Option<Value> = serde_json::from_str(&body).ok();
-    let message = parsed.as_ref().and_then(|v| {
-        v["error"]["message"]
-            .as_str()
-            .or_else(|| v["error_description"].as_str())
-            .map(str::to_owned)
-    });
-    message
-        .unwrap_or_else(|| {
-            body.lines()
-                .next()
-                .unwrap_or("no details")
-                .chars()
-                .take(200)
-                .collect()
-        })
-        .trim_end_matches('.')
-        .to_owned()
-}
-
-/// The innermost cause of an error: "Connection refused (os error 111)" rather than a wrapper.
-pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = error;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }
 
 #[cfg(test)]
@@ -328,25 +297,11 @@ mod tests {
             .mint(Lifetime::from_secs(60))
             .await
             .unwrap_err();
-        assert_eq!(calls.load(Ordering::SeqCst), crate::auth::http::ATTEMPTS);
+        assert_eq!(calls.load(Ordering::SeqCst), crate::google::http::ATTEMPTS);
         assert_eq!(
             err.to_string(),
             format!("the IAM Credentials API at {base} kept failing (500: try later)")
         );
-    }
-
-    #[test]
-    fn google_errors_become_their_message() {
-        let body = r#"{"error":{"code":403,"message":"Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).","status":"PERMISSION_DENIED"}}"#;
-        assert_eq!(
-            google_message(body.into()),
-            "Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist)"
-        );
-        assert_eq!(
-            google_message(r#"{"error":"invalid_grant","error_description":"Bad Request"}"#.into()),
-            "Bad Request"
-        );
-        assert_eq!(google_message("<html>\nbody".into()), "<html>");
     }
 
     #[test]

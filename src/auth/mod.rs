@@ -1,6 +1,5 @@
 //! The caller's credentials and the service account's tokens minted with them.
 
-mod http;
 mod mint;
 mod source;
 mod tokens;
@@ -9,9 +8,7 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-pub use http::Http;
 pub use mint::{Minter, Target, Token};
-pub(crate) use mint::{google_message, root_cause};
 pub use source::Caller;
 pub use tokens::SessionTokens;
 
@@ -21,10 +18,11 @@ use crate::ui::Failure;
 /// Why gsudo could not get a token. Each reads as one sentence; `hint` says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
-    #[error(
-        "no Google credentials were found: no Application Default Credentials, no metadata server, and no gcloud CLI"
-    )]
-    NoCredentials,
+    #[error("you are not logged in to Google Cloud: gsudo found no credentials ({})", looked.join("; "))]
+    NoCredentials {
+        /// Each place gsudo looked, and what it found there.
+        looked: Vec<String>,
+    },
 
     #[error("the credentials file {} cannot be used: {why}", path.display())]
     AdcFile { path: PathBuf, why: String },
@@ -34,6 +32,13 @@ pub enum AuthError {
 
     #[error("gcloud could not give your credentials: {0}")]
     GcloudFailed(String),
+
+    #[error("could not reach {url} to get your access token ({from}): {why}")]
+    CallerUnreachable {
+        url: String,
+        from: String,
+        why: String,
+    },
 
     #[error(
         "{caller} cannot impersonate {account}: {}",
@@ -92,8 +97,8 @@ fn denied_detail(caller: &str, account: &ServiceAccount, delegates: &[ServiceAcc
 impl AuthError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            AuthError::NoCredentials => {
-                "Run `gcloud auth application-default login` (or `gcloud auth login`), then try again.".into()
+            AuthError::NoCredentials { .. } => {
+                "Log in with `gcloud auth application-default login` (what gsudo and client libraries use) or `gcloud auth login` (the gcloud CLI's own login), then try again.".into()
             }
             AuthError::AdcFile { .. } => {
                 "Point GOOGLE_APPLICATION_CREDENTIALS at a valid credentials file, or unset it.".into()
@@ -110,6 +115,9 @@ impl AuthError {
             AuthError::Denied { .. } => "Check the account's email and the Token Creator bindings.".into(),
             AuthError::Invalid { long_lifetime: true, .. } => "Tokens over 1h need the organization policy constraints/iam.allowServiceAccountCredentialLifetimeExtension to list the account; try --lifetime 1h.".into(),
             AuthError::Unavailable { .. } => "Try again in a minute.".into(),
+            AuthError::CallerUnreachable { .. } => {
+                "Check your network connection and proxy settings, and that this URL is the one you meant.".into()
+            }
             AuthError::Unreachable { .. } => {
                 "Check your network, or api_endpoint_overrides/iamcredentials in your gcloud configuration.".into()
             }
@@ -122,18 +130,12 @@ impl AuthError {
 impl From<AuthError> for Failure {
     fn from(error: AuthError) -> Self {
         let hint = error.hint();
-        let failure = Failure::new(sentence(&error.to_string()));
+        let failure = Failure::sentence(&error.to_string());
         match hint {
             Some(h) => failure.with_hint(h),
             None => failure,
         }
     }
-}
-
-/// Ends a message with exactly one full stop.
-pub fn sentence(message: &str) -> String {
-    let trimmed = message.trim_end().trim_end_matches('.');
-    format!("{trimmed}.")
 }
 
 #[cfg(test)]

@@ -18,8 +18,8 @@ use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
 use super::AuthError;
-use super::http::Http;
 use crate::config::{Env, Gcloud};
+use crate::google::{Http, google_message, http_error, network_failure, root_cause};
 use crate::types::Secret;
 use crate::ui;
 
@@ -103,7 +103,8 @@ impl fmt::Debug for Caller {
 }
 
 impl Caller {
-    /// Finds the caller's credentials without any network call.
+    /// Finds the caller's credentials without any network call, and without running gcloud
+    /// when it has no login to give (which would make it create its configuration directory).
     pub fn discover(env: &Env, gcloud: &Gcloud) -> Result<Self, AuthError> {
         if let Some(path) = env.path("GOOGLE_APPLICATION_CREDENTIALS") {
             return Self::from_adc_file(env, path, true);
@@ -129,7 +130,8 @@ impl Caller {
                 env: env.clone(),
             });
         }
-        if env.which("gcloud").is_some() {
+        let installed = env.which("gcloud").is_some();
+        if installed && gcloud.has_login() {
             return Ok(Self {
                 source: Source::Gcloud {
                     config_dir: gcloud.dir.clone(),
@@ -142,7 +144,22 @@ impl Caller {
                 env: env.clone(),
             });
         }
-        Err(AuthError::NoCredentials)
+        let gcloud_cli = if installed {
+            format!(
+                "the gcloud CLI has no logged-in account in {}",
+                gcloud.dir.display()
+            )
+        } else {
+            "the gcloud CLI is not installed".to_owned()
+        };
+        Err(AuthError::NoCredentials {
+            looked: vec![
+                "GOOGLE_APPLICATION_CREDENTIALS is not set".to_owned(),
+                format!("there is no {}", well_known.display()),
+                "this is not a Google Cloud machine and GCE_METADATA_HOST is not set".to_owned(),
+                gcloud_cli,
+            ],
+        })
     }
 
     fn from_adc_file(env: &Env, path: PathBuf, from_env: bool) -> Result<Self, AuthError> {
@@ -227,12 +244,7 @@ impl Caller {
                 .access_token()
                 .await
                 .map(|t| Secret::new(t.token))
-                .map_err(|e| {
-                    AuthError::Source(format!(
-                        "could not get your access token from {}: {e}",
-                        self.source
-                    ))
-                }),
+                .map_err(|e| self.token_failure(&e)),
             Provider::Gcloud(cache) => {
                 let mut cache = cache.lock().await;
                 match cache.as_ref() {
@@ -255,6 +267,35 @@ impl Caller {
             started.elapsed().as_secs_f64() * 1000.0
         ));
         token
+    }
+
+    /// Why the credential library gave no token, in one sentence of gsudo's own: the URL it
+    /// could not reach and why, or the answer it got, rather than the library's wording.
+    fn token_failure(&self, error: &(dyn std::error::Error + 'static)) -> AuthError {
+        let from = self.source.to_string();
+        match http_error(error) {
+            Some(http) if http.status().is_none() => AuthError::CallerUnreachable {
+                url: http
+                    .url()
+                    .map_or_else(|| "the token endpoint".to_owned(), shown_url),
+                from,
+                why: network_failure(http),
+            },
+            Some(http) => AuthError::CallerRejected {
+                message: format!(
+                    "{} answered {}{}",
+                    http.url()
+                        .map_or_else(|| "the token endpoint".to_owned(), shown_url),
+                    http.status().map_or_else(String::new, |s| s.to_string()),
+                    answer_in(error).map_or_else(String::new, |m| format!(" ({m})")),
+                ),
+                from,
+            },
+            None => AuthError::Source(format!(
+                "could not get your access token from {from}: {}",
+                root_cause(error)
+            )),
+        }
     }
 
     /// The caller's email, asking a server only when no file says it.
@@ -302,6 +343,30 @@ fn metadata_host(env: &Env) -> Option<String> {
         .then(|| "metadata.google.internal".to_owned())
 }
 
+/// A URL as gsudo shows it: without its query, which may carry a secret.
+fn shown_url(url: &reqwest::Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.to_string()
+}
+
+/// The server's own words, when the credential library kept the body of a refusal (it puts
+/// `body=<...>` into its message).
+fn answer_in(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        let text = e.to_string();
+        if let Some(body) = text
+            .split_once("body=<")
+            .and_then(|(_, b)| b.rsplit_once('>'))
+        {
+            return Some(google_message(body.0.to_owned()));
+        }
+        cause = e.source();
+    }
+    None
+}
+
 /// `https://host/token` → `https://host/<name>`.
 fn sibling_url(url: &str, name: &str) -> String {
     match url.rfind('/') {
@@ -335,15 +400,9 @@ async fn gcloud_token(env: &Env) -> Result<(Secret, OffsetDateTime), AuthError> 
         started.elapsed().as_secs_f64() * 1000.0
     ));
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr
-            .lines()
-            .map(str::trim)
-            .rfind(|l| !l.is_empty())
-            .unwrap_or("no output");
-        return Err(AuthError::GcloudFailed(
-            last.trim_start_matches("ERROR: ").to_owned(),
-        ));
+        return Err(AuthError::GcloudFailed(gcloud_error(
+            &String::from_utf8_lossy(&output.stderr),
+        )));
     }
     let json: Value = serde_json::from_slice(&output.stdout)
         .map_err(|_| AuthError::GcloudFailed("its output was not JSON".into()))?;
@@ -357,6 +416,38 @@ async fn gcloud_token(env: &Env) -> Result<(Secret, OffsetDateTime), AuthError> 
         // A token file gives no expiry: ask again in five minutes.
         .unwrap_or_else(|| OffsetDateTime::now_utc() + time::Duration::minutes(5));
     Ok((Secret::new(token.to_owned()), expiry))
+}
+
+/// gcloud's error message: the first sentence of its `ERROR:` paragraph, joined into one line
+/// (gcloud wraps it, and its last line alone is half a sentence), else its last line.
+fn gcloud_error(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
+    let paragraph: Vec<&str> = match lines.iter().position(|l| l.starts_with("ERROR:")) {
+        Some(start) => lines[start..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .copied()
+            .collect(),
+        None => lines
+            .iter()
+            .rev()
+            .find(|l| !l.is_empty())
+            .into_iter()
+            .copied()
+            .collect(),
+    };
+    let message = paragraph.join(" ");
+    let message = message.trim_start_matches("ERROR:").trim();
+    // "(gcloud.config.config-helper) You do not ...": the command's name says nothing here.
+    let message = match message.strip_prefix("(gcloud.") {
+        Some(rest) => rest.split_once(") ").map_or(message, |(_, m)| m),
+        None => message,
+    };
+    let first = message.split_once(". ").map_or(message, |(first, _)| first);
+    match first.trim_end_matches('.') {
+        "" => "it printed nothing".to_owned(),
+        first => first.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -389,6 +480,17 @@ mod tests {
             Some("sa@p.iam.gserviceaccount.com")
         );
         assert_eq!(email_in_impersonation_url("https://example.com/x"), None);
+    }
+
+    #[test]
+    fn gcloud_errors_are_kept_whole() {
+        let stderr = "WARNING: something\nERROR: (gcloud.config.config-helper) You do not currently have an active account selected.\nPlease run:\n\n  $ gcloud auth login\n";
+        assert_eq!(
+            gcloud_error(stderr),
+            "You do not currently have an active account selected"
+        );
+        assert_eq!(gcloud_error("boom.\n"), "boom");
+        assert_eq!(gcloud_error(""), "it printed nothing");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use serde_json::json;
 
 use super::list::{caller_identity, table};
-use crate::auth::{Caller, sentence};
+use crate::auth::Caller;
 use crate::cli::{CanArgs, Format, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
 use crate::discover::{Api, CallError, Identity, Resource, test_permissions, testable_permissions};
@@ -35,7 +35,7 @@ pub fn can(args: &CanArgs, session: &SessionArgs, env: &Env) -> Result<ExitReaso
     let endpoint = |api: &str| gcloud.endpoint(api);
     let resource = match (&args.on, session.project.clone().or_else(|| gcloud.project())) {
         (Some(text), _) => Resource::parse(text, endpoint).map_err(|e| {
-            Failure::new(sentence(&e.to_string())).with_hint(
+            Failure::sentence(&e.to_string()).with_hint(
                 "Name it like projects/ID, folders/ID, gs://BUCKET, projects/P/topics/T, or by its full resource name (//SERVICE.googleapis.com/...).",
             )
         })?,
@@ -157,11 +157,8 @@ async fn account_identity(
 }
 
 fn call_failure(doing: &str, resource: &Resource, e: &CallError) -> Failure {
-    Failure::new(sentence(&format!(
-        "could not {doing} {}: {e}",
-        resource.full_name
-    )))
-    .with_hint("Check the resource's name and that its API is enabled; -v shows every call.")
+    Failure::sentence(&format!("could not {doing} {}: {e}", resource.full_name))
+        .with_hint("Check the resource's name and that its API is enabled; -v shows every call.")
 }
 
 fn print(answer: &Answer, format: Format, named: bool) {

@@ -3,55 +3,29 @@
 use serde_json::json;
 
 use crate::cli::{ConfigAction, Format};
-use crate::config::file::{self, ConfigFile};
-use crate::config::{Env, file_failure};
-use crate::session::ExitReason;
+use crate::config::file::{ConfigFile, FileError};
+use crate::config::{Entry, Env, dotted, edit, file_failure, paths, render, schema, split_key};
 use crate::ui::{self, Failure};
 
-pub fn config(action: &ConfigAction, env: &Env) -> Result<ExitReason, Failure> {
-    let path = file::config_path(env).ok_or_else(|| {
+pub fn config(action: &ConfigAction, env: &Env) -> Result<(), Failure> {
+    let path = paths::config_path(env).ok_or_else(|| {
         Failure::new("gsudo cannot tell where the configuration file is: HOME is not set.")
             .with_hint("Set HOME, or XDG_CONFIG_HOME to an absolute path.")
     })?;
     match action {
         ConfigAction::Path => println!("{}", path.display()),
-        ConfigAction::Get { key } => {
-            let parts = file::split_key(key).map_err(file_failure)?;
-            let config = ConfigFile::load(env).map_err(file_failure)?;
-            // A table's name (`aliases`) prints every setting under it.
-            let under: Vec<&file::Entry> = config
-                .entries
-                .iter()
-                .filter(|e| e.key.starts_with(&parts))
-                .collect();
-            match under.as_slice() {
-                [] => {
-                    ui::note(&format!("{key} is not set in {}", path.display()));
-                    return Ok(ExitReason::Code(1));
-                }
-                [one] if one.key == parts => println!("{}", file::plain(&one.value)),
-                many => {
-                    for entry in many {
-                        println!("{} = {}", entry.dotted(), file::toml_text(&entry.value));
-                    }
-                }
-            }
-        }
+        ConfigAction::Get { key } => get(env, &path, key)?,
         ConfigAction::Set { key, value } => {
-            let parts = file::split_key(key).map_err(file_failure)?;
-            file::set(&path, &parts, value).map_err(file_failure)?;
-            ui::note(&format!(
-                "set {} in {}",
-                file::dotted(&parts),
-                path.display()
-            ));
+            let parts = split_key(key).map_err(file_failure)?;
+            edit::set(&path, &parts, value).map_err(file_failure)?;
+            ui::note(&format!("set {} in {}", dotted(&parts), path.display()));
         }
         ConfigAction::Unset { key } => {
-            let parts = file::split_key(key).map_err(file_failure)?;
-            if file::unset(&path, &parts).map_err(file_failure)? {
+            let parts = split_key(key).map_err(file_failure)?;
+            if edit::unset(&path, &parts).map_err(file_failure)? {
                 ui::note(&format!(
                     "removed {} from {}",
-                    file::dotted(&parts),
+                    dotted(&parts),
                     path.display()
                 ));
             } else {
@@ -60,20 +34,66 @@ pub fn config(action: &ConfigAction, env: &Env) -> Result<ExitReason, Failure> {
         }
         ConfigAction::List { format } => list(env, &path, *format)?,
     }
-    Ok(ExitReason::Code(0))
+    Ok(())
+}
+
+/// Prints one setting's value; unset, its default, saying so. A table's name (`aliases`)
+/// prints every setting under it.
+fn get(env: &Env, path: &std::path::Path, key: &str) -> Result<(), Failure> {
+    let parts = split_key(key).map_err(file_failure)?;
+    let setting = schema::setting(&parts);
+    let known = setting.is_some() || schema::config_kind(&parts).is_some();
+    if !known && !schema::is_table(&parts) {
+        return Err(file_failure(FileError::UnknownKey {
+            key: key.to_owned(),
+        }));
+    }
+    let config = ConfigFile::load(env).map_err(file_failure)?;
+    let under: Vec<&Entry> = config
+        .entries
+        .iter()
+        .filter(|e| e.key.starts_with(&parts))
+        .collect();
+    match under.as_slice() {
+        [one] if one.key == parts => println!("{}", render::plain(&one.value)),
+        [] if !known => ui::note(&format!("nothing is set under {key} in {}", path.display())),
+        [] => match setting.and_then(|s| Some((s, s.default.text()?))) {
+            Some((setting, default)) => {
+                println!("{default}");
+                ui::note(&format!(
+                    "{key} is not set in {}: this is the default ({})",
+                    path.display(),
+                    setting.help
+                ));
+            }
+            None => {
+                return Err(Failure::new(format!(
+                    "{key} is not set in {}, and has no default.",
+                    path.display()
+                ))
+                .with_hint(format!("Set it with: gsudo config set {key} VALUE")));
+            }
+        },
+        many => {
+            for entry in many {
+                println!("{} = {}", entry.dotted(), render::toml_text(&entry.value));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every setting in the file, and the GSUDO_* variable that overrides it where one is set.
 fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure> {
     let config = ConfigFile::load(env).map_err(file_failure)?;
     let overridden =
-        |entry: &file::Entry| overriding_variable(&entry.key).filter(|v| env.get(v).is_some());
+        |entry: &Entry| overriding_variable(&entry.key).filter(|v| env.get(v).is_some());
     match format {
         Format::Json => {
             let settings: serde_json::Map<String, serde_json::Value> = config
                 .entries
                 .iter()
-                .map(|e| (e.dotted(), file::json(&e.value)))
+                .map(|e| (e.dotted(), render::json(&e.value)))
                 .collect();
             let overrides: serde_json::Map<String, serde_json::Value> = config
                 .entries
@@ -98,7 +118,7 @@ fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure
                 ));
             }
             for entry in &config.entries {
-                let line = format!("{} = {}", entry.dotted(), file::toml_text(&entry.value));
+                let line = format!("{} = {}", entry.dotted(), render::toml_text(&entry.value));
                 match overridden(entry) {
                     Some(var) => println!("{line}  # overridden by {var}"),
                     None => println!("{line}"),
@@ -111,15 +131,5 @@ fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure
 
 /// The variable that stands above a file setting, by the precedence flag > GSUDO_* > file.
 fn overriding_variable(key: &[String]) -> Option<&'static str> {
-    let parts: Vec<&str> = key.iter().map(String::as_str).collect();
-    match parts.as_slice() {
-        ["service_account"] | ["projects", _, "service_account"] => Some("GSUDO_SERVICE_ACCOUNT"),
-        ["lifetime"] => Some("GSUDO_LIFETIME"),
-        ["session_length"] => Some("GSUDO_SESSION_LENGTH"),
-        ["scopes"] => Some("GSUDO_SCOPES"),
-        ["delegates"] => Some("GSUDO_DELEGATES"),
-        ["proxy"] => Some("GSUDO_NO_PROXY"),
-        ["metadata_server"] => Some("GSUDO_NO_METADATA_SERVER"),
-        _ => None,
-    }
+    schema::setting(key)?.variable
 }

@@ -6,16 +6,16 @@ use std::io::IsTerminal;
 
 use serde_json::json;
 
-use crate::auth::{Caller, Http};
+use crate::auth::Caller;
 use crate::cli::{Format, ListArgs, SessionArgs};
 use crate::config::file::ConfigFile;
 use crate::config::{Env, Gcloud};
 use crate::discover::{
     Account, Api, CallError, Endpoints, Identity, Listing, Scope, list_accounts,
 };
+use crate::google::Http;
 use crate::progress::Progress;
 use crate::session::ExitReason;
-use crate::types::AccountName;
 use crate::ui::{self, Failure};
 
 pub fn list(args: &ListArgs, session: &SessionArgs, env: &Env) -> Result<ExitReason, Failure> {
@@ -75,13 +75,7 @@ fn project_defaults(env: &Env) -> BTreeMap<String, String> {
     };
     file.projects
         .iter()
-        .filter_map(|(project, name)| {
-            let email = match name {
-                AccountName::Account(account) => account.to_string(),
-                AccountName::Alias(alias) => file.aliases.get(alias)?.to_string(),
-            };
-            Some((project.clone(), email))
-        })
+        .filter_map(|(project, name)| Some((project.clone(), file.account(name)?.to_string())))
         .collect()
 }
 

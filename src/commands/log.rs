@@ -8,7 +8,7 @@ use crate::types::Lifetime;
 use crate::ui::{self, Failure};
 
 pub fn log(args: &LogArgs, env: &Env) -> Result<ExitReason, Failure> {
-    let path = trail::path(env).ok_or_else(|| {
+    let path = crate::config::paths::trail_path(env).ok_or_else(|| {
         Failure::new("gsudo cannot tell where its session log is: HOME is not set.")
             .with_hint("Set HOME, or XDG_STATE_HOME to an absolute path.")
     })?;

@@ -26,7 +26,9 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
         Some(Command::List(args)) => list::list(&args, &cli.session, &env),
         Some(Command::Can(args)) => can::can(&args, &cli.session, &env),
         Some(Command::Sandbox(args)) => sandbox::sandbox(args, &cli.session, &env),
-        Some(Command::Config { action }) => config::config(&action, &env),
+        Some(Command::Config { action }) => {
+            config::config(&action, &env).map(|()| ExitReason::Code(0))
+        }
         Some(Command::Log(args)) => log::log(&args, &env),
         Some(Command::Completions { shell }) => Ok(completions::completions(shell)),
         Some(Command::Version) => {
@@ -38,8 +40,8 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
 }
 
 /// The HTTP client for gsudo's own calls.
-fn http() -> Result<crate::auth::Http, Failure> {
-    crate::auth::Http::new()
+fn http() -> Result<crate::google::Http, Failure> {
+    crate::google::Http::new()
         .map_err(|e| Failure::new(format!("gsudo could not set up HTTPS: {e}.")))
 }
 

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
-use crate::auth::{Caller, Http, Minter, SessionTokens, Target};
+use crate::auth::{Caller, Minter, SessionTokens, Target};
 use crate::cli::SessionArgs;
 use crate::config::{Env, Gcloud, Settings};
+use crate::google::Http;
 use crate::session::{self, ExitReason, Supervisor};
 use crate::types::{SessionId, rfc3339};
 use crate::ui::{self, Failure};
@@ -135,7 +136,7 @@ impl Session<'_> {
         ));
         let result = result.or_else(|spawn| {
             let code = spawn.exit_code();
-            ui::failure(&Failure::new(crate::auth::sentence(&spawn.to_string())).with_hint(match code {
+            ui::failure(&Failure::sentence(&spawn.to_string()).with_hint(match code {
                 127 => "Check the command's spelling and your PATH, or give its full path.",
                 _ => "Check the file's permissions and that it is a program or a script with a #! line.",
             }));

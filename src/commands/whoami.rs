@@ -4,9 +4,10 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::auth::{Caller, Http};
+use crate::auth::Caller;
 use crate::cli::Format;
 use crate::config::{Env, Gcloud};
+use crate::google::Http;
 use crate::session::{Contract, ExitReason};
 use crate::ui::Failure;
 
@@ -18,6 +19,11 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
     let http =
         Http::new().map_err(|e| Failure::new(format!("gsudo could not set up HTTPS: {e}.")))?;
     let email = rt.block_on(caller.email(&http));
+    if email.is_none() {
+        // Credentials that give no email may give no token either: then the user is not
+        // logged in, whatever file says otherwise, and must hear why.
+        rt.block_on(caller.access_token())?;
+    }
 
     let session = Contract::read(env).map(|session| {
         json!({

@@ -1,7 +1,8 @@
 //! The user's gcloud configuration, read (never written) the way gcloud itself resolves it.
 //!
-//! Property order, as gcloud has it (GCP-FACTS §3): `CLOUDSDK_<SECTION>_<NAME>` environment
-//! variables, then the active configuration file, then the installation's `properties` file.
+//! Property order, as gcloud has it (docs/google-cloud-facts.md §3):
+//! `CLOUDSDK_<SECTION>_<NAME>` environment variables, then the active configuration file, then
+//! the installation's `properties` file.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -154,6 +155,15 @@ impl Gcloud {
 
     pub fn account(&self) -> Option<String> {
         self.property("core", "account")
+    }
+
+    /// Whether gcloud has a login of its own to give: an account, or a token or credential
+    /// file it is told to use.
+    pub fn has_login(&self) -> bool {
+        self.account().is_some()
+            || self.property("auth", "access_token").is_some()
+            || self.property("auth", "access_token_file").is_some()
+            || self.property("auth", "credential_file_override").is_some()
     }
 
     pub fn universe_domain(&self) -> String {

@@ -6,15 +6,11 @@ use std::path::Path;
 
 use super::file::{ConfigFile, FileError};
 use super::policy::Policies;
-use super::{Env, Gcloud, MAX_LIFETIME, ProxySettings, Settings};
+use super::schema::{self, DEFAULT_LIFETIME, DEFAULT_SESSION_LENGTH};
+use super::{Env, Gcloud, ProxySettings, Settings};
 use crate::cli::SessionArgs;
 use crate::types::{AccountName, Lifetime, Reason, ServiceAccount};
 use crate::ui::{self, Failure};
-
-/// A token's life when nobody says otherwise.
-pub const DEFAULT_LIFETIME: Lifetime = Lifetime::from_secs(600);
-/// A session's length when nobody says otherwise.
-pub const DEFAULT_SESSION_LENGTH: Lifetime = Lifetime::from_secs(3600);
 
 /// What the audit logs say when the configuration lets a run go without a reason.
 const NO_REASON: &str = "no reason given";
@@ -35,7 +31,7 @@ impl Settings {
             .filter(|p| !p.is_empty())
             .or_else(|| Gcloud::load(env).project());
         let mut settings = Self::layered(args, env, &file, &policies, project.as_deref())?;
-        settings.trail = crate::trail::path(env);
+        settings.trail = super::paths::trail_path(env);
         Ok(settings)
     }
 
@@ -81,22 +77,7 @@ impl Settings {
         };
         policies.check_reason(&reason)?;
 
-        let (lifetime, explicit_lifetime) = chosen(args.lifetime, file.lifetime, DEFAULT_LIFETIME);
-        let (session_length, explicit_session) = chosen(
-            args.session_length,
-            file.session_length,
-            DEFAULT_SESSION_LENGTH,
-        );
-        for (what, value) in [("--lifetime", lifetime), ("--session", session_length)] {
-            if value.as_secs() == 0 || value > MAX_LIFETIME {
-                return Err(Failure::new(format!(
-                    "{what} {value} is out of range; it must be between 1s and 12h."
-                ))
-                .with_hint("Write it like 10m or 1h."));
-            }
-        }
-        let lifetime = policies.cap_lifetime(lifetime, explicit_lifetime)?;
-        let session_length = policies.cap_session_length(session_length, explicit_session)?;
+        let (lifetime, session_length) = lengths(args, env, file, policies)?;
 
         let delegates = match (&args.delegates, &file.delegates) {
             (given, _) if !given.is_empty() => given.clone(),
@@ -116,17 +97,11 @@ impl Settings {
                 .or_else(|| file.scopes.clone())
                 .unwrap_or_default(),
             proxy: ProxySettings {
-                enabled: switch(args.no_proxy, env, "GSUDO_NO_PROXY", file, "proxy"),
+                enabled: switch(args.no_proxy, env, file, "proxy"),
                 mappings: args.proxy_resolve.clone(),
                 upstream_ca_file: args.upstream_ca_file.clone(),
             },
-            metadata_server: switch(
-                args.no_metadata_server,
-                env,
-                "GSUDO_NO_METADATA_SERVER",
-                file,
-                "metadata_server",
-            ),
+            metadata_server: switch(args.no_metadata_server, env, file, "metadata_server"),
             gke_cluster: args.gke_cluster.clone().zip(args.location.clone()),
             confirm: match args.yes {
                 true => None,
@@ -137,43 +112,138 @@ impl Settings {
     }
 }
 
-/// The value given, else the file's, else the default; and whether someone asked for it.
-fn chosen(given: Option<Lifetime>, file: Option<Lifetime>, default: Lifetime) -> (Lifetime, bool) {
-    match given.or(file) {
-        Some(value) => (value, true),
-        None => (default, false),
+/// A token's life or a session's length as chosen, with where it came from.
+struct Chosen {
+    value: Lifetime,
+    /// Whether someone asked for it (a flag, a variable or the file), rather than the default.
+    explicit: bool,
+    /// Where it came from, as a failure names it: `--lifetime 2h`, `GSUDO_LIFETIME=2h`, ...
+    origin: String,
+}
+
+impl Chosen {
+    /// The value given (by `flag` or the setting's variable), else the file's, else the default.
+    fn pick(
+        key: &str,
+        flag: &str,
+        given: Option<Lifetime>,
+        env: &Env,
+        file: &ConfigFile,
+        in_file: Option<Lifetime>,
+        default: Lifetime,
+    ) -> Result<Self, Failure> {
+        if let Some(value) = given {
+            // clap read either the flag or the variable; the variable's own text tells which.
+            let variable = schema::named(key)
+                .and_then(|s| s.variable)
+                .and_then(|v| Some((v, env.get(v)?)))
+                .filter(|(_, text)| text.parse::<Lifetime>().ok() == Some(value));
+            let origin = match variable {
+                Some((v, text)) => format!("{v}={text}"),
+                None => format!("{flag} {value}"),
+            };
+            schema::in_range(value).map_err(|why| {
+                Failure::sentence(&format!("{origin} is {why}"))
+                    .with_hint("Ask for a length from 1s to 12h, like 10m or 1h.")
+            })?;
+            return Ok(Self {
+                value,
+                explicit: true,
+                origin,
+            });
+        }
+        Ok(match in_file {
+            // The file's values were checked, range included, when it was read.
+            Some(value) => Self {
+                value,
+                explicit: true,
+                origin: format!("{key} = {value} in {}", file.place()),
+            },
+            None => Self {
+                value: default,
+                explicit: false,
+                origin: format!("the default {key} of {default}"),
+            },
+        })
     }
+}
+
+/// The token lifetime and session length: what was asked, under every policy's ceiling, and
+/// never a token outliving its session. Whatever sets a limit, a default comes down to it and
+/// an explicit ask is refused with the reason, so `gsudo token` and a session answer the same
+/// request alike.
+fn lengths(
+    args: &SessionArgs,
+    env: &Env,
+    file: &ConfigFile,
+    policies: &Policies,
+) -> Result<(Lifetime, Lifetime), Failure> {
+    let lifetime = Chosen::pick(
+        "lifetime",
+        "--lifetime",
+        args.lifetime,
+        env,
+        file,
+        file.lifetime,
+        DEFAULT_LIFETIME,
+    )?;
+    let mut session = Chosen::pick(
+        "session_length",
+        "--session",
+        args.session_length,
+        env,
+        file,
+        file.session_length,
+        DEFAULT_SESSION_LENGTH,
+    )?;
+    // A default session gives way to a token asked to live longer.
+    if lifetime.explicit && !session.explicit && lifetime.value > session.value {
+        session.value = lifetime.value;
+    }
+    let token_life = policies.cap_lifetime(lifetime.value, lifetime.explicit)?;
+    let session_length = policies.cap_session_length(session.value, session.explicit)?;
+    if session_length < session.value {
+        session.origin = format!("the policy's max_session_length of {session_length}");
+    }
+    if token_life <= session_length {
+        return Ok((token_life, session_length));
+    }
+    if !lifetime.explicit {
+        return Ok((session_length, session_length));
+    }
+    Err(Failure::sentence(&format!(
+        "the token lifetime ({}) is longer than the session ({}), and no token outlives its session",
+        lifetime.origin, session.origin
+    ))
+    .with_hint(format!(
+        "Ask for a session at least as long (--session {token_life}), or a shorter --lifetime."
+    )))
 }
 
 /// A session feature that is on unless turned off: `--no-X` or a true `GSUDO_NO_X` turns it off;
 /// a false `GSUDO_NO_X` turns it on whatever the file says; then the file's `X = true|false`.
-pub fn switch(off_flag: bool, env: &Env, var: &str, file: &ConfigFile, key: &str) -> bool {
+pub fn switch(off_flag: bool, env: &Env, file: &ConfigFile, key: &str) -> bool {
     if off_flag {
         return false;
     }
     // clap has read a true value as the flag: a variable still set here says "false".
-    if env.get(var).is_some() {
+    let variable = schema::named(key).and_then(|s| s.variable);
+    if variable.is_some_and(|v| env.get(v).is_some()) {
         return true;
     }
     file.switches.get(key).copied().unwrap_or(true)
 }
 
 fn account_for(name: &AccountName, file: &ConfigFile) -> Result<ServiceAccount, Failure> {
-    match name {
-        AccountName::Account(account) => Ok(account.clone()),
-        AccountName::Alias(alias) => file.aliases.get(alias).cloned().ok_or_else(|| {
-            let place = file.path.as_ref().map_or_else(
-                || "the configuration file".to_owned(),
-                |p| p.display().to_string(),
-            );
-            Failure::new(format!(
-                "'{alias}' is not a service account email, nor an alias in {place}."
-            ))
-            .with_hint(format!(
-                "Give the full email, or add the alias: gsudo config set aliases.{alias} EMAIL"
-            ))
-        }),
-    }
+    file.account(name).ok_or_else(|| {
+        Failure::new(format!(
+            "'{name}' is not a service account email, nor an alias in {}.",
+            file.place()
+        ))
+        .with_hint(format!(
+            "Give the full email, or add the alias: gsudo config set aliases.{name} EMAIL"
+        ))
+    })
 }
 
 fn no_reason() -> Reason {
@@ -187,16 +257,16 @@ pub fn file_failure(e: FileError) -> Failure {
         FileError::Invalid { .. } => {
             "Fix that line; gsudo never rewrites a file it cannot read.".to_owned()
         }
-        FileError::Read { .. } => {
-            "Check that the file exists and that you may read it.".to_owned()
-        }
+        FileError::Read { .. } => "Check that the file exists and that you may read it.".to_owned(),
         FileError::Write { .. } => {
             "Check that its directory exists and that you may write to it.".to_owned()
         }
-        FileError::UnknownKey { .. } => "The keys are service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, aliases.NAME, projects.ID.service_account and policy.RULE.".to_owned(),
-        FileError::BadValue { .. } => "See gsudo config set --help for each key's values.".to_owned(),
+        FileError::UnknownKey { .. } => format!("The keys are {}.", schema::key_names()),
+        FileError::BadValue { .. } => {
+            "See gsudo config set --help for each key's values.".to_owned()
+        }
     };
-    Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)
+    Failure::sentence(&e.to_string()).with_hint(hint)
 }
 
 #[cfg(test)]
@@ -272,16 +342,10 @@ mod tests {
     #[test]
     fn a_false_no_proxy_variable_beats_the_file() {
         let f = file("proxy = false\n");
-        assert!(!switch(
-            false,
-            &Env::default(),
-            "GSUDO_NO_PROXY",
-            &f,
-            "proxy"
-        ));
+        assert!(!switch(false, &Env::default(), &f, "proxy"));
         let env = Env::from_pairs([("GSUDO_NO_PROXY", "0")]);
-        assert!(switch(false, &env, "GSUDO_NO_PROXY", &f, "proxy"));
-        assert!(!switch(true, &env, "GSUDO_NO_PROXY", &file(""), "proxy"));
+        assert!(switch(false, &env, &f, "proxy"));
+        assert!(!switch(true, &env, &file(""), "proxy"));
     }
 
     #[test]
@@ -345,5 +409,40 @@ mod tests {
         )
         .unwrap_err();
         assert!(f.message.contains("(rule max_lifetime)"), "{}", f.message);
+    }
+
+    #[test]
+    fn a_token_never_outlives_its_session_and_only_defaults_give_way() {
+        let who = ["-s", DEPLOYER, "-R", "r"];
+        let with = |extra: &[&str], text: &str| {
+            let argv: Vec<&str> = who.iter().chain(extra).copied().collect();
+            settings(&argv, text, None)
+        };
+        let two_hours = Lifetime::from_secs(7200);
+        let s = with(&["--lifetime", "2h"], "").unwrap();
+        assert_eq!((s.lifetime, s.session_length), (two_hours, two_hours));
+        let s = with(&["--session", "5m"], "").unwrap();
+        assert_eq!(s.lifetime, Lifetime::from_secs(300));
+        let f = with(&["--lifetime", "2h", "--session", "1h"], "").unwrap_err();
+        assert_eq!(
+            f.message,
+            "The token lifetime (--lifetime 2h) is longer than the session (--session 1h), and no token outlives its session."
+        );
+        let f = with(&[], "lifetime = '2h'\nsession_length = '1h'\n").unwrap_err();
+        assert_eq!(
+            f.message,
+            "The token lifetime (lifetime = 2h in /h/.config/gsudo/config.toml) is longer than the session (session_length = 1h in /h/.config/gsudo/config.toml), and no token outlives its session."
+        );
+        let f = with(
+            &["--lifetime", "2h"],
+            "[policy]\nmax_session_length = '1h'\n",
+        )
+        .unwrap_err();
+        assert!(
+            f.message
+                .contains("(the policy's max_session_length of 1h)"),
+            "{}",
+            f.message
+        );
     }
 }

@@ -1,10 +1,15 @@
 //! What gsudo reads before it acts: the environment it was started in and the user's gcloud
 //! configuration, each read once.
 
+pub mod edit;
 pub mod file;
 mod gcloud;
 mod layers;
+pub mod paths;
 pub mod policy;
+mod reader;
+pub mod render;
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
@@ -12,6 +17,7 @@ use std::path::PathBuf;
 
 pub use gcloud::{Gcloud, Properties};
 pub use layers::file_failure;
+pub use reader::{Entry, dotted, split_key};
 
 /// A snapshot of an environment. gsudo never changes its own; the sandbox and the session derive
 /// new ones from it.

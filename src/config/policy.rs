@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use regex_lite::Regex;
 
 use super::Env;
-use super::file::{ConfigFile, Entry, FileError, Kind, check, duration, entries, list, string};
+use super::file::{ConfigFile, FileError};
+use super::reader::{Entry, entries};
+use super::schema::{Kind, check, duration, list, string};
 use crate::types::{Lifetime, Reason, ServiceAccount};
 use crate::ui::Failure;
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::auth::{Http, google_message, root_cause};
+use crate::google::{Http, google_message, root_cause};
 use crate::types::Secret;
 
 /// Who a call is made as: a token, a name to show, and the reason to record, if any.

@@ -3,7 +3,7 @@
 //!
 //! Like the real one it answers only requests that carry `Metadata-Flavor: Google` and no
 //! `X-Forwarded-For` (so a proxied or browser-forged request gets nothing), and marks every
-//! response with `Metadata-Flavor: Google`, which client libraries check (GCP-FACTS §5).
+//! response with `Metadata-Flavor: Google`, which client libraries check (docs/google-cloud-facts.md §5).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -269,7 +269,7 @@ async fn service_account(
             Err(e) => reply(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "text/plain",
-                crate::auth::sentence(&e.to_string()),
+                crate::ui::sentence(&e.to_string()),
             ),
         },
         "identity" => {
@@ -286,7 +286,7 @@ async fn service_account(
                 Err(e) => reply(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "text/plain",
-                    crate::auth::sentence(&e.to_string()),
+                    crate::ui::sentence(&e.to_string()),
                 ),
             }
         }

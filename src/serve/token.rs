@@ -19,9 +19,10 @@ use time::OffsetDateTime;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::auth::{AuthError, SessionTokens, sentence};
+use crate::auth::{AuthError, SessionTokens};
 use crate::types::Secret;
 use crate::ui;
+use crate::ui::sentence;
 
 struct Shared {
     tokens: Arc<SessionTokens>,

@@ -1,5 +1,5 @@
 //! The child's environment: the user's, less everything that would make a tool use another
-//! identity or bypass the session (GCP-FACTS §3 and §6), plus the session's own settings.
+//! identity or bypass the session (docs/google-cloud-facts.md §3 and §6), plus the session's own settings.
 
 use std::path::Path;
 
@@ -223,7 +223,7 @@ pub fn child_env(user: &Env, s: &ChildSettings<'_>) -> Env {
     }
     if let Some(host) = s.metadata_host {
         // Python reads GCE_METADATA_IP for its ping and GCE_METADATA_HOST for data, gcloud
-        // GCE_METADATA_ROOT, Go and Node GCE_METADATA_HOST (GCP-FACTS §5).
+        // GCE_METADATA_ROOT, Go and Node GCE_METADATA_HOST (docs/google-cloud-facts.md §5).
         for var in ["GCE_METADATA_HOST", "GCE_METADATA_IP", "GCE_METADATA_ROOT"] {
             env.set(var, host);
         }

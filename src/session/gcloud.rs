@@ -8,7 +8,7 @@ use crate::config::{Gcloud, Properties};
 use crate::types::Secret;
 
 /// The session proxy as gcloud's `proxy/*` properties name it. When they are set gcloud ignores
-/// HTTPS_PROXY and NO_PROXY (GCP-FACTS §3) and passes them on to gsutil and bq.
+/// HTTPS_PROXY and NO_PROXY (docs/google-cloud-facts.md §3) and passes them on to gsutil and bq.
 pub struct GcloudProxy<'a> {
     pub port: u16,
     pub password: &'a Secret,
@@ -35,7 +35,7 @@ pub fn session_properties(
         "credential_file_override",
         &credentials_file.to_string_lossy(),
     );
-    // gcloud replaces an authorized_user file's token URI with this host (GCP-FACTS §3 B).
+    // gcloud replaces an authorized_user file's token URI with this host (docs/google-cloud-facts.md §3 B).
     props.set("auth", "token_host", token_url);
     if let Some(project) = project {
         props.set("core", "project", project);

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use reqwest::Method;
 use serde_json::{Map, Value, json};
 
-use crate::auth::Http;
 use crate::config::Env;
+use crate::google::Http;
 use crate::types::Secret;
 
 const PLUGIN: &str = "gke-gcloud-auth-plugin";
@@ -254,13 +254,13 @@ pub async fn fetch_cluster(
     let response = http
         .send(request)
         .await
-        .map_err(|e| failed(crate::auth::root_cause(&e)))?;
+        .map_err(|e| failed(crate::google::root_cause(&e)))?;
     let status = response.status();
     let body = response.text().await.unwrap_or_default();
     if !status.is_success() {
         return Err(failed(format!(
             "{status}: {}",
-            crate::auth::google_message(body)
+            crate::google::google_message(body)
         )));
     }
     let json: Value =

@@ -55,7 +55,7 @@ impl From<SessionError> for Failure {
             SessionError::Kube(_) => "Fix the file it names, or point KUBECONFIG elsewhere.",
             _ => "Check that your runtime or temporary directory is writable and private to you.",
         };
-        Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)
+        Failure::sentence(&e.to_string()).with_hint(hint)
     }
 }
 

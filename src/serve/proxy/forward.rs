@@ -61,7 +61,7 @@ pub(super) async fn serve(shared: Arc<Shared>, target: Target, upgraded: Upgrade
     let config = match shared.ca.server_config(&target.host) {
         Ok(config) => config,
         Err(e) => {
-            ui::warn(&crate::auth::sentence(&e.to_string()));
+            ui::warn(&crate::ui::sentence(&e.to_string()));
             return;
         }
     };
@@ -164,7 +164,7 @@ async fn session_token(shared: &Shared) -> Response<Body> {
                 AuthError::SessionOver { .. } => (StatusCode::BAD_REQUEST, "invalid_grant"),
                 _ => (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable"),
             };
-            let body = serde_json::json!({"error": error, "error_description": crate::auth::sentence(&e.to_string())});
+            let body = serde_json::json!({"error": error, "error_description": crate::ui::sentence(&e.to_string())});
             (status, body)
         }
     };

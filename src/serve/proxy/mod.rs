@@ -346,7 +346,7 @@ async fn handle(
 fn message(status: StatusCode, text: &str) -> Response<Body> {
     let mut response = Response::new(Either::Right(Full::new(Bytes::from(format!(
         "gsudo: {}\n",
-        crate::auth::sentence(text)
+        crate::ui::sentence(text)
     )))));
     *response.status_mut() = status;
     response.headers_mut().insert(

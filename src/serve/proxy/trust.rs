@@ -1,6 +1,6 @@
 //! How the child comes to trust the session CA: one bundle file holding every CA the user's
 //! environment already trusts plus the session CA, named by every variable that replaces a
-//! tool's roots; Node, whose variable adds to its roots, gets the CA alone (GCP-FACTS §6).
+//! tool's roots; Node, whose variable adds to its roots, gets the CA alone (docs/google-cloud-facts.md §6).
 
 use std::path::{Path, PathBuf};
 

@@ -118,7 +118,7 @@ pub struct UpstreamProxy {
 }
 
 impl UpstreamProxy {
-    /// The proxy gcloud's `proxy/*` properties name (they win in gcloud, GCP-FACTS §3), else
+    /// The proxy gcloud's `proxy/*` properties name (they win in gcloud, docs/google-cloud-facts.md §3), else
     /// `https_proxy`/`HTTPS_PROXY`/`all_proxy`. Returns a warning for a proxy gsudo cannot
     /// chain to. Inside a gsudo session the environment's proxy is that session's own and is
     /// not chained to: its token rewrite would undo this session's.

@@ -54,7 +54,7 @@ impl Http {
             builder.build().unwrap_or_else(|e| {
                 ui::warn(&format!(
                     "gsudo could not load the system's CA certificates ({}); its HTTPS calls will fail",
-                    crate::auth::root_cause(&e)
+                    super::root_cause(&e)
                 ));
                 self.plain.clone()
             })

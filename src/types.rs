@@ -136,9 +136,14 @@ impl FromStr for Reason {
         if s.is_empty() {
             return Err("the reason is empty".into());
         }
-        // It travels as an HTTP header and an environment variable: keep it one printable line.
-        if s.chars().any(|c| c.is_control()) {
-            return Err("the reason must be one line without control characters".into());
+        // It travels as an HTTP header and an environment variable, and reaches terminals
+        // through the session log and audit logs: keep it one line of visible text. A bidi
+        // override (U+202E) or a line separator (U+2028) would make it read as something else.
+        if let Some(c) = s.chars().find(|c| crate::ui::hides_text(*c)) {
+            return Err(format!(
+                "the reason must be one line of visible text, and it holds the control or format character U+{:04X}",
+                u32::from(c)
+            ));
         }
         if s.len() > 512 {
             return Err("the reason is longer than 512 bytes".into());
@@ -445,8 +450,22 @@ mod tests {
     #[test]
     fn reasons_are_one_printable_line() {
         assert!("JIRA-123 rotate keys".parse::<Reason>().is_ok());
+        assert!("JIRA-123 änderung für 日本".parse::<Reason>().is_ok());
         assert!("  ".parse::<Reason>().is_err());
-        assert!("a\nb".parse::<Reason>().is_err());
+        for bad in [
+            "a\nb",
+            "a\u{1b}[2Jb",
+            "JIRA-1 \u{202e}syek etator",
+            "JIRA-1\u{2028}JIRA-2",
+            "JIRA-1\u{2029}x",
+            "JIRA-1\u{200b}",
+            "JIRA-1\u{2066}x",
+            "JIRA-1\u{feff}",
+            "a\u{85}b",
+        ] {
+            let err = bad.parse::<Reason>().unwrap_err();
+            assert!(err.contains("U+"), "{bad:?}: {err}");
+        }
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! How gsudo speaks: one sentence per failure with an optional hint, colour only on a terminal
 //! (and never with NO_COLOR), progress notes unless `-q`, HTTP calls with `-v`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
 use std::time::Duration;
+
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -78,23 +81,23 @@ pub fn failure(failure: &Failure) {
         err,
         "{} {}",
         paint("1;31", "gsudo: error:"),
-        failure.message
+        escape(&failure.message)
     );
     if let Some(hint) = &failure.hint {
-        let _ = writeln!(err, "{} {hint}", paint("1;36", "  hint:"));
+        let _ = writeln!(err, "{} {}", paint("1;36", "  hint:"), escape(hint));
     }
 }
 
 pub fn warn(message: &str) {
     if level() >= Level::Normal {
-        eprintln!("{} {message}", paint("1;33", "gsudo: warning:"));
+        eprintln!("{} {}", paint("1;33", "gsudo: warning:"), escape(message));
     }
 }
 
 /// A line about what gsudo is doing, shown unless `-q`.
 pub fn note(message: &str) {
     if level() >= Level::Normal {
-        eprintln!("{} {message}", paint("1;32", "gsudo:"));
+        eprintln!("{} {}", paint("1;32", "gsudo:"), escape(message));
     }
 }
 
@@ -103,8 +106,10 @@ pub fn http(method: &str, url: &str, status: Option<u16>, took: Duration) {
     if level() >= Level::Verbose {
         let status = status.map_or_else(|| "failed".to_owned(), |s| s.to_string());
         eprintln!(
-            "{} {method} {url} -> {status} ({:.1} ms)",
+            "{} {} {} -> {status} ({:.1} ms)",
             paint("2", "gsudo: http:"),
+            escape(method),
+            escape(url),
             took.as_secs_f64() * 1000.0
         );
     }
@@ -113,6 +118,37 @@ pub fn http(method: &str, url: &str, status: Option<u16>, took: Duration) {
 /// Other detail shown with `-v`.
 pub fn debug(message: &str) {
     if level() >= Level::Verbose {
-        eprintln!("{} {message}", paint("2", "gsudo: debug:"));
+        eprintln!("{} {}", paint("2", "gsudo: debug:"), escape(message));
     }
+}
+
+/// Whether `c` could hide or rewrite text on a terminal: a control character (escape sequences
+/// start with one), a format character (the bidi overrides that reverse what follows, zero-width
+/// ones), or a line or paragraph separator (Unicode categories Cc, Cf, Zl and Zp).
+pub fn hides_text(c: char) -> bool {
+    matches!(
+        c.general_category(),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    )
+}
+
+/// `text` fit for a terminal: every character `hides_text` names is written out as `\u{...}`.
+/// Every string gsudo did not write itself (a display name from an API, a command name, a
+/// host a client asked for) goes through it before it is printed.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hides_text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hides_text(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }

@@ -14,6 +14,15 @@ const ALWAYS_DIRECT: &[&str] = &[
     "169.254.169.254",
 ];
 
+/// Why a session's Google API hosts cannot be worked out safely.
+#[derive(Debug, thiserror::Error)]
+pub enum HostsError {
+    #[error(
+        "the universe domain {0} is a public suffix, under which anyone may own a host, so the proxy would send the account's token to all of them"
+    )]
+    PublicSuffix(String),
+}
+
 /// The Google API hosts whose requests get the session's token; every other host is tunnelled
 /// untouched.
 #[derive(Clone, Debug)]
@@ -26,10 +35,19 @@ pub struct Allowlist {
 
 impl Allowlist {
     /// `*.googleapis.com`, `*.<universe>` and the hosts of `https://` endpoint overrides.
-    pub fn new<'a>(universe: &str, overrides: impl IntoIterator<Item = &'a str>) -> Self {
+    ///
+    /// A universe domain that the public-suffix list names (`com`, `github.io`) is refused:
+    /// every host under it would get the token, whoever registered it.
+    pub fn new<'a>(
+        universe: &str,
+        overrides: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, HostsError> {
         let mut domains = vec!["googleapis.com".to_owned()];
         let universe = normalise(universe);
-        if is_dns_name(&universe) && universe.contains('.') && !domains.contains(&universe) {
+        if is_dns_name(&universe) && !domains.contains(&universe) {
+            if is_public_suffix(&universe) {
+                return Err(HostsError::PublicSuffix(universe));
+            }
             domains.push(universe);
         }
         let mut list = Self {
@@ -51,7 +69,7 @@ impl Allowlist {
                 }
             }
         }
-        list
+        Ok(list)
     }
 
     /// Whether requests to `host` get the session's token.
@@ -144,8 +162,16 @@ impl Resolver {
     }
 }
 
-fn normalise(host: &str) -> String {
+/// A host name as DNS compares it: without surrounding space, the root's trailing dot
+/// (`storage.googleapis.com.` is `storage.googleapis.com`) or case.
+pub(super) fn normalise(host: &str) -> String {
     host.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Whether the public-suffix list names `domain` itself (`com`, `co.uk`, `github.io`), or a
+/// name with no registrable part at all.
+fn is_public_suffix(domain: &str) -> bool {
+    psl::suffix_str(domain).is_none_or(|suffix| suffix.len() == domain.len())
 }
 
 /// Letters, digits, hyphens and dots, no empty label: IP literals and odd names never match.
@@ -175,6 +201,7 @@ mod tests {
                 "not a url",
             ],
         )
+        .unwrap()
     }
 
     #[test]
@@ -211,15 +238,36 @@ mod tests {
 
     #[test]
     fn another_universe_is_intercepted_too() {
-        let list = Allowlist::new("apis-s3ns.example", []);
+        let list = Allowlist::new("apis-s3ns.example", []).unwrap();
         assert!(list.intercepts("storage.apis-s3ns.example"));
         assert!(list.intercepts("storage.googleapis.com"));
         assert_eq!(
             list.name_constraints(),
             ["googleapis.com", "apis-s3ns.example"]
         );
-        // A universe that is no domain is ignored rather than trusted for a whole TLD.
-        let list = Allowlist::new("com", []);
+        let list = Allowlist::new("s3nsapis.fr", []).unwrap();
+        assert!(list.intercepts("storage.s3nsapis.fr"));
+    }
+
+    #[test]
+    fn a_universe_that_is_a_public_suffix_is_refused() {
+        // With github.io as the universe, every GitHub Pages site would get the token.
+        for universe in [
+            "github.io",
+            "com",
+            "co.uk",
+            "GitHub.IO.",
+            "appspot.com",
+            "localhost",
+        ] {
+            let err = Allowlist::new(universe, []).unwrap_err();
+            assert!(
+                err.to_string().contains("public suffix"),
+                "{universe}: {err}"
+            );
+        }
+        // Not a domain name at all: nothing is intercepted for it.
+        let list = Allowlist::new("127.0.0.1", []).unwrap();
         assert_eq!(list.name_constraints(), ["googleapis.com"]);
     }
 

@@ -792,3 +792,38 @@ fn plain_http_to_an_intercepted_host_is_refused_not_sent_with_the_users_credenti
         emulator.audit_text()
     );
 }
+
+#[test]
+fn an_endless_upstream_ca_file_is_refused_naming_it() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.run_as(DEPLOYER, &["--upstream-ca-file", "/dev/zero", "true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("gsudo: error: ")
+            && err.contains("the CA file /dev/zero")
+            && err.contains("larger than 16 MiB"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_universe_domain_that_is_a_public_suffix_refuses_the_session() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // With github.io as the universe, every GitHub Pages site would be "a Google API host".
+    let out = user
+        .gsudo()
+        .env("CLOUDSDK_CORE_UNIVERSE_DOMAIN", "github.io")
+        .args(["-s", DEPLOYER, "-R", "JIRA-1 x", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("gsudo: error: ")
+            && err.contains("the universe domain github.io is a public suffix"),
+        "{err}"
+    );
+}

@@ -97,6 +97,16 @@ impl Settings {
         }
         let lifetime = policies.cap_lifetime(lifetime, explicit_lifetime)?;
         let session_length = policies.cap_session_length(session_length, explicit_session)?;
+        let overridden: Vec<&str> = [
+            (!args.proxy_resolve.is_empty()).then_some("--proxy-resolve"),
+            args.upstream_ca_file
+                .is_some()
+                .then_some("--upstream-ca-file"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        policies.check_proxy_overrides(&overridden)?;
 
         let delegates = match (&args.delegates, &file.delegates) {
             (given, _) if !given.is_empty() => given.clone(),
@@ -133,6 +143,7 @@ impl Settings {
                 false => policies.confirming().map(Path::to_owned),
             },
             trail: None,
+            id_token_refusal: policies.check_id_tokens().err(),
         })
     }
 }

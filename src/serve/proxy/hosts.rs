@@ -1,8 +1,10 @@
 //! Which hosts the proxy intercepts (Google API hosts only) and where it connects for them.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use crate::types::HostMapping;
+use crate::ui;
 
 /// Hosts the child reaches directly, never through any proxy: loopback (the session's token
 /// endpoint) and the metadata server.
@@ -159,6 +161,24 @@ impl Resolver {
         self.mapped
             .get(&(normalise(host), port))
             .map(String::as_str)
+    }
+}
+
+/// Says on stderr, every time, that the session sends Google API hosts elsewhere or trusts more
+/// CAs for them: either hands the account's token to whoever answers there, and both can come
+/// from GSUDO_* variables an untrusted `.envrc` set without the user noticing.
+pub(super) fn warn_overrides(mappings: &[HostMapping], upstream_ca_file: Option<&Path>) {
+    for m in mappings {
+        ui::warn(&format!(
+            "--proxy-resolve sends {}:{} to {}, which gets the account's token there (set by the flag or GSUDO_PROXY_RESOLVE)",
+            m.host, m.port, m.address
+        ));
+    }
+    if let Some(file) = upstream_ca_file {
+        ui::warn(&format!(
+            "--upstream-ca-file makes the proxy trust the CAs in {} for Google API hosts, and send the account's token to any server they vouch for (set by the flag or GSUDO_UPSTREAM_CA_FILE)",
+            file.display()
+        ));
     }
 }
 

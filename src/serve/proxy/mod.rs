@@ -171,6 +171,7 @@ pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
         config.ends_at,
         Arc::clone(&provider),
     )?;
+    hosts::warn_overrides(config.mappings, config.upstream_ca_file.as_deref());
     let roots = upstream::roots(config.env, config.upstream_ca_file.as_deref())?;
     let upstream = Arc::new(upstream::Upstream::new(
         hosts::Resolver::new(config.mappings),

@@ -152,3 +152,46 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     }
     Cow::Owned(out)
 }
+
+/// A command-line error from clap, or the help or version it was asked for. An error quotes
+/// the value it refused, which may be anything (a reason holding U+202E), so its lines are
+/// escaped like every other message.
+pub fn usage_error(error: &clap::Error) {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return;
+    }
+    let text = error.render().to_string();
+    let mut err = std::io::stderr().lock();
+    for line in text.lines() {
+        let _ = writeln!(err, "{}", escape(line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_could_rewrite_a_terminal_is_escaped() {
+        assert!(matches!(escape("deployer änderung 日本"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("a\u{1b}[2Jb\u{7}\u{202e}c\u{2028}d\u{2029}e\u{200b}f\u{85}\n"),
+            "a\\u{1b}[2Jb\\u{7}\\u{202e}c\\u{2028}d\\u{2029}e\\u{200b}f\\u{85}\\u{a}"
+        );
+        for c in [
+            '\u{1b}', '\u{7f}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{2028}',
+        ] {
+            assert!(hides_text(c), "{c:?}");
+        }
+        for c in ['a', ' ', 'é', '日', '\u{a0}'] {
+            assert!(!hides_text(c), "{c:?}");
+        }
+    }
+}

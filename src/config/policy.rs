@@ -489,4 +489,66 @@ mod tests {
             "{err}"
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A TOML value of any kind, as a policy author might mistype one.
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "'[^'\\n]{0,12}'",
+                "-?[0-9]{1,25}",
+                Just("true".to_owned()),
+                Just("false".to_owned()),
+                Just("[]".to_owned()),
+                "\\[('[a-z*@.-]{0,10}', ?){0,3}\\]",
+                Just("{ a = 1 }".to_owned()),
+                Just("1979-05-27T07:32:00Z".to_owned()),
+                Just("'('".to_owned()),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Any text at all is a policy or an error naming the file, never a panic.
+            #[test]
+            fn any_text_reads_or_is_refused(text in "\\PC{0,200}") {
+                let path = Path::new("/p.toml");
+                if let Ok(entries) = entries(path, &text) {
+                    let _ = Rules::from_entries(path, &entries);
+                }
+            }
+
+            /// Every rule with a value of any kind, at the top or under [policy], reads or is
+            /// refused; what reads can be checked against without a panic.
+            #[test]
+            fn any_value_for_any_rule_reads_or_is_refused(
+                rules in prop::collection::vec((prop::sample::select(Rules::NAMES.to_vec()), value()), 0..6),
+                table in any::<bool>(),
+            ) {
+                let mut text = String::from(if table { "[policy]\n" } else { "" });
+                let mut seen = Vec::new();
+                for (rule, value) in &rules {
+                    if !seen.contains(rule) {
+                        seen.push(*rule);
+                        text.push_str(&format!("{rule} = {value}\n"));
+                    }
+                }
+                let path = Path::new("/p.toml");
+                let Ok(entries) = entries(path, &text) else {
+                    return Ok(());
+                };
+                if let Ok(rules) = Rules::from_entries(path, &entries) {
+                    let policies = Policies(vec![Policy { source: path.to_owned(), rules }]);
+                    let _ = policies.cap_lifetime(Lifetime::from_secs(600), true);
+                    let _ = policies.check_id_tokens();
+                    let _ = policies.check_proxy_overrides(&["--proxy-resolve"]);
+                    let _ = policies.check_reason(&"OPS-1 x".parse().unwrap());
+                    let _ = policies.check_account(&"a@p.iam.gserviceaccount.com".parse().unwrap());
+                }
+            }
+        }
+    }
 }

@@ -544,4 +544,115 @@ mod tests {
             }
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// `text` with some characters percent-encoded and some in upper case.
+        fn disguise(text: &str, encode: &[bool], upper: &[bool]) -> String {
+            text.chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    let c = if upper[i % upper.len()] {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    };
+                    if c != '/' && encode[i % encode.len()] {
+                        format!("%{:02X}", c as u32)
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// However a token path is spelled (case, encoding, doubled and trailing slashes),
+            /// a POST to it on an OAuth host is answered by gsudo.
+            #[test]
+            fn every_spelling_of_a_token_path_is_a_grant(
+                path in prop::sample::select(vec!["/token", "/o/oauth2/token", "/v1/token"]),
+                encode in prop::collection::vec(any::<bool>(), 1..8),
+                upper in prop::collection::vec(any::<bool>(), 1..8),
+                slashes in 1usize..4,
+                trailing in 0usize..3,
+                host in prop::sample::select(vec!["oauth2.googleapis.com", "OAuth2.GoogleAPIs.com.", "sts.googleapis.com"]),
+            ) {
+                let spelled = disguise(path, &encode, &upper)
+                    .replace('/', &"/".repeat(slashes))
+                    + &"/".repeat(trailing);
+                let target = Target::new(host.to_owned(), 443);
+                prop_assert!(is_token_grant(&target, &hyper::Method::POST, &spelled), "{} {}", host, spelled);
+            }
+
+            /// Normalising agrees with a reference on paths built from plain segments.
+            #[test]
+            fn normalised_paths_agree_with_the_reference(
+                segments in prop::collection::vec("[a-zA-Z0-9_-]{0,6}", 0..6),
+            ) {
+                let path = format!("/{}", segments.join("/"));
+                let reference: Vec<String> = segments
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.to_lowercase())
+                    .collect();
+                prop_assert_eq!(normalise_path(&path), format!("/{}", reference.join("/")));
+            }
+
+            #[test]
+            fn any_path_is_matched_without_panicking(path in "\\PC{0,60}", host in "[a-zA-Z0-9.]{0,30}") {
+                let _ = is_token_grant(&Target::new(host, 443), &hyper::Method::POST, &path);
+            }
+
+            /// Whatever a client's Connection header names, nothing it names reaches upstream
+            /// (save Upgrade on an upgrade), Connection is gsudo's own, and other headers stay.
+            #[test]
+            fn nothing_a_client_names_in_connection_travels_on(
+                named in prop::collection::vec(
+                    prop::sample::select(vec![
+                        "x-goog-request-reason", "Authorization", "X-Goog-Request-Reason", "upgrade",
+                        "keep-alive", "x-private", "content-type", "te", "x-goog-user-project",
+                    ]),
+                    0..6,
+                ),
+                spaces in prop::collection::vec(" {0,2}", 6),
+                upgrade in any::<bool>(),
+            ) {
+                let mut h = HeaderMap::new();
+                let list: Vec<String> = named
+                    .iter()
+                    .zip(&spaces)
+                    .map(|(n, s)| format!("{s}{n}{s}"))
+                    .collect();
+                if let Ok(value) = HeaderValue::from_str(&list.join(",")) {
+                    h.insert(header::CONNECTION, value);
+                }
+                for name in ["x-goog-request-reason", "authorization", "x-private", "content-type", "x-goog-user-project", "upgrade"] {
+                    h.insert(HeaderName::from_static(name), HeaderValue::from_static("v"));
+                }
+                strip_hop_by_hop(&mut h, upgrade);
+                for n in &named {
+                    let n = n.to_ascii_lowercase();
+                    if upgrade && n == "upgrade" {
+                        continue;
+                    }
+                    prop_assert!(!h.contains_key(n.as_str()), "{} survived", n);
+                }
+                let connection: Vec<_> = h.get_all(header::CONNECTION).iter().collect();
+                if upgrade {
+                    prop_assert_eq!(connection, vec!["upgrade"]);
+                } else {
+                    prop_assert!(connection.is_empty());
+                }
+                let named_lower: Vec<String> = named.iter().map(|n| n.to_ascii_lowercase()).collect();
+                for kept in ["x-private", "content-type", "x-goog-user-project"] {
+                    prop_assert_eq!(h.contains_key(kept), !named_lower.iter().any(|n| n == kept));
+                }
+            }
+        }
+    }
 }

@@ -320,4 +320,50 @@ mod tests {
         );
         assert_eq!(resolver.mapped("storage.googleapis.com", 80), None);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// One DNS label, in any case.
+        fn label() -> impl Strategy<Value = String> {
+            "[a-zA-Z0-9][a-zA-Z0-9-]{0,8}"
+        }
+
+        /// The simplest reading of the rule: lower-case, drop one root dot, and then a host
+        /// is intercepted when it is some label(s) followed by `.googleapis.com`.
+        fn reference(host: &str) -> bool {
+            let host = host.to_ascii_lowercase();
+            let host = host.strip_suffix('.').unwrap_or(&host);
+            host.strip_suffix(".googleapis.com")
+                .is_some_and(|sub| !sub.is_empty() && sub.split('.').all(|l| !l.is_empty()))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn matching_agrees_with_the_reference(
+                labels in prop::collection::vec(label(), 0..4),
+                tail in prop::sample::select(vec![
+                    "googleapis.com", "GoogleAPIs.COM", "googleapis.com.", "googleapis.com.evil.example",
+                    "evilgoogleapis.com", "example.com", "com",
+                ]),
+            ) {
+                let list = Allowlist::new("googleapis.com", []).unwrap();
+                let mut parts = labels.clone();
+                parts.push(tail.to_owned());
+                let host = parts.join(".");
+                prop_assert_eq!(list.intercepts(&host), reference(&host), "{}", host);
+            }
+
+            #[test]
+            fn any_text_is_a_host_or_not_without_panicking(host in "\\PC{0,40}", universe in "\\PC{0,20}") {
+                let list = Allowlist::new("googleapis.com", [host.as_str()]).unwrap();
+                let _ = list.intercepts(&host);
+                let _ = list.child_no_proxy(Some(&host));
+                let _ = Allowlist::new(&universe, []);
+            }
+        }
+    }
 }

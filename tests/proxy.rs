@@ -827,3 +827,26 @@ fn a_universe_domain_that_is_a_public_suffix_refuses_the_session() {
         "{err}"
     );
 }
+
+#[test]
+fn a_client_cannot_have_the_reason_dropped_as_hop_by_hop_on_an_upgrade() {
+    require_python("websocket");
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    let host = "generativelanguage.googleapis.com";
+    // The client names the reason header in Connection, which the next hop honours by
+    // dropping it: the audit log would then lack the reason gsudo sets.
+    let script = format!(
+        "python3 -c \"import websocket; ws = websocket.create_connection('wss://{host}/ws/echo', connection='Connection: Upgrade, x-goog-request-reason', timeout=30); ws.send('hi'); print(ws.recv()); ws.close()\""
+    );
+    let out = session_sh(&user, &to_emulator(&emulator, &[host]), &script);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), "hi\n");
+    let upgrades = emulator.entries("websocket.echo");
+    assert_eq!(upgrades.len(), 1, "{}", emulator.audit_text());
+    assert!(
+        reason(&upgrades[0]).ends_with(": JIRA-123 test"),
+        "{}",
+        emulator.audit_text()
+    );
+}

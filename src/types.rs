@@ -136,9 +136,14 @@ impl FromStr for Reason {
         if s.is_empty() {
             return Err("the reason is empty".into());
         }
-        // It travels as an HTTP header and an environment variable: keep it one printable line.
-        if s.chars().any(|c| c.is_control()) {
-            return Err("the reason must be one line without control characters".into());
+        // It travels as an HTTP header and an environment variable, and reaches terminals
+        // through the session log and audit logs: keep it one line of visible text. A bidi
+        // override (U+202E) or a line separator (U+2028) would make it read as something else.
+        if let Some(c) = s.chars().find(|c| crate::ui::hides_text(*c)) {
+            return Err(format!(
+                "the reason must be one line of visible text, and it holds the control or format character U+{:04X}",
+                u32::from(c)
+            ));
         }
         if s.len() > 512 {
             return Err("the reason is longer than 512 bytes".into());
@@ -460,8 +465,22 @@ mod tests {
     #[test]
     fn reasons_are_one_printable_line() {
         assert!("JIRA-123 rotate keys".parse::<Reason>().is_ok());
+        assert!("JIRA-123 änderung für 日本".parse::<Reason>().is_ok());
         assert!("  ".parse::<Reason>().is_err());
-        assert!("a\nb".parse::<Reason>().is_err());
+        for bad in [
+            "a\nb",
+            "a\u{1b}[2Jb",
+            "JIRA-1 \u{202e}syek etator",
+            "JIRA-1\u{2028}JIRA-2",
+            "JIRA-1\u{2029}x",
+            "JIRA-1\u{200b}",
+            "JIRA-1\u{2066}x",
+            "JIRA-1\u{feff}",
+            "a\u{85}b",
+        ] {
+            let err = bad.parse::<Reason>().unwrap_err();
+            assert!(err.contains("U+"), "{bad:?}: {err}");
+        }
     }
 
     #[test]
@@ -501,5 +520,68 @@ mod tests {
         assert_eq!(format!("{s} {s:?}"), "<redacted> <redacted>");
         assert!(s.matches(s.expose()));
         assert!(!s.matches("nope"));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn durations_read_back_what_they_print(secs in 0u64..1_000_000) {
+                let lifetime = Lifetime::from_secs(secs);
+                prop_assert_eq!(lifetime.to_string().parse::<Lifetime>(), Ok(lifetime));
+            }
+
+            #[test]
+            fn durations_add_up_their_parts(h in 0u64..100, m in 0u64..100, s in 0u64..100) {
+                let text = format!("{h}h{m}m{s}s");
+                prop_assert_eq!(text.parse::<Lifetime>().map(Lifetime::as_secs), Ok(h * 3600 + m * 60 + s));
+            }
+
+            #[test]
+            fn any_text_is_a_duration_or_an_error(text in "\\PC{0,30}|[0-9hmsd]{0,30}") {
+                let _ = text.parse::<Lifetime>();
+            }
+
+            #[test]
+            fn short_scope_names_expand_and_urls_stay(
+                names in prop::collection::vec("[a-z][a-z.-]{0,15}|https://[a-z]{1,8}\\.example/[a-z]{0,8}", 1..5),
+            ) {
+                let scopes: Scopes = names.join(", ").parse().unwrap();
+                prop_assert_eq!(scopes.as_slice().len(), names.len());
+                for (scope, name) in scopes.as_slice().iter().zip(&names) {
+                    if name.contains("://") {
+                        prop_assert_eq!(scope, name);
+                    } else {
+                        prop_assert_eq!(scope, &format!("https://www.googleapis.com/auth/{name}"));
+                    }
+                }
+            }
+
+            #[test]
+            fn any_text_is_scopes_or_an_error(text in "\\PC{0,60}") {
+                let _ = text.parse::<Scopes>();
+            }
+
+            /// A reason is accepted exactly when it is one line of visible text of at most 512
+            /// bytes, and then kept as given (trimmed).
+            #[test]
+            fn reasons_are_accepted_exactly_when_visible(text in "\\PC{0,40}|.{0,40}|[a-z \\u{202e}\\u{2028}\\u{1b}]{0,20}") {
+                let trimmed = text.trim();
+                let expected = !trimmed.is_empty()
+                    && !trimmed.chars().any(crate::ui::hides_text)
+                    && trimmed.len() <= 512;
+                match text.parse::<Reason>() {
+                    Ok(reason) => {
+                        prop_assert!(expected, "{:?} accepted", text);
+                        prop_assert_eq!(reason.to_string(), trimmed);
+                    }
+                    Err(_) => prop_assert!(!expected, "{:?} refused", text),
+                }
+            }
+        }
     }
 }

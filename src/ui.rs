@@ -1,10 +1,13 @@
 //! How gsudo speaks: one sentence per failure with an optional hint, colour only on a terminal
 //! (and never with NO_COLOR), progress notes unless `-q`, HTTP calls with `-v`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
 use std::time::Duration;
+
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -103,23 +106,23 @@ pub fn failure(failure: &Failure) {
         err,
         "{} {}",
         paint("1;31", "gsudo: error:"),
-        failure.message
+        escape(&failure.message)
     );
     if let Some(hint) = &failure.hint {
-        let _ = writeln!(err, "{} {hint}", paint("1;36", "  hint:"));
+        let _ = writeln!(err, "{} {}", paint("1;36", "  hint:"), escape(hint));
     }
 }
 
 pub fn warn(message: &str) {
     if level() >= Level::Normal {
-        eprintln!("{} {message}", paint("1;33", "gsudo: warning:"));
+        eprintln!("{} {}", paint("1;33", "gsudo: warning:"), escape(message));
     }
 }
 
 /// A line about what gsudo is doing, shown unless `-q`.
 pub fn note(message: &str) {
     if level() >= Level::Normal {
-        eprintln!("{} {message}", paint("1;32", "gsudo:"));
+        eprintln!("{} {}", paint("1;32", "gsudo:"), escape(message));
     }
 }
 
@@ -128,8 +131,10 @@ pub fn http(method: &str, url: &str, status: Option<u16>, took: Duration) {
     if level() >= Level::Verbose {
         let status = status.map_or_else(|| "failed".to_owned(), |s| s.to_string());
         eprintln!(
-            "{} {method} {url} -> {status} ({:.1} ms)",
+            "{} {} {} -> {status} ({:.1} ms)",
             paint("2", "gsudo: http:"),
+            escape(method),
+            escape(url),
             took.as_secs_f64() * 1000.0
         );
     }
@@ -138,7 +143,81 @@ pub fn http(method: &str, url: &str, status: Option<u16>, took: Duration) {
 /// Other detail shown with `-v`.
 pub fn debug(message: &str) {
     if level() >= Level::Verbose {
-        eprintln!("{} {message}", paint("2", "gsudo: debug:"));
+        eprintln!("{} {}", paint("2", "gsudo: debug:"), escape(message));
+    }
+}
+
+/// Whether `c` could hide or rewrite text on a terminal: a control character (escape sequences
+/// start with one), a format character (the bidi overrides that reverse what follows, zero-width
+/// ones), or a line or paragraph separator (Unicode categories Cc, Cf, Zl and Zp).
+pub fn hides_text(c: char) -> bool {
+    matches!(
+        c.general_category(),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    )
+}
+
+/// `text` fit for a terminal: every character `hides_text` names is written out as `\u{...}`.
+/// Every string gsudo did not write itself (a display name from an API, a command name, a
+/// host a client asked for) goes through it before it is printed.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hides_text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hides_text(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A command-line error from clap, or the help or version it was asked for. An error quotes
+/// the value it refused, which may be anything (a reason holding U+202E), so its lines are
+/// escaped like every other message.
+pub fn usage_error(error: &clap::Error) {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return;
+    }
+    let text = error.render().to_string();
+    let mut err = std::io::stderr().lock();
+    for line in text.lines() {
+        let _ = writeln!(err, "{}", escape(line));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_could_rewrite_a_terminal_is_escaped() {
+        assert!(matches!(escape("deployer änderung 日本"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("a\u{1b}[2Jb\u{7}\u{202e}c\u{2028}d\u{2029}e\u{200b}f\u{85}\n"),
+            "a\\u{1b}[2Jb\\u{7}\\u{202e}c\\u{2028}d\\u{2029}e\\u{200b}f\\u{85}\\u{a}"
+        );
+        for c in [
+            '\u{1b}', '\u{7f}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{2028}',
+        ] {
+            assert!(hides_text(c), "{c:?}");
+        }
+        for c in ['a', ' ', 'é', '日', '\u{a0}'] {
+            assert!(!hides_text(c), "{c:?}");
+        }
     }
 }
 

@@ -534,3 +534,28 @@ fn whoami_names_the_caller_its_source_the_project_and_the_session() {
     assert!((3000..=3600).contains(&left), "{left}");
     assert_eq!(inside["caller"], DEPLOYER);
 }
+
+#[test]
+fn a_hostile_display_name_reaches_the_terminal_escaped() {
+    // A display name anyone with iam.serviceAccounts.update can set: a terminal title change,
+    // a screen clear and a bidi override that would reverse what follows it.
+    let world = world().replace(
+        "display_name = \"Deployer\"",
+        "display_name = \"Deployer\\u001b]0;pwned\\u0007\\u001b[2J\\u202egnp.exe\"",
+    );
+    let emulator = Emulator::start_with(&world);
+    let user = User::new(&emulator);
+    user.point_at(&emulator, &["iam", "cloudresourcemanager"]);
+    let out = user.gsudo().args(["list", "-p", "alpha"]).output().unwrap();
+    assert_ok(&out);
+    let text = stdout(&out);
+    assert!(text.contains(DEPLOYER), "{text}");
+    assert!(
+        !text.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+        "raw control characters: {text:?}"
+    );
+    assert!(
+        text.contains("Deployer\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}gnp.exe"),
+        "{text}"
+    );
+}

@@ -264,3 +264,95 @@ fn every_command_that_mints_obeys_the_policy() {
         assert_refused(&out, &emulator, "service_accounts", &p);
     }
 }
+
+#[test]
+fn id_tokens_live_an_hour_so_a_shorter_cap_refuses_them_unless_allowed() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let audience = "https://hello-abc123-ew.a.run.app";
+    let id_token = |policy: &Path| {
+        user.gsudo()
+            .env("GSUDO_POLICY", policy)
+            .args(["id-token", "-s", DEPLOYER, "-R", "JIRA-1 x"])
+            .args(["--audience", audience])
+            .output()
+            .unwrap()
+    };
+    let p = policy_file(&user, "max_lifetime = '5m'\n");
+    let out = id_token(&p);
+    assert_refused(&out, &emulator, "max_lifetime", &p);
+    assert!(
+        stderr(&out).contains("ID tokens live 1h"),
+        "{}",
+        stderr(&out)
+    );
+    // The session's metadata server mints through the same check.
+    let script = format!(
+        "curl -s -w ' %{{http_code}}' -H 'Metadata-Flavor: Google' \"http://$GCE_METADATA_HOST/computeMetadata/v1/instance/service-accounts/default/identity?audience={audience}\""
+    );
+    let out = user
+        .gsudo()
+        .env("GSUDO_POLICY", &p)
+        .args(["-s", DEPLOYER, "-R", "JIRA-1 x", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let answer = stdout(&out);
+    assert!(
+        answer.ends_with(" 503") && answer.contains("(rule max_lifetime)"),
+        "{answer}"
+    );
+    assert!(emulator.entries("GenerateIdToken").is_empty());
+
+    // Allowed explicitly, the hour-long ID token is the policy's choice.
+    let p = policy_file(&user, "max_lifetime = '5m'\nid_tokens = true\n");
+    assert_ok(&id_token(&p));
+    assert_eq!(emulator.entries("GenerateIdToken").len(), 1);
+    let p = policy_file(&user, "id_tokens = false\n");
+    let out = id_token(&p);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(stderr(&out).contains("allows no ID tokens (rule id_tokens)."));
+    assert_eq!(emulator.entries("GenerateIdToken").len(), 1);
+}
+
+#[test]
+fn proxy_overrides_from_an_envrc_are_refused_by_policy_and_warned_about_otherwise() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let p = policy_file(&user, "allow_proxy_overrides = false\n");
+    // What a hostile .envrc would export: Google's hosts sent to a server of its choosing.
+    for (var, value) in [
+        (
+            "GSUDO_PROXY_RESOLVE",
+            "storage.googleapis.com:443:127.0.0.1:9",
+        ),
+        ("GSUDO_UPSTREAM_CA_FILE", "/etc/hostname"),
+    ] {
+        let out = user
+            .gsudo()
+            .env("GSUDO_POLICY", &p)
+            .env(var, value)
+            .args(["-s", DEPLOYER, "-R", "JIRA-1 x", "true"])
+            .output()
+            .unwrap();
+        assert_refused(&out, &emulator, "allow_proxy_overrides", &p);
+    }
+    // Without that rule the session runs, and says on stderr where the token may go.
+    let out = user
+        .gsudo()
+        .env(
+            "GSUDO_PROXY_RESOLVE",
+            "storage.googleapis.com:443:127.0.0.1:9",
+        )
+        .args(["-s", DEPLOYER, "-R", "JIRA-1 x", "true"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "gsudo: warning: --proxy-resolve sends storage.googleapis.com:443 to 127.0.0.1:9"
+        ) && err.contains("GSUDO_PROXY_RESOLVE"),
+        "{err}"
+    );
+}

@@ -677,3 +677,176 @@ async fn load(proxy: &str, bundle: &str, clients: usize, requests: usize) -> usi
     }
     tasks.join_all().await.into_iter().sum()
 }
+
+/// Which account the emulator says `token` speaks for (the token travels on stdin).
+fn email_of(emulator: &Emulator, token: &str) -> String {
+    use std::io::Write as _;
+    let mut curl = std::process::Command::new("curl")
+        .args(["-s", "--data-binary", "@-"])
+        .arg(format!("{}tokeninfo", emulator.url))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    write!(curl.stdin.take().unwrap(), "access_token={token}").unwrap();
+    let out = curl.wait_with_output().unwrap();
+    let info: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    info["email"].as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn token_grants_spelled_any_way_get_the_sessions_token_not_the_tools() {
+    require("curl");
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    // A tool's own refresh grant, the way google-auth sends one.
+    std::fs::write(
+        user.path("grant"),
+        format!("grant_type=refresh_token&client_id=test&client_secret=test&refresh_token={ALICE_REFRESH}"),
+    )
+    .unwrap();
+    let urls = [
+        "https://OAUTH2.googleapis.com/token",
+        "https://oauth2.googleapis.com.//token",
+        "https://oauth2.googleapis.com/token/",
+        "https://oauth2.googleapis.com/%74oken",
+        "https://www.googleapis.com/oauth2/v4/token",
+        "https://WWW.googleapis.com/OAuth2/v4/token",
+    ];
+    let script: String = urls
+        .iter()
+        .map(|url| format!("curl -sS --path-as-is --data-binary @grant '{url}'; echo; "))
+        .collect();
+    let hosts = ["oauth2.googleapis.com", "www.googleapis.com"];
+    let out = session_sh(&user, &to_emulator(&emulator, &hosts), &script);
+    assert_ok(&out);
+    let text = stdout(&out);
+    let answers: Vec<&str> = text.lines().collect();
+    assert_eq!(answers.len(), urls.len(), "{}", stdout(&out));
+    for (url, answer) in urls.iter().zip(&answers) {
+        let answer: serde_json::Value =
+            serde_json::from_str(answer).unwrap_or_else(|e| panic!("{url}: {e}: {answer}"));
+        let token = answer["access_token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{url}: {answer}"));
+        // Passed upstream, alice's refresh token would have made it alice's.
+        assert_eq!(email_of(&emulator, token), DEPLOYER, "{url}");
+    }
+}
+
+#[test]
+fn a_trailing_dot_host_is_intercepted_with_a_certificate_that_verifies() {
+    require("curl");
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    let header = alice_header(&user, &emulator);
+    let out = session_sh(
+        &user,
+        &to_emulator(&emulator, &["storage.googleapis.com"]),
+        &format!(
+            "curl -sSf -H @'{}' 'https://storage.googleapis.com./storage/v1/b?project=test-project' >/dev/null && echo ok",
+            header.display()
+        ),
+    );
+    assert_ok(&out);
+    assert_eq!(stdout(&out), "ok\n");
+    let lists = emulator.entries("storage.buckets.list");
+    assert_eq!(lists.len(), 1, "{lists:?}");
+    assert_eq!(principal(&lists[0]), DEPLOYER);
+}
+
+#[test]
+fn plain_http_to_an_intercepted_host_is_refused_not_sent_with_the_users_credentials() {
+    require("curl");
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // An https endpoint override on localhost makes the proxy intercept localhost, so that the
+    // plain-http request below goes to an intercepted host without leaving the machine.
+    user.point_at(&emulator, &[]);
+    {
+        use std::io::Write as _;
+        let mut config = std::fs::OpenOptions::new()
+            .append(true)
+            .open(user.path(".config/gcloud/configurations/config_work"))
+            .unwrap();
+        writeln!(config, "pubsub = https://localhost:9/").unwrap();
+    }
+    let header = alice_header(&user, &emulator);
+    let url = emulator.url.replace("127.0.0.1", "localhost");
+    let out = session_sh(
+        &user,
+        &[],
+        &format!(
+            "NO_PROXY= no_proxy= http_proxy=\"$HTTPS_PROXY\" curl -s -w '\\n%{{http_code}}\\n' -H @'{}' '{url}storage/v1/b?project=test-project'",
+            header.display()
+        ),
+    );
+    assert_ok(&out);
+    let text = stdout(&out);
+    assert!(text.ends_with("\n403\n"), "{text}");
+    assert!(text.contains("plain http"), "{text}");
+    // Nothing reached the emulator as alice (nor as anyone).
+    assert!(
+        emulator.entries("storage.buckets.list").is_empty(),
+        "{}",
+        emulator.audit_text()
+    );
+}
+
+#[test]
+fn an_endless_upstream_ca_file_is_refused_naming_it() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user.run_as(DEPLOYER, &["--upstream-ca-file", "/dev/zero", "true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("gsudo: error: ")
+            && err.contains("the CA file /dev/zero")
+            && err.contains("larger than 16 MiB"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_universe_domain_that_is_a_public_suffix_refuses_the_session() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // With github.io as the universe, every GitHub Pages site would be "a Google API host".
+    let out = user
+        .gsudo()
+        .env("CLOUDSDK_CORE_UNIVERSE_DOMAIN", "github.io")
+        .args(["-s", DEPLOYER, "-R", "JIRA-1 x", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("gsudo: error: ")
+            && err.contains("the universe domain github.io is a public suffix"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_client_cannot_have_the_reason_dropped_as_hop_by_hop_on_an_upgrade() {
+    require_python("websocket");
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    let host = "generativelanguage.googleapis.com";
+    // The client names the reason header in Connection, which the next hop honours by
+    // dropping it: the audit log would then lack the reason gsudo sets.
+    let script = format!(
+        "python3 -c \"import websocket; ws = websocket.create_connection('wss://{host}/ws/echo', connection='Connection: Upgrade, x-goog-request-reason', timeout=30); ws.send('hi'); print(ws.recv()); ws.close()\""
+    );
+    let out = session_sh(&user, &to_emulator(&emulator, &[host]), &script);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), "hi\n");
+    let upgrades = emulator.entries("websocket.echo");
+    assert_eq!(upgrades.len(), 1, "{}", emulator.audit_text());
+    assert!(
+        reason(&upgrades[0]).ends_with(": JIRA-123 test"),
+        "{}",
+        emulator.audit_text()
+    );
+}

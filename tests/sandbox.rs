@@ -135,6 +135,8 @@ fn a_world_file_sets_who_the_sandbox_acts_as() {
     ));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), common::DEPLOYER);
+    // The sandbox's own routing to the emulator is no override of the user's to warn about.
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
 
 #[test]

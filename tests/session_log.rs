@@ -136,3 +136,46 @@ fn the_end_of_the_session_window_is_announced_once_while_the_command_runs() {
     let out = user.run_as(DEPLOYER, &["--session", "1h", "true"]);
     assert!(!stderr(&out).contains("session window"), "{}", stderr(&out));
 }
+
+#[test]
+fn gsudo_log_escapes_a_hostile_command_name() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // A program whose very name clears the screen and retitles the terminal.
+    let evil = user.path("x\u{1b}[2J\u{1b}]0;pwned\u{7}");
+    std::os::unix::fs::symlink("/bin/true", &evil).unwrap();
+    let out = user.run_as(DEPLOYER, &[evil.to_str().unwrap()]);
+    assert_ok(&out);
+    let out = user.gsudo().args(["log"]).output().unwrap();
+    assert_ok(&out);
+    let text = stdout(&out);
+    assert!(
+        !text.contains(['\u{1b}', '\u{7}']),
+        "raw control characters: {text:?}"
+    );
+    assert!(text.contains("x\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"), "{text}");
+}
+
+#[test]
+fn a_reason_that_would_read_as_something_else_is_refused() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // U+202E reverses what follows on a terminal; U+2028 starts a new line in many viewers.
+    for reason in [
+        "JIRA-1 \u{202e}txt.exe",
+        "JIRA-1 fine\u{2028}JIRA-2 forged",
+        "JIRA-1\u{1b}[2J",
+    ] {
+        let out = user
+            .gsudo()
+            .args(["-s", DEPLOYER, "-R", reason, "true"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(125), "{reason:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("control or format character U+"), "{err:?}");
+        assert!(!err.contains(['\u{202e}', '\u{2028}', '\u{1b}']), "{err:?}");
+    }
+    assert!(emulator.entries("GenerateAccessToken").is_empty());
+    assert!(user.session_log().is_empty());
+}

@@ -177,9 +177,20 @@ impl Call {
         headers: &HeaderMap,
         peer: SocketAddr,
     ) -> Call {
+        // Google's front end is a proxy: a header the Connection header names is hop-by-hop
+        // (RFC 9110 §7.6.1) and never reaches the API, so the audit log cannot see it either.
+        let hop_by_hop = |name: &str| {
+            headers
+                .get_all(header::CONNECTION)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .any(|t| t.trim().eq_ignore_ascii_case(name))
+        };
         let text = |name: &str| {
             headers
                 .get(name)
+                .filter(|_| !hop_by_hop(name))
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };

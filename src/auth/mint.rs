@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::{AuthError, Caller};
+use crate::config::policy::Violation;
 use crate::google::{Http, google_message, network_failure, root_cause};
 use crate::types::{Lifetime, Reason, Scopes, Secret, ServiceAccount, SessionId};
 
@@ -20,6 +21,9 @@ pub struct Target {
     pub scopes: Scopes,
     pub reason: Reason,
     pub session: SessionId,
+    /// Why a policy refuses ID tokens, if one does: every ID token is minted through
+    /// `Minter::id_token`, which checks this first.
+    pub id_token_refusal: Option<Violation>,
 }
 
 impl Target {
@@ -107,6 +111,9 @@ impl Minter {
     /// Mints an OpenID Connect ID token for `audience` (Cloud Run, IAP), with the account's
     /// email in it when `include_email`.
     pub async fn id_token(&self, audience: &str, include_email: bool) -> Result<Secret, AuthError> {
+        if let Some(refusal) = &self.target.id_token_refusal {
+            return Err(AuthError::Policy(refusal.clone()));
+        }
         let body = json!({
             "delegates": self.delegates(),
             "audience": audience,
@@ -265,6 +272,7 @@ mod tests {
             scopes: Scopes::default(),
             reason: "r".parse().unwrap(),
             session: SessionId::random(),
+            id_token_refusal: None,
         };
         Minter::new(
             Arc::new(caller),
@@ -312,6 +320,7 @@ mod tests {
             scopes: Scopes::default(),
             reason: "JIRA-1 fix".parse().unwrap(),
             session: SessionId::random(),
+            id_token_refusal: None,
         };
         assert_eq!(
             target.reason_header(),

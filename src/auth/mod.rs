@@ -12,6 +12,7 @@ pub use mint::{Minter, Target, Token};
 pub use source::Caller;
 pub use tokens::SessionTokens;
 
+use crate::config::policy::Violation;
 use crate::types::ServiceAccount;
 use crate::ui::Failure;
 
@@ -73,6 +74,14 @@ pub enum AuthError {
     #[error("unexpected answer from {url}: {why}")]
     Unexpected { url: String, why: String },
 
+    #[error(
+        "The policy in {} {} (rule {})",
+        .0.source.display(),
+        .0.wants,
+        .0.rule
+    )]
+    Policy(Violation),
+
     #[error("the gsudo session ended at {}; no more tokens are minted in it", crate::types::rfc3339(*ended_at))]
     SessionOver { ended_at: OffsetDateTime },
 }
@@ -122,6 +131,7 @@ impl AuthError {
                 "Check your network, or api_endpoint_overrides/iamcredentials in your gcloud configuration.".into()
             }
             AuthError::SessionOver { .. } => "Start a new gsudo session.".into(),
+            AuthError::Policy(violation) => violation.hint.clone(),
             _ => return None,
         })
     }

@@ -202,7 +202,7 @@ fn print(answer: &Answer, format: Format, named: bool) {
     match identities.as_slice() {
         [_] if !named => {
             for p in shown {
-                println!("{p}");
+                println!("{}", ui::escape(p));
             }
         }
         [(_, (_, held))] => {

@@ -188,15 +188,25 @@ fn report(
 }
 
 /// Left-aligned columns two spaces apart, a header first.
+/// Lines the cells up in columns; every cell is escaped for the terminal first, since most
+/// come from an API or a log (a display name, a command's name).
 pub(super) fn table<const N: usize>(header: &[&str; N], rows: &[[&str; N]]) -> String {
+    let escaped: Vec<[std::borrow::Cow<'_, str>; N]> = rows
+        .iter()
+        .map(|row| row.each_ref().map(|cell| ui::escape(cell)))
+        .collect();
+    let rows: Vec<[&str; N]> = escaped
+        .iter()
+        .map(|row| row.each_ref().map(|cell| cell.as_ref()))
+        .collect();
     let mut widths = header.map(|h| h.chars().count());
-    for row in rows {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
     let mut out = String::new();
-    for row in std::iter::once(header).chain(rows) {
+    for row in std::iter::once(header).chain(&rows) {
         let mut line = String::new();
         for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
             if i + 1 == N {
@@ -219,5 +229,14 @@ mod tests {
     fn tables_line_up() {
         let t = table(&["A", "BB"], &[["xxx", "y"], ["z", ""]]);
         assert_eq!(t, "A    BB\nxxx  y\nz\n");
+    }
+
+    #[test]
+    fn table_cells_cannot_reach_the_terminal_raw() {
+        let t = table(&["A", "B"], &[["\u{1b}]0;owned\u{7}", "x\u{202e}y"]]);
+        assert_eq!(
+            t,
+            "A                    B\n\\u{1b}]0;owned\\u{7}  x\\u{202e}y\n"
+        );
     }
 }

@@ -59,6 +59,7 @@ pub(super) fn minter(
         scopes: settings.scopes.clone(),
         reason: settings.reason.clone(),
         session: id.clone(),
+        id_token_refusal: settings.id_token_refusal.clone(),
     };
     Ok(Minter::new(
         Arc::new(caller),

@@ -78,6 +78,17 @@ impl Settings {
         policies.check_reason(&reason)?;
 
         let (lifetime, session_length) = lengths(args, env, file, policies)?;
+        let overridden: Vec<&str> = [
+            (!args.proxy_resolve.is_empty()).then_some("--proxy-resolve"),
+            args.upstream_ca_file
+                .is_some()
+                .then_some("--upstream-ca-file"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        policies.check_proxy_overrides(&overridden)?;
+        announce_overrides(&args.proxy_resolve, args.upstream_ca_file.as_deref());
 
         let delegates = match (&args.delegates, &file.delegates) {
             (given, _) if !given.is_empty() => given.clone(),
@@ -108,6 +119,7 @@ impl Settings {
                 false => policies.confirming().map(Path::to_owned),
             },
             trail: None,
+            id_token_refusal: policies.check_id_tokens().err(),
         })
     }
 }
@@ -267,6 +279,26 @@ pub fn file_failure(e: FileError) -> Failure {
         }
     };
     Failure::sentence(&e.to_string()).with_hint(hint)
+}
+
+/// Says on stderr, every time, that the user's proxy overrides send the account's token
+/// somewhere else: they may come from an untrusted `.envrc` as easily as from the user.
+fn announce_overrides(
+    mappings: &[crate::types::HostMapping],
+    upstream_ca_file: Option<&std::path::Path>,
+) {
+    for m in mappings {
+        crate::ui::warn(&format!(
+            "--proxy-resolve sends {}:{} to {}, which gets the account's token there (set by the flag or GSUDO_PROXY_RESOLVE)",
+            m.host, m.port, m.address
+        ));
+    }
+    if let Some(file) = upstream_ca_file {
+        crate::ui::warn(&format!(
+            "--upstream-ca-file makes the proxy trust the CAs in {} for Google API hosts, and send the account's token to any server they vouch for (set by the flag or GSUDO_UPSTREAM_CA_FILE)",
+            file.display()
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -125,6 +125,8 @@ pub struct Settings {
     pub confirm: Option<PathBuf>,
     /// Where the session log is (`None`: keep none, as in the sandbox).
     pub trail: Option<PathBuf>,
+    /// Why a policy refuses ID tokens in this run, if one does.
+    pub id_token_refusal: Option<policy::Violation>,
 }
 
 /// Whether the session runs its auth-rewriting proxy, and where that proxy connects.

@@ -19,6 +19,9 @@ use crate::ui::Failure;
 /// Where an organisation installs the policy every user of the machine gets.
 pub const SYSTEM_POLICY: &str = "/etc/gsudo/policy.toml";
 
+/// How long Google's ID tokens live; generateIdToken takes no lifetime.
+pub const ID_TOKEN_LIFETIME: Lifetime = Lifetime::from_secs(3600);
+
 /// One policy's rules; a rule left out does not constrain.
 #[derive(Clone, Debug, Default)]
 pub struct Rules {
@@ -28,21 +31,27 @@ pub struct Rules {
     max_lifetime: Option<Lifetime>,
     max_session_length: Option<Lifetime>,
     confirm: Option<bool>,
+    id_tokens: Option<bool>,
+    allow_proxy_overrides: Option<bool>,
 }
 
 impl Rules {
-    pub const NAMES: [&str; 6] = [
+    pub const NAMES: [&str; 8] = [
         "reason_required",
         "reason_pattern",
         "service_accounts",
         "max_lifetime",
         "max_session_length",
         "confirm",
+        "id_tokens",
+        "allow_proxy_overrides",
     ];
 
     pub fn kind(rule: &str) -> Option<Kind> {
         match rule {
-            "reason_required" | "confirm" => Some(Kind::Bool),
+            "reason_required" | "confirm" | "id_tokens" | "allow_proxy_overrides" => {
+                Some(Kind::Bool)
+            }
             "reason_pattern" => Some(Kind::Pattern),
             "service_accounts" => Some(Kind::Globs),
             "max_lifetime" | "max_session_length" => Some(Kind::Duration),
@@ -72,6 +81,8 @@ impl Rules {
             match rule {
                 "reason_required" => rules.reason_required = v.as_bool(),
                 "confirm" => rules.confirm = v.as_bool(),
+                "id_tokens" => rules.id_tokens = v.as_bool(),
+                "allow_proxy_overrides" => rules.allow_proxy_overrides = v.as_bool(),
                 "reason_pattern" => {
                     rules.reason_pattern = string(v).ok().and_then(|p| Regex::new(p).ok());
                 }
@@ -114,7 +125,7 @@ impl Policy {
 }
 
 /// A rule a run breaks, and where it came from.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Violation {
     pub rule: &'static str,
     pub source: PathBuf,
@@ -274,6 +285,64 @@ impl Policies {
         Ok(allowed)
     }
 
+    /// Whether the run may mint ID tokens. Google's ID tokens always live 1h, so a policy that
+    /// caps tokens below that refuses them unless it allows them explicitly (`id_tokens =
+    /// true`); `id_tokens = false` refuses them whatever the caps.
+    pub fn check_id_tokens(&self) -> Result<(), Violation> {
+        for policy in &self.0 {
+            let capped = policy
+                .rules
+                .max_lifetime
+                .filter(|max| *max < ID_TOKEN_LIFETIME);
+            let wants = match (policy.rules.id_tokens, capped) {
+                (Some(true), _) | (None, None) => continue,
+                (Some(false), _) => {
+                    return Err(Violation {
+                        rule: "id_tokens",
+                        source: policy.source.clone(),
+                        wants: "allows no ID tokens".into(),
+                        hint: "Use an access token, or ask whoever maintains the policy.".into(),
+                    });
+                }
+                (None, Some(max)) => format!(
+                    "allows tokens of at most {max}, and Google's ID tokens live {ID_TOKEN_LIFETIME}"
+                ),
+            };
+            return Err(Violation {
+                rule: "max_lifetime",
+                source: policy.source.clone(),
+                wants,
+                hint: "If ID tokens should be allowed anyway, whoever maintains the policy can add id_tokens = true to it.".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the run may send Google API hosts elsewhere (`--proxy-resolve`) or trust more
+    /// CAs for them (`--upstream-ca-file`): either can hand the account's token to a server
+    /// of someone else's choosing, and both can come from an untrusted `.envrc`.
+    pub fn check_proxy_overrides(&self, overridden: &[&str]) -> Result<(), Violation> {
+        let Some(first) = overridden.first() else {
+            return Ok(());
+        };
+        match self
+            .0
+            .iter()
+            .find(|p| p.rules.allow_proxy_overrides == Some(false))
+        {
+            Some(policy) => Err(Violation {
+                rule: "allow_proxy_overrides",
+                source: policy.source.clone(),
+                wants: format!("allows no {first}"),
+                hint: format!(
+                    "Run without {} (check GSUDO_PROXY_RESOLVE and GSUDO_UPSTREAM_CA_FILE, which a .envrc may set).",
+                    overridden.join(" and ")
+                ),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// The first policy that wants each privileged run confirmed.
     pub fn confirming(&self) -> Option<&Path> {
         self.0
@@ -421,5 +490,67 @@ mod tests {
             err.starts_with("/p.toml line 1, key max_lifetme: not a policy rule"),
             "{err}"
         );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A TOML value of any kind, as a policy author might mistype one.
+        fn value() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "'[^'\\n]{0,12}'",
+                "-?[0-9]{1,25}",
+                Just("true".to_owned()),
+                Just("false".to_owned()),
+                Just("[]".to_owned()),
+                "\\[('[a-z*@.-]{0,10}', ?){0,3}\\]",
+                Just("{ a = 1 }".to_owned()),
+                Just("1979-05-27T07:32:00Z".to_owned()),
+                Just("'('".to_owned()),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Any text at all is a policy or an error naming the file, never a panic.
+            #[test]
+            fn any_text_reads_or_is_refused(text in "\\PC{0,200}") {
+                let path = Path::new("/p.toml");
+                if let Ok(entries) = entries(path, &text) {
+                    let _ = Rules::from_entries(path, &entries);
+                }
+            }
+
+            /// Every rule with a value of any kind, at the top or under [policy], reads or is
+            /// refused; what reads can be checked against without a panic.
+            #[test]
+            fn any_value_for_any_rule_reads_or_is_refused(
+                rules in prop::collection::vec((prop::sample::select(Rules::NAMES.to_vec()), value()), 0..6),
+                table in any::<bool>(),
+            ) {
+                let mut text = String::from(if table { "[policy]\n" } else { "" });
+                let mut seen = Vec::new();
+                for (rule, value) in &rules {
+                    if !seen.contains(rule) {
+                        seen.push(*rule);
+                        text.push_str(&format!("{rule} = {value}\n"));
+                    }
+                }
+                let path = Path::new("/p.toml");
+                let Ok(entries) = entries(path, &text) else {
+                    return Ok(());
+                };
+                if let Ok(rules) = Rules::from_entries(path, &entries) {
+                    let policies = Policies(vec![Policy { source: path.to_owned(), rules }]);
+                    let _ = policies.cap_lifetime(Lifetime::from_secs(600), true);
+                    let _ = policies.check_id_tokens();
+                    let _ = policies.check_proxy_overrides(&["--proxy-resolve"]);
+                    let _ = policies.check_reason(&"OPS-1 x".parse().unwrap());
+                    let _ = policies.check_account(&"a@p.iam.gserviceaccount.com".parse().unwrap());
+                }
+            }
+        }
     }
 }

@@ -34,7 +34,8 @@ impl SessionProxy {
         let allowlist = proxy::Allowlist::new(
             &user_gcloud.universe_domain(),
             user_gcloud.endpoint_overrides().iter().map(String::as_str),
-        );
+        )
+        .map_err(proxy::ProxyError::from)?;
         let (upstream_proxy, warning) = proxy::UpstreamProxy::from_user(user_env, user_gcloud);
         if let Some(warning) = warning {
             ui::warn(&warning);

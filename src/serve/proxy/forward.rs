@@ -41,7 +41,11 @@ pub(super) struct Target {
 }
 
 impl Target {
+    /// The target as the client named it, normalised as DNS compares names: `OAUTH2.googleapis.com`
+    /// and `storage.googleapis.com.` are the hosts they name, for the leaf certificate (whose
+    /// name constraints a trailing dot would fail) and for recognising token grants alike.
     pub fn new(host: String, port: u16) -> Self {
+        let host = super::hosts::normalise(&host);
         let authority = if port == 443 {
             host.clone()
         } else {
@@ -132,12 +136,41 @@ async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -
 }
 
 /// Whether a request asks Google's OAuth 2.0 server for an access token (a refresh, a service
-/// account key's assertion, a token exchange).
+/// account key's assertion, a token exchange): any POST to a token path on an OAuth host,
+/// however the path is spelled, so that no spelling carries a tool's own refresh token past
+/// the proxy.
 fn is_token_grant(target: &Target, method: &hyper::Method, path: &str) -> bool {
-    let oauth_host =
-        target.host.starts_with("oauth2.") && matches!(path, "/token" | "/o/oauth2/token");
-    let legacy = target.host == "www.googleapis.com" && path == "/oauth2/v4/token";
-    method == hyper::Method::POST && (oauth_host || legacy)
+    if method != hyper::Method::POST {
+        return false;
+    }
+    let path = normalise_path(path);
+    let token_path = path.rsplit('/').next() == Some("token");
+    let oauth_host = ["oauth2.", "sts."]
+        .iter()
+        .any(|prefix| target.host.starts_with(prefix));
+    let legacy = target.host == "www.googleapis.com" && path.starts_with("/oauth2/");
+    token_path && (oauth_host || legacy)
+}
+
+/// A request path as a server may read it, for matching only: percent-decoded (twice, so that
+/// an encoded `%` hides nothing), lower-case, without parameters (`;x`), dot segments, empty
+/// segments or a trailing slash.
+fn normalise_path(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or_default();
+    let once = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let twice = percent_encoding::percent_decode_str(&once).decode_utf8_lossy();
+    let mut segments: Vec<String> = Vec::new();
+    for segment in twice.split(['/', '\\']) {
+        let segment = segment.split(';').next().unwrap_or_default().trim();
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            _ => segments.push(segment.to_lowercase()),
+        }
+    }
+    format!("/{}", segments.join("/"))
 }
 
 /// Answers a token grant with the session's token, never passing it on: inside a session every
@@ -156,6 +189,8 @@ async fn session_token(shared: &Shared) -> Response<Body> {
                 "expires_in": expires_in,
                 "token_type": "Bearer",
                 "scope": scope,
+                // For Security Token Service exchanges, which name what they issued.
+                "issued_token_type": "urn:ietf:params:oauth:token-type:access_token",
             });
             (StatusCode::OK, body)
         }
@@ -240,25 +275,29 @@ fn is_upgrade(headers: &HeaderMap) -> bool {
             .any(|t| t.trim().eq_ignore_ascii_case("upgrade"))
 }
 
-/// Drops hop-by-hop headers and those the Connection header names; keeps `te: trailers`
-/// (gRPC needs it) and, for an upgrade, the Connection and Upgrade headers it travels on.
+/// Drops hop-by-hop headers and every header the Connection header names; keeps `te: trailers`
+/// (gRPC needs it) and, for an upgrade, the Upgrade header with a Connection header of gsudo's
+/// own that names it alone. The client's Connection list never travels on: naming
+/// `x-goog-request-reason` or `authorization` there would have the next hop drop them.
 fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
     let named: Vec<HeaderName> = headers
         .get_all(header::CONNECTION)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|t| HeaderName::from_bytes(t.trim().as_bytes()).ok())
+        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+        .filter_map(|t| HeaderName::from_bytes(t.trim_ascii()).ok())
         .filter(|n| !upgrade || *n != header::UPGRADE)
         .collect();
     for name in named {
         headers.remove(name);
     }
     for name in HOP_BY_HOP {
-        if upgrade && (*name == "connection" || *name == "upgrade") {
+        if upgrade && *name == "upgrade" {
             continue;
         }
         headers.remove(*name);
+    }
+    if upgrade {
+        headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
     }
     let trailers_only = headers
         .get(header::TE)
@@ -320,12 +359,26 @@ async fn websocket(
 
 /// A plain-http request through the proxy (gcloud sends even its loopback token refreshes this
 /// way when its proxy properties are set): passed on unchanged, and never given a token, since
-/// it would travel in clear text.
+/// it would travel in clear text. One to a Google API host is refused: it would carry the
+/// tool's own credentials in clear text, and with them act as the user rather than the account.
 pub(super) async fn plain(shared: &Shared, mut req: Request<Incoming>) -> Response<Body> {
-    if req.uri().scheme_str() != Some("http") || req.uri().authority().is_none() {
+    let Some(host) = req
+        .uri()
+        .host()
+        .filter(|_| req.uri().scheme_str() == Some("http"))
+    else {
         return message(
             StatusCode::BAD_REQUEST,
             "gsudo's proxy takes CONNECT, or plain http:// requests in absolute form",
+        );
+    };
+    if shared.allowlist.intercepts(host) {
+        return message(
+            StatusCode::FORBIDDEN,
+            &format!(
+                "gsudo's proxy sends nothing to {} over plain http, where the request's credentials would travel in clear text and reach Google as yours; use https://",
+                ui::escape(host)
+            ),
         );
     }
     strip_hop_by_hop(req.headers_mut(), false);
@@ -379,22 +432,51 @@ mod tests {
     }
 
     #[test]
-    fn token_grants_to_google_are_recognised() {
+    fn token_grants_to_google_are_recognised_however_spelled() {
         let post = hyper::Method::POST;
-        let oauth = Target::new("oauth2.googleapis.com".into(), 443);
-        assert!(is_token_grant(&oauth, &post, "/token"));
-        assert!(!is_token_grant(&oauth, &hyper::Method::GET, "/token"));
-        assert!(!is_token_grant(&oauth, &post, "/tokeninfo"));
-        assert!(is_token_grant(
-            &Target::new("www.googleapis.com".into(), 443),
-            &post,
-            "/oauth2/v4/token"
-        ));
+        let grant =
+            |host: &str, path: &str| is_token_grant(&Target::new(host.into(), 443), &post, path);
+        for (host, path) in [
+            ("oauth2.googleapis.com", "/token"),
+            ("OAUTH2.googleapis.com", "/token"),
+            ("oauth2.googleapis.com.", "/token"),
+            ("oauth2.googleapis.com", "//token"),
+            ("oauth2.googleapis.com", "/token/"),
+            ("oauth2.googleapis.com", "/%74oken"),
+            ("oauth2.googleapis.com", "/%2574oken"),
+            ("oauth2.googleapis.com", "/TOKEN"),
+            ("oauth2.googleapis.com", "/x/../token"),
+            ("oauth2.googleapis.com", "/./token;a=b"),
+            ("oauth2.googleapis.com", "/o/oauth2/token"),
+            ("oauth2.googleapis.com", "/token?x=1"),
+            ("sts.googleapis.com", "/v1/token"),
+            ("www.googleapis.com", "/oauth2/v4/token"),
+            ("WWW.googleapis.com", "/OAuth2//v4/token/"),
+            ("www.googleapis.com", "/oauth2/v3/token"),
+        ] {
+            assert!(grant(host, path), "{host} {path}");
+        }
         assert!(!is_token_grant(
-            &Target::new("storage.googleapis.com".into(), 443),
-            &post,
+            &Target::new("oauth2.googleapis.com".into(), 443),
+            &hyper::Method::GET,
             "/token"
         ));
+        for (host, path) in [
+            ("oauth2.googleapis.com", "/tokeninfo"),
+            ("oauth2.googleapis.com", "/revoke"),
+            ("www.googleapis.com", "/storage/v1/token"),
+            ("storage.googleapis.com", "/token"),
+            ("storage.googleapis.com", "/oauth2/v4/token"),
+        ] {
+            assert!(!grant(host, path), "{host} {path}");
+        }
+    }
+
+    #[test]
+    fn targets_are_the_hosts_they_name() {
+        let target = Target::new("Storage.GoogleAPIs.com.".into(), 443);
+        assert_eq!(target.host, "storage.googleapis.com");
+        assert_eq!(target.authority, "storage.googleapis.com");
     }
 
     #[test]
@@ -433,5 +515,144 @@ mod tests {
         assert!(is_upgrade(&h));
         strip_hop_by_hop(&mut h, true);
         assert!(is_upgrade(&h));
+    }
+
+    #[test]
+    fn a_client_cannot_mark_the_reason_or_token_hop_by_hop() {
+        // On the upgrade path the Connection header travels on: the client's list must not,
+        // or the next hop would drop the reason (and the token) gsudo sets.
+        for upgrade in [true, false] {
+            let mut h = HeaderMap::new();
+            h.insert(
+                header::CONNECTION,
+                HeaderValue::from_static("upgrade, x-goog-request-reason, Authorization"),
+            );
+            h.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+            h.insert(REASON, HeaderValue::from_static("forged"));
+            h.insert(
+                header::AUTHORIZATION,
+                HeaderValue::from_static("Bearer alice"),
+            );
+            strip_hop_by_hop(&mut h, upgrade);
+            assert!(!h.contains_key(REASON) && !h.contains_key(header::AUTHORIZATION));
+            let connection: Vec<_> = h.get_all(header::CONNECTION).iter().collect();
+            if upgrade {
+                assert_eq!(connection, ["upgrade"]);
+                assert!(is_upgrade(&h));
+            } else {
+                assert!(connection.is_empty());
+            }
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// `text` with some characters percent-encoded and some in upper case.
+        fn disguise(text: &str, encode: &[bool], upper: &[bool]) -> String {
+            text.chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    let c = if upper[i % upper.len()] {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    };
+                    if c != '/' && encode[i % encode.len()] {
+                        format!("%{:02X}", c as u32)
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// However a token path is spelled (case, encoding, doubled and trailing slashes),
+            /// a POST to it on an OAuth host is answered by gsudo.
+            #[test]
+            fn every_spelling_of_a_token_path_is_a_grant(
+                path in prop::sample::select(vec!["/token", "/o/oauth2/token", "/v1/token"]),
+                encode in prop::collection::vec(any::<bool>(), 1..8),
+                upper in prop::collection::vec(any::<bool>(), 1..8),
+                slashes in 1usize..4,
+                trailing in 0usize..3,
+                host in prop::sample::select(vec!["oauth2.googleapis.com", "OAuth2.GoogleAPIs.com.", "sts.googleapis.com"]),
+            ) {
+                let spelled = disguise(path, &encode, &upper)
+                    .replace('/', &"/".repeat(slashes))
+                    + &"/".repeat(trailing);
+                let target = Target::new(host.to_owned(), 443);
+                prop_assert!(is_token_grant(&target, &hyper::Method::POST, &spelled), "{} {}", host, spelled);
+            }
+
+            /// Normalising agrees with a reference on paths built from plain segments.
+            #[test]
+            fn normalised_paths_agree_with_the_reference(
+                segments in prop::collection::vec("[a-zA-Z0-9_-]{0,6}", 0..6),
+            ) {
+                let path = format!("/{}", segments.join("/"));
+                let reference: Vec<String> = segments
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.to_lowercase())
+                    .collect();
+                prop_assert_eq!(normalise_path(&path), format!("/{}", reference.join("/")));
+            }
+
+            #[test]
+            fn any_path_is_matched_without_panicking(path in "\\PC{0,60}", host in "[a-zA-Z0-9.]{0,30}") {
+                let _ = is_token_grant(&Target::new(host, 443), &hyper::Method::POST, &path);
+            }
+
+            /// Whatever a client's Connection header names, nothing it names reaches upstream
+            /// (save Upgrade on an upgrade), Connection is gsudo's own, and other headers stay.
+            #[test]
+            fn nothing_a_client_names_in_connection_travels_on(
+                named in prop::collection::vec(
+                    prop::sample::select(vec![
+                        "x-goog-request-reason", "Authorization", "X-Goog-Request-Reason", "upgrade",
+                        "keep-alive", "x-private", "content-type", "te", "x-goog-user-project",
+                    ]),
+                    0..6,
+                ),
+                spaces in prop::collection::vec(" {0,2}", 6),
+                upgrade in any::<bool>(),
+            ) {
+                let mut h = HeaderMap::new();
+                let list: Vec<String> = named
+                    .iter()
+                    .zip(&spaces)
+                    .map(|(n, s)| format!("{s}{n}{s}"))
+                    .collect();
+                if let Ok(value) = HeaderValue::from_str(&list.join(",")) {
+                    h.insert(header::CONNECTION, value);
+                }
+                for name in ["x-goog-request-reason", "authorization", "x-private", "content-type", "x-goog-user-project", "upgrade"] {
+                    h.insert(HeaderName::from_static(name), HeaderValue::from_static("v"));
+                }
+                strip_hop_by_hop(&mut h, upgrade);
+                for n in &named {
+                    let n = n.to_ascii_lowercase();
+                    if upgrade && n == "upgrade" {
+                        continue;
+                    }
+                    prop_assert!(!h.contains_key(n.as_str()), "{} survived", n);
+                }
+                let connection: Vec<_> = h.get_all(header::CONNECTION).iter().collect();
+                if upgrade {
+                    prop_assert_eq!(connection, vec!["upgrade"]);
+                } else {
+                    prop_assert!(connection.is_empty());
+                }
+                let named_lower: Vec<String> = named.iter().map(|n| n.to_ascii_lowercase()).collect();
+                for kept in ["x-private", "content-type", "x-goog-user-project"] {
+                    prop_assert_eq!(h.contains_key(kept), !named_lower.iter().any(|n| n == kept));
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,15 @@ const ALWAYS_DIRECT: &[&str] = &[
     "169.254.169.254",
 ];
 
+/// Why a session's Google API hosts cannot be worked out safely.
+#[derive(Debug, thiserror::Error)]
+pub enum HostsError {
+    #[error(
+        "the universe domain {0} is a public suffix, under which anyone may own a host, so the proxy would send the account's token to all of them"
+    )]
+    PublicSuffix(String),
+}
+
 /// The Google API hosts whose requests get the session's token; every other host is tunnelled
 /// untouched.
 #[derive(Clone, Debug)]
@@ -26,10 +35,19 @@ pub struct Allowlist {
 
 impl Allowlist {
     /// `*.googleapis.com`, `*.<universe>` and the hosts of `https://` endpoint overrides.
-    pub fn new<'a>(universe: &str, overrides: impl IntoIterator<Item = &'a str>) -> Self {
+    ///
+    /// A universe domain that the public-suffix list names (`com`, `github.io`) is refused:
+    /// every host under it would get the token, whoever registered it.
+    pub fn new<'a>(
+        universe: &str,
+        overrides: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, HostsError> {
         let mut domains = vec!["googleapis.com".to_owned()];
         let universe = normalise(universe);
-        if is_dns_name(&universe) && universe.contains('.') && !domains.contains(&universe) {
+        if is_dns_name(&universe) && !domains.contains(&universe) {
+            if is_public_suffix(&universe) {
+                return Err(HostsError::PublicSuffix(universe));
+            }
             domains.push(universe);
         }
         let mut list = Self {
@@ -51,7 +69,7 @@ impl Allowlist {
                 }
             }
         }
-        list
+        Ok(list)
     }
 
     /// Whether requests to `host` get the session's token.
@@ -155,8 +173,16 @@ impl Resolver {
     }
 }
 
-fn normalise(host: &str) -> String {
+/// A host name as DNS compares it: without surrounding space, the root's trailing dot
+/// (`storage.googleapis.com.` is `storage.googleapis.com`) or case.
+pub(super) fn normalise(host: &str) -> String {
     host.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// Whether the public-suffix list names `domain` itself (`com`, `co.uk`, `github.io`), or a
+/// name with no registrable part at all.
+fn is_public_suffix(domain: &str) -> bool {
+    psl::suffix_str(domain).is_none_or(|suffix| suffix.len() == domain.len())
 }
 
 /// Letters, digits, hyphens and dots, no empty label: IP literals and odd names never match.
@@ -213,6 +239,7 @@ mod tests {
                 "not a url",
             ],
         )
+        .unwrap()
     }
 
     #[test]
@@ -249,15 +276,36 @@ mod tests {
 
     #[test]
     fn another_universe_is_intercepted_too() {
-        let list = Allowlist::new("apis-s3ns.example", []);
+        let list = Allowlist::new("apis-s3ns.example", []).unwrap();
         assert!(list.intercepts("storage.apis-s3ns.example"));
         assert!(list.intercepts("storage.googleapis.com"));
         assert_eq!(
             list.name_constraints(),
             ["googleapis.com", "apis-s3ns.example"]
         );
-        // A universe that is no domain is ignored rather than trusted for a whole TLD.
-        let list = Allowlist::new("com", []);
+        let list = Allowlist::new("s3nsapis.fr", []).unwrap();
+        assert!(list.intercepts("storage.s3nsapis.fr"));
+    }
+
+    #[test]
+    fn a_universe_that_is_a_public_suffix_is_refused() {
+        // With github.io as the universe, every GitHub Pages site would get the token.
+        for universe in [
+            "github.io",
+            "com",
+            "co.uk",
+            "GitHub.IO.",
+            "appspot.com",
+            "localhost",
+        ] {
+            let err = Allowlist::new(universe, []).unwrap_err();
+            assert!(
+                err.to_string().contains("public suffix"),
+                "{universe}: {err}"
+            );
+        }
+        // Not a domain name at all: nothing is intercepted for it.
+        let list = Allowlist::new("127.0.0.1", []).unwrap();
         assert_eq!(list.name_constraints(), ["googleapis.com"]);
     }
 
@@ -289,5 +337,51 @@ mod tests {
             Some("127.0.0.1:8443")
         );
         assert_eq!(resolver.mapped("storage.googleapis.com", 80), None);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// One DNS label, in any case.
+        fn label() -> impl Strategy<Value = String> {
+            "[a-zA-Z0-9][a-zA-Z0-9-]{0,8}"
+        }
+
+        /// The simplest reading of the rule: lower-case, drop one root dot, and then a host
+        /// is intercepted when it is some label(s) followed by `.googleapis.com`.
+        fn reference(host: &str) -> bool {
+            let host = host.to_ascii_lowercase();
+            let host = host.strip_suffix('.').unwrap_or(&host);
+            host.strip_suffix(".googleapis.com")
+                .is_some_and(|sub| !sub.is_empty() && sub.split('.').all(|l| !l.is_empty()))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn matching_agrees_with_the_reference(
+                labels in prop::collection::vec(label(), 0..4),
+                tail in prop::sample::select(vec![
+                    "googleapis.com", "GoogleAPIs.COM", "googleapis.com.", "googleapis.com.evil.example",
+                    "evilgoogleapis.com", "example.com", "com",
+                ]),
+            ) {
+                let list = Allowlist::new("googleapis.com", []).unwrap();
+                let mut parts = labels.clone();
+                parts.push(tail.to_owned());
+                let host = parts.join(".");
+                prop_assert_eq!(list.intercepts(&host), reference(&host), "{}", host);
+            }
+
+            #[test]
+            fn any_text_is_a_host_or_not_without_panicking(host in "\\PC{0,40}", universe in "\\PC{0,20}") {
+                let list = Allowlist::new("googleapis.com", [host.as_str()]).unwrap();
+                let _ = list.intercepts(&host);
+                let _ = list.child_no_proxy(Some(&host));
+                let _ = Allowlist::new(&universe, []);
+            }
+        }
     }
 }

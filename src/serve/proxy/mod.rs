@@ -64,6 +64,8 @@ pub enum ProxyError {
     #[error(transparent)]
     Ca(#[from] ca::CaError),
     #[error(transparent)]
+    Hosts(#[from] hosts::HostsError),
+    #[error(transparent)]
     Trust(#[from] upstream::TrustError),
     #[error("cannot set up TLS toward Google: {0}")]
     Tls(#[from] rustls::Error),

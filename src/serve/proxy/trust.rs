@@ -2,6 +2,7 @@
 //! environment already trusts plus the session CA, named by every variable that replaces a
 //! tool's roots; Node, whose variable adds to its roots, gets the CA alone (docs/google-cloud-facts.md §6).
 
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use super::upstream::system_bundle;
@@ -70,8 +71,30 @@ impl ChildTrust {
     }
 }
 
+/// The largest CA file gsudo reads: many times any real bundle (the system's is about 200 KiB),
+/// and far from what would exhaust memory when a variable names `/dev/zero` or a huge file.
+const MAX_CA_FILE: u64 = 16 * 1024 * 1024;
+
+/// A CA file's bytes, refused beyond `MAX_CA_FILE` rather than read to the end.
+pub(super) fn read_ca_file(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_CA_FILE + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CA_FILE {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "it is larger than {} MiB, more than any CA bundle",
+                MAX_CA_FILE / 1024 / 1024
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
 fn read_pem(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = String::from_utf8(read_ca_file(path).ok()?).ok()?;
     text.contains("-----BEGIN CERTIFICATE-----").then_some(text)
 }
 
@@ -162,6 +185,24 @@ mod tests {
             ("CLOUDSDK_CONFIG", dir.path().to_str().unwrap()),
         ]);
         let trust = ChildTrust::assemble(&env, &Gcloud::load(&env), CA);
+        assert_eq!(trust.node_extra, format!("# gsudo session CA\n{CA}"));
+    }
+
+    #[test]
+    fn an_endless_ca_file_is_refused_not_read() {
+        // SSL_CERT_FILE=/dev/zero once made gsudo read until memory ran out.
+        let err = read_ca_file(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        assert!(err.to_string().contains("larger than 16 MiB"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env::from_pairs([
+            ("SSL_CERT_FILE", "/dev/zero"),
+            ("NODE_EXTRA_CA_CERTS", "/dev/zero"),
+            ("CLOUDSDK_CONFIG", dir.path().to_str().unwrap()),
+            ("PATH", ""),
+        ]);
+        let trust = ChildTrust::assemble(&env, &Gcloud::load(&env), CA);
+        assert!(trust.unreadable.contains(&"/dev/zero".to_owned()));
         assert_eq!(trust.node_extra, format!("# gsudo session CA\n{CA}"));
     }
 }

@@ -79,7 +79,7 @@ pub fn system_bundle(env: &Env) -> Option<PathBuf> {
 }
 
 fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, TrustError> {
-    let pem = std::fs::read(path).map_err(|source| TrustError::Read {
+    let pem = super::trust::read_ca_file(path).map_err(|source| TrustError::Read {
         path: path.to_owned(),
         source,
     })?;

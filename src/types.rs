@@ -145,6 +145,16 @@ impl FromStr for Reason {
                 u32::from(c)
             ));
         }
+        // The header reaches Google as bytes each client encodes its own way (Python as
+        // Latin-1, gsudo's HTTP stack not at all), and a reason that does not arrive intact is
+        // dropped from the audit log without a word: printable ASCII is what every client sends
+        // the same.
+        if let Some(c) = s.chars().find(|c| !c.is_ascii()) {
+            return Err(format!(
+                "the reason must be ASCII, as it travels in an HTTP header every tool sends its own way, and it holds '{c}' (U+{:04X})",
+                u32::from(c)
+            ));
+        }
         if s.len() > 512 {
             return Err("the reason is longer than 512 bytes".into());
         }
@@ -465,7 +475,15 @@ mod tests {
     #[test]
     fn reasons_are_one_printable_line() {
         assert!("JIRA-123 rotate keys".parse::<Reason>().is_ok());
-        assert!("JIRA-123 änderung für 日本".parse::<Reason>().is_ok());
+        assert!(
+            "JIRA-1: \"rotate\" keys & more (50%)"
+                .parse::<Reason>()
+                .is_ok()
+        );
+        for lost in ["Zürich deploy", "デプロイ", "JIRA-1 \u{a0}x"] {
+            let refused = lost.parse::<Reason>().unwrap_err();
+            assert!(refused.contains("must be ASCII"), "{refused}");
+        }
         assert!("  ".parse::<Reason>().is_err());
         for bad in [
             "a\nb",
@@ -566,13 +584,14 @@ mod tests {
                 let _ = text.parse::<Scopes>();
             }
 
-            /// A reason is accepted exactly when it is one line of visible text of at most 512
-            /// bytes, and then kept as given (trimmed).
+            /// A reason is accepted exactly when it is one line of visible ASCII text of at most
+            /// 512 bytes, and then kept as given (trimmed).
             #[test]
             fn reasons_are_accepted_exactly_when_visible(text in "\\PC{0,40}|.{0,40}|[a-z \\u{202e}\\u{2028}\\u{1b}]{0,20}") {
                 let trimmed = text.trim();
                 let expected = !trimmed.is_empty()
                     && !trimmed.chars().any(crate::ui::hides_text)
+                    && trimmed.is_ascii()
                     && trimmed.len() <= 512;
                 match text.parse::<Reason>() {
                     Ok(reason) => {

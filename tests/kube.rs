@@ -189,6 +189,10 @@ fn gke_cluster_flag_works_for_a_user_without_any_kubeconfig() {
     assert_eq!(rows.len(), 3, "{table}");
     let gets = emulator.entries("google.container.v1.ClusterManager.GetCluster");
     assert_eq!(gets.iter().map(principal).collect::<Vec<_>>(), [DEPLOYER]);
+    // gsudo's own call as the account carries the session's reason, like the command's calls.
+    let mints = emulator.entries("GenerateAccessToken");
+    assert!(reason(&gets[0]).starts_with("gsudo "), "{:?}", gets[0]);
+    assert_eq!(reason(&gets[0]), reason(&mints[0]));
     assert!(!user.path(".kube").exists());
     assert!(user.session_dirs().is_empty());
 

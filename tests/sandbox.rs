@@ -418,3 +418,46 @@ fn gsutil_works_in_the_sandbox_and_bq_fails_at_once_saying_why() {
         "{said}"
     );
 }
+
+#[test]
+fn a_reason_reaches_every_clients_calls_intact_and_one_that_could_not_is_refused() {
+    require("gcloud");
+    require("gsutil");
+    common::require_python("requests");
+    // Punctuation a ticket reference may hold survives every client's encoding.
+    let reason = r#"JIRA-7: "rotate" keys & more (50%)"#;
+    let tmp = tempfile::tempdir().unwrap();
+    let script = "gcloud storage buckets list --format='value(name)' >/dev/null && \
+                  gsutil ls >/dev/null && \
+                  python3 -c 'import google.auth, google.auth.transport.requests as r; \
+                  c, _ = google.auth.default(); \
+                  r.AuthorizedSession(c).get(\"https://storage.googleapis.com/storage/v1/b?project=sandbox-project\").raise_for_status()'";
+    let out = run(&mut gsudo(
+        tmp.path(),
+        &["-v", "-R", reason, "sandbox", "--", "sh", "-c", script],
+    ));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let reasons: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("reason: "))
+        .collect();
+    // The mint, gsudo's own project lookup, and each client's listing.
+    assert!(reasons.len() >= 4, "{err}");
+    for got in reasons {
+        assert!(
+            got.starts_with("gsudo ") && got.ends_with(&format!(": {reason}")),
+            "{got}"
+        );
+    }
+
+    // Anything else would be mangled or dropped on the way: refused before anything runs.
+    for lost in ["Zürich deploy", "デプロイ"] {
+        let out = run(&mut gsudo(
+            tmp.path(),
+            &["-R", lost, "sandbox", "--", "true"],
+        ));
+        assert_eq!(out.status.code(), Some(125));
+        assert!(stderr(&out).contains("must be ASCII"), "{}", stderr(&out));
+    }
+}

@@ -232,11 +232,13 @@ pub struct ClusterName<'a> {
     pub name: &'a str,
 }
 
-/// Asks the GKE API (as the service account) for a cluster's endpoint and CA.
+/// Asks the GKE API (as the service account, with the session's reason like every call of the
+/// session) for a cluster's endpoint and CA.
 pub async fn fetch_cluster(
     http: &Http,
     container_api: &str,
     token: &Secret,
+    reason_header: &str,
     cluster: ClusterName<'_>,
 ) -> Result<GkeCluster, KubeError> {
     let ClusterName {
@@ -250,7 +252,10 @@ pub async fn fetch_cluster(
         url: url.clone(),
         why,
     };
-    let request = http.request(Method::GET, &url).bearer_auth(token.expose());
+    let request = http
+        .request(Method::GET, &url)
+        .bearer_auth(token.expose())
+        .header("x-goog-request-reason", reason_header);
     let response = http
         .send(request)
         .await

@@ -239,6 +239,7 @@ async fn kubeconfig(
             tokens.minter().http(),
             &user_gcloud.endpoint("container"),
             &token.secret,
+            &tokens.minter().target().reason_header(),
             kube::ClusterName {
                 project: &project,
                 location,

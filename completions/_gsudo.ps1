@@ -223,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Open a privileged shell in a sandbox session, as `gsudo` with no command does')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')

@@ -214,6 +214,7 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand --location 'The --gke-cluster''s location (its region or zone)'
             cand --proxy-resolve 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)'
             cand --upstream-ca-file 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s'
+            cand --shell 'Open a privileged shell in a sandbox session, as `gsudo` with no command does'
             cand --no-proxy 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s'
             cand --no-metadata-server 'Serve no metadata server in the session: tools that only know the metadata server then find none'
             cand -y 'Answer yes to the confirmation a policy asks for before a privileged run'

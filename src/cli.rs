@@ -268,6 +268,10 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
 
+    /// Open a privileged shell in a sandbox session, as `gsudo` with no command does
+    #[arg(long, conflicts_with = "command")]
+    pub shell: bool,
+
     /// The command to run in a sandbox session [default: a short tour]
     #[arg(
         value_name = "CMD",

@@ -461,3 +461,34 @@ fn a_reason_reaches_every_clients_calls_intact_and_one_that_could_not_is_refused
         assert!(stderr(&out).contains("must be ASCII"), "{}", stderr(&out));
     }
 }
+
+#[test]
+fn the_sandbox_shell_is_a_privileged_shell_with_a_real_sessions_banner() {
+    require("bash");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut shell = gsudo(tmp.path(), &["sandbox", "--shell"]);
+    shell
+        .env("SHELL", "/bin/bash")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = shell.spawn().unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        b"echo \"in: $GSUDO_SESSION_ACCOUNT\"\n",
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "in: deployer@sandbox-project.iam.gserviceaccount.com"
+    );
+    let banner = stderr(&out);
+    assert!(
+        banner
+            .starts_with("gsudo: you are deployer@sandbox-project.iam.gserviceaccount.com until ")
+            && banner.contains("reason: gsudo sandbox); exit the shell to end it"),
+        "{banner}"
+    );
+}

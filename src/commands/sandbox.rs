@@ -40,7 +40,7 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
                 .collect();
             Err(exec(&program, &argv))
         }
-        None if !args.command.is_empty() => {
+        None if !args.command.is_empty() || args.shell => {
             let home = private_tempdir()?;
             let emulator = Emulator::start(&program, &world, home.path())?;
             let result = run(&emulator, session, env, &args.command);
@@ -332,7 +332,7 @@ fn tour(
         out,
         "{ending}\n   \
          Try your own command: gsudo sandbox -- gcloud storage ls gs://sandbox-releases\n   \
-         or a privileged shell: gsudo sandbox -- bash"
+         or a privileged shell: gsudo sandbox --shell"
     );
     result
 }

@@ -17,7 +17,8 @@
 //! - IAM (iam.googleapis.com), for discovery: `GET /v1/projects/{p}/serviceAccounts`,
 //!   `POST /v1/projects/{p}/serviceAccounts/{EMAIL}:testIamPermissions`,
 //!   `POST /v1/permissions:queryTestablePermissions` (see `iam.rs`);
-//! - Resource Manager v3: `GET /v3/projects:search`, `GET /v3/projects/{id}`,
+//! - Resource Manager v3: `GET /v3/projects:search`, `GET /v3/projects/{id}` (and v1's
+//!   `GET /v1/projects/{id}`, which `gcloud projects describe` calls),
 //!   `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`;
 //! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`);
 //! - GKE (container.googleapis.com): `GET /v1/projects/{p}/locations/{l}/clusters[/{c}]`, each
@@ -227,6 +228,7 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
             "/v1/permissions:queryTestablePermissions",
             post(iam::query_testable),
         )
+        .route("/v1/projects/{project}", get(resource_manager::get_v1))
         .route(
             "/v3/projects:search",
             get(resource_manager::search_projects),

@@ -98,26 +98,57 @@ pub(crate) async fn get(
         )
         .into_response();
     }
-    let name = format!("projects/{id}");
-    let mut call = Call::new(
-        SERVICE,
-        "google.cloud.resourcemanager.v3.Projects.GetProject",
-        name,
-        &headers,
+    get_project(
+        &state,
         peer,
-    );
+        &headers,
+        &id,
+        "google.cloud.resourcemanager.v3.Projects.GetProject",
+        project_resource,
+    )
+}
+
+/// `GET /v1/projects/{id}`: projects.get of Resource Manager v1, which `gcloud projects describe`
+/// calls. The audit method name is v1's (UNCERTAIN: Google's v1 audit entries read `GetProject`).
+pub(crate) async fn get_v1(
+    AxumState(state): AxumState<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    get_project(
+        &state,
+        peer,
+        &headers,
+        &id,
+        "GetProject",
+        project_resource_v1,
+    )
+}
+
+/// projects.get in either version: the project if the caller may get it, else 403 (as Google
+/// answers for a project that does not exist, too).
+fn get_project(
+    state: &State,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    id: &str,
+    method: &'static str,
+    render: fn(&Project) -> serde_json::Value,
+) -> Response {
+    let mut call = Call::new(SERVICE, method, format!("projects/{id}"), headers, peer);
     let outcome = (|| {
-        let grant = authenticate(&state, &mut call, &headers, SCOPES)?;
+        let grant = authenticate(state, &mut call, headers, SCOPES)?;
         state
             .world
-            .project(&id)
+            .project(id)
             .filter(|p| {
                 let resource = Resource::Project(p.id.clone());
                 state
                     .world
                     .permits(&grant.principal, &resource, "resourcemanager.projects.get")
             })
-            .map(project_resource)
+            .map(render)
             .ok_or_else(|| {
                 Refusal::rpc(
                     Code::PermissionDenied,
@@ -126,6 +157,23 @@ pub(crate) async fn get(
             })
     })();
     call.finish(&state.audit, outcome)
+}
+
+/// A project as Resource Manager v1 describes it (`projectNumber` an int64, so a JSON string).
+fn project_resource_v1(p: &Project) -> serde_json::Value {
+    let mut project = json!({
+        "projectNumber": p.number,
+        "projectId": p.id,
+        "lifecycleState": "ACTIVE",
+        "name": p.display_name,
+        "createTime": CREATED,
+    });
+    if let Some(parent) = &p.parent
+        && let Some((kind, id)) = parent.name().split_once('/')
+    {
+        project["parent"] = json!({"type": kind.trim_end_matches('s'), "id": id});
+    }
+    project
 }
 
 fn project_resource(p: &Project) -> serde_json::Value {

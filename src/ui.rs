@@ -116,3 +116,53 @@ pub fn debug(message: &str) {
         eprintln!("{} {message}", paint("2", "gsudo: debug:"));
     }
 }
+
+/// The exit status when gsudo itself fails before the command starts.
+pub const GSUDO_FAILED: i32 = 125;
+
+/// Writes gsudo's own output to stdout. When the reader has gone (`gsudo log | head -1`), gsudo
+/// stops the way coreutils do: quietly, killed by SIGPIPE. Rust ignores SIGPIPE, which the
+/// session's servers need (a peer that hangs up is an error to handle, not death), so `println!`
+/// would panic there instead.
+pub fn out(text: fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            die_of_closed_pipe();
+        }
+        failure(
+            &Failure::new(format!("gsudo could not write its output: {e}."))
+                .with_hint("Check where its standard output goes (a full disk, a closed file)."),
+        );
+        std::process::exit(GSUDO_FAILED);
+    }
+}
+
+/// Ends gsudo as killed by SIGPIPE, so that the shell sees what it sees of `yes | head -1`.
+fn die_of_closed_pipe() -> ! {
+    use nix::sys::signal::{SigHandler, Signal, raise, signal};
+    // SAFETY: restoring the default disposition installs no handler of ours.
+    let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };
+    let _ = raise(Signal::SIGPIPE);
+    // Not reached unless the signal is blocked; 141 is the status a shell gives its death.
+    std::process::exit(128 + Signal::SIGPIPE as i32)
+}
+
+/// `print!` through [`out`]: stops quietly when the reader of stdout has gone.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::ui::out(format_args!($($arg)*))
+    };
+}
+
+/// `println!` through [`out`]: stops quietly when the reader of stdout has gone.
+#[macro_export]
+macro_rules! outln {
+    () => {
+        $crate::ui::out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::ui::out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}

@@ -7,8 +7,12 @@ use clap_complete::Shell;
 use crate::cli::Cli;
 use crate::session::ExitReason;
 
+/// Prints the completion script for `shell`.
 pub fn completions(shell: Shell) -> ExitReason {
-    clap_complete::generate(shell, &mut Cli::command(), "gsudo", &mut std::io::stdout());
+    // Written to memory first: clap_complete panics on a write error, such as a closed pipe.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "gsudo", &mut script);
+    crate::out!("{}", String::from_utf8_lossy(&script));
     ExitReason::Code(0)
 }
 

@@ -14,7 +14,7 @@ pub fn config(action: &ConfigAction, env: &Env) -> Result<ExitReason, Failure> {
             .with_hint("Set HOME, or XDG_CONFIG_HOME to an absolute path.")
     })?;
     match action {
-        ConfigAction::Path => println!("{}", path.display()),
+        ConfigAction::Path => crate::outln!("{}", path.display()),
         ConfigAction::Get { key } => {
             let parts = file::split_key(key).map_err(file_failure)?;
             let config = ConfigFile::load(env).map_err(file_failure)?;
@@ -29,10 +29,10 @@ pub fn config(action: &ConfigAction, env: &Env) -> Result<ExitReason, Failure> {
                     ui::note(&format!("{key} is not set in {}", path.display()));
                     return Ok(ExitReason::Code(1));
                 }
-                [one] if one.key == parts => println!("{}", file::plain(&one.value)),
+                [one] if one.key == parts => crate::outln!("{}", file::plain(&one.value)),
                 many => {
                     for entry in many {
-                        println!("{} = {}", entry.dotted(), file::toml_text(&entry.value));
+                        crate::outln!("{} = {}", entry.dotted(), file::toml_text(&entry.value));
                     }
                 }
             }
@@ -80,7 +80,7 @@ fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure
                 .iter()
                 .filter_map(|e| overridden(e).map(|var| (e.dotted(), var.into())))
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 json!({
                     "path": path.display().to_string(),
@@ -100,8 +100,8 @@ fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure
             for entry in &config.entries {
                 let line = format!("{} = {}", entry.dotted(), file::toml_text(&entry.value));
                 match overridden(entry) {
-                    Some(var) => println!("{line}  # overridden by {var}"),
-                    None => println!("{line}"),
+                    Some(var) => crate::outln!("{line}  # overridden by {var}"),
+                    None => crate::outln!("{line}"),
                 }
             }
         }

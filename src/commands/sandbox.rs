@@ -28,7 +28,7 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
     };
     match args.action {
         Some(SandboxAction::World) => {
-            print!("{}", emulator::DEMO_WORLD_TOML);
+            crate::out!("{}", emulator::DEMO_WORLD_TOML);
             Ok(ExitReason::Code(0))
         }
         Some(SandboxAction::Serve {
@@ -268,9 +268,9 @@ fn tour(world: World, args: &SessionArgs, env: &Env) -> Result<ExitReason, Failu
         .demo_user()
         .map(|u| u.email.clone())
         .unwrap_or_default();
-    println!("gsudo sandbox: an offline tour against gsudo's emulator of the Google APIs.\n");
-    println!("1. You are {caller}, an everyday account with no power of its own.");
-    println!(
+    crate::outln!("gsudo sandbox: an offline tour against gsudo's emulator of the Google APIs.\n");
+    crate::outln!("1. You are {caller}, an everyday account with no power of its own.");
+    crate::outln!(
         "2. gsudo mints a short-lived token for the service account and runs a command as it:\n"
     );
     let script = "echo \"   \\$ gsudo whoami\"; \"$0\" whoami | sed 's/^/   /'; \
@@ -283,8 +283,12 @@ fn tour(world: World, args: &SessionArgs, env: &Env) -> Result<ExitReason, Failu
         me.into_os_string(),
     ];
     let result = run(world, args, env, &argv, true);
-    println!("\n4. The session is gone: no files, no tokens, your gcloud configuration untouched.");
-    println!("   Try your own command: gsudo sandbox -- gcloud storage ls gs://sandbox-releases");
+    crate::outln!(
+        "\n4. The session is gone: no files, no tokens, your gcloud configuration untouched."
+    );
+    crate::outln!(
+        "   Try your own command: gsudo sandbox -- gcloud storage ls gs://sandbox-releases"
+    );
     result
 }
 
@@ -293,7 +297,7 @@ fn print_audit_log(path: &Path) {
     let Ok(text) = std::fs::read_to_string(path) else {
         return;
     };
-    println!("\n3. The audit log recorded:\n");
+    crate::outln!("\n3. The audit log recorded:\n");
     for entry in text
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
@@ -317,7 +321,7 @@ fn print_audit_log(path: &Path) {
             Some(0) | None => "ok".to_owned(),
             Some(code) => format!("refused, code {code}"),
         };
-        println!(
+        crate::outln!(
             "   {} {}{via}\n     {} {}  [{status}]\n     reason: {}",
             s(&entry["timestamp"]),
             s(&p["authenticationInfo"]["principalEmail"]),

@@ -14,23 +14,37 @@ mod trail;
 mod types;
 mod ui;
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 use clap::error::ErrorKind;
 
-/// The exit status when gsudo itself fails before the command starts.
-const GSUDO_FAILED: i32 = 125;
+use ui::GSUDO_FAILED;
 
 fn main() {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            let code = match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
-                _ => GSUDO_FAILED,
-            };
-            std::process::exit(code);
-        }
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                if std::io::stdout().is_terminal() {
+                    let _ = e.print();
+                } else {
+                    // Plain text, and a reader that stops early ends gsudo quietly.
+                    out!("{}", e.render());
+                }
+                std::process::exit(0);
+            }
+            // `gsudo config` alone: its help, on stderr, as the failure it is.
+            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                let _ = e.print();
+                std::process::exit(GSUDO_FAILED);
+            }
+            _ => {
+                ui::init(ui::Level::Normal, std::env::var_os("NO_COLOR").is_some());
+                ui::failure(&cli::usage_failure(&e));
+                std::process::exit(GSUDO_FAILED);
+            }
+        },
     };
     let env = config::Env::current();
     let level = match (cli.output.quiet, cli.output.verbose) {

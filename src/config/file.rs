@@ -162,6 +162,8 @@ pub enum Kind {
     Pattern,
     /// A list of glob patterns (`*`, `?`); a comma-separated string also reads.
     Globs,
+    /// A command line, split into words the way a POSIX shell would (quotes included).
+    CommandLine,
 }
 
 /// The settings of the configuration file, by dotted key; `None` for a key gsudo does not know.
@@ -173,6 +175,7 @@ pub fn config_kind(key: &[String]) -> Option<Kind> {
         ["scopes"] => Some(Kind::Scopes),
         ["delegates"] => Some(Kind::Emails),
         ["proxy" | "metadata_server" | "reason_required"] => Some(Kind::Bool),
+        ["shell"] => Some(Kind::CommandLine),
         ["aliases", name] if is_alias(name) => Some(Kind::Email),
         ["projects", _, "service_account"] => Some(Kind::Account),
         ["policy", rule] => Rules::kind(rule),
@@ -196,6 +199,17 @@ pub fn check(kind: Kind, value: &Value) -> Result<(), String> {
             .map(drop)
             .map_err(|e| format!("not a regular expression: {}", one_line(&e.to_string()))),
         Kind::Globs => list(value).map(drop),
+        Kind::CommandLine => command_line(value).map(drop),
+    }
+}
+
+/// A command line's words: `"zsh -l"` is `["zsh", "-l"]`.
+pub fn command_line(value: &Value) -> Result<Vec<String>, String> {
+    let words =
+        shell_words::split(string(value)?).map_err(|e| format!("not a command line ({e})"))?;
+    match words.is_empty() {
+        true => Err("an empty command line".to_owned()),
+        false => Ok(words),
     }
 }
 
@@ -299,6 +313,8 @@ pub struct ConfigFile {
     pub scopes: Option<Scopes>,
     pub delegates: Option<Vec<ServiceAccount>>,
     pub reason_required: Option<bool>,
+    /// The shell (with its arguments) that `gsudo` with no command opens.
+    pub shell: Option<Vec<String>>,
     /// `proxy` and `metadata_server`: features of the session on or off.
     pub switches: BTreeMap<String, bool>,
     pub aliases: BTreeMap<String, ServiceAccount>,
@@ -370,6 +386,7 @@ impl ConfigFile {
                 ["scopes"] => file.scopes = scopes(v).ok(),
                 ["delegates"] => file.delegates = emails(v).ok(),
                 ["reason_required"] => file.reason_required = v.as_bool(),
+                ["shell"] => file.shell = command_line(v).ok(),
                 [switch @ ("proxy" | "metadata_server")] => {
                     if let Some(on) = v.as_bool() {
                         file.switches.insert((*switch).to_owned(), on);
@@ -605,6 +622,25 @@ max_lifetime = "1h"
         assert!(file.policy.is_some());
         let keys: Vec<String> = file.entries.iter().map(Entry::dotted).collect();
         assert!(keys.contains(&r#"projects."example.com:scoped".service_account"#.to_owned()));
+    }
+
+    #[test]
+    fn the_shell_is_split_like_a_shell_would() {
+        let file = parse("shell = \"zsh -l -c 'exec zsh'\"\n").unwrap();
+        assert_eq!(
+            file.shell,
+            Some(vec![
+                "zsh".into(),
+                "-l".into(),
+                "-c".into(),
+                "exec zsh".into()
+            ])
+        );
+        let err = parse("shell = \"zsh 'unclosed\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("key shell: not a command line"), "{err}");
+        assert!(parse("shell = \"  \"\n").is_err());
     }
 
     #[test]

@@ -133,6 +133,7 @@ impl Settings {
                 false => policies.confirming().map(Path::to_owned),
             },
             trail: None,
+            shell: file.shell.clone(),
         })
     }
 }

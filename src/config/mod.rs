@@ -119,6 +119,8 @@ pub struct Settings {
     pub confirm: Option<PathBuf>,
     /// Where the session log is (`None`: keep none, as in the sandbox).
     pub trail: Option<PathBuf>,
+    /// The shell `gsudo` with no command opens, from the file's `shell` (`None`: $SHELL).
+    pub shell: Option<Vec<String>>,
 }
 
 /// Whether the session runs its auth-rewriting proxy, and where that proxy connects.

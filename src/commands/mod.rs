@@ -6,6 +6,7 @@ mod config;
 mod help;
 mod list;
 mod log;
+mod program;
 mod run;
 mod sandbox;
 mod token;

@@ -33,7 +33,7 @@ mod tests {
         for shell in Shell::value_variants() {
             clap_complete::generate_to(*shell, &mut Cli::command(), "gsudo", &completions).unwrap();
         }
-        clap_mangen::generate_to(Cli::command(), &man).unwrap();
+        crate::commands::man::generate_to(&man).unwrap();
     }
 
     fn files(dir: &Path) -> BTreeMap<String, String> {
@@ -77,6 +77,7 @@ mod tests {
         let man = files(&repo.join("man"));
         for page in [
             "gsudo.1",
+            "gsudo-config.5",
             "gsudo-config-set.1",
             "gsudo-log.1",
             "gsudo-completions.1",

@@ -6,6 +6,8 @@ mod config;
 mod help;
 mod list;
 mod log;
+#[cfg(test)]
+mod man;
 mod program;
 mod run;
 mod sandbox;

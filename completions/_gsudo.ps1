@@ -1,333 +1,36 @@
 
-using namespace System.Management.Automation
-using namespace System.Management.Automation.Language
-
-Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
+Register-ArgumentCompleter -Native -CommandName gsudo -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
 
-    $commandElements = $commandAst.CommandElements
-    $command = @(
-        'gsudo'
-        for ($i = 1; $i -lt $commandElements.Count; $i++) {
-            $element = $commandElements[$i]
-            if ($element -isnot [StringConstantExpressionAst] -or
-                $element.StringConstantType -ne [StringConstantType]::BareWord -or
-                $element.Value.StartsWith('-') -or
-                $element.Value -eq $wordToComplete) {
-                break
-        }
-        $element.Value
-    }) -join ';'
+    $prev = $env:_GSUDO_COMPLETE;
+    $env:_GSUDO_COMPLETE = "powershell";
 
-    $completions = @(switch ($command) {
-        'gsudo' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--delegates', '--delegates', [CompletionResultType]::ParameterName, 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account')
-            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'How long the session may keep minting fresh tokens [default: 1h]')
-            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]')
-            [CompletionResult]::new('--gke-cluster', '--gke-cluster', [CompletionResultType]::ParameterName, 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context')
-            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
-            [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
-            [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
-            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
-            [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print a fresh access token for the service account on stdout, for scripts')
-            [CompletionResult]::new('id-token', 'id-token', [CompletionResultType]::ParameterValue, 'Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts')
-            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'Show who you are, where that identity came from, and the session you are in')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the service accounts you can impersonate, in one project, several, or all you can see')
-            [CompletionResult]::new('can', 'can', [CompletionResultType]::ParameterValue, 'Show which permissions a service account (or you) holds on a resource')
-            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Try gsudo offline against its built-in emulator of the Google APIs')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)')
-            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the sessions you ran, newest last, from the session log')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
-            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print gsudo''s version')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print the help of gsudo or of one of its commands, like `gsudo help config set`')
-            break
-        }
-        'gsudo;token' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--delegates', '--delegates', [CompletionResultType]::ParameterName, 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account')
-            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'How long the session may keep minting fresh tokens [default: 1h]')
-            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]')
-            [CompletionResult]::new('--gke-cluster', '--gke-cluster', [CompletionResultType]::ParameterName, 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context')
-            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
-            [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
-            [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print it: text for people, json for programs')
-            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
-            [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'gsudo;id-token' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--delegates', '--delegates', [CompletionResultType]::ParameterName, 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account')
-            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'How long the session may keep minting fresh tokens [default: 1h]')
-            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]')
-            [CompletionResult]::new('--gke-cluster', '--gke-cluster', [CompletionResultType]::ParameterName, 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context')
-            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
-            [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
-            [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
-            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Who the token is for, like https://my-service-abc123-ew.a.run.app')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print it: text for people, json for programs')
-            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
-            [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'gsudo;whoami' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print it: text for people, json for programs')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'gsudo;list' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The projects to look in, comma-separated [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The projects to look in, comma-separated [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print it: text for people, json for programs')
-            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most API calls in flight at once')
-            [CompletionResult]::new('--all-projects', '--all-projects', [CompletionResultType]::ParameterName, 'Every project you can see (Resource Manager search), instead of -p')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'gsudo;can' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--delegates', '--delegates', [CompletionResultType]::ParameterName, 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account')
-            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'How long the session may keep minting fresh tokens [default: 1h]')
-            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]')
-            [CompletionResult]::new('--gke-cluster', '--gke-cluster', [CompletionResultType]::ParameterName, 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context')
-            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
-            [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
-            [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
-            [CompletionResult]::new('--on', '--on', [CompletionResultType]::ParameterName, 'The resource to test on [default: the project]')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print it: text for people, json for programs')
-            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most API calls in flight at once')
-            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
-            [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('--as-me', '--as-me', [CompletionResultType]::ParameterName, 'Test your own permissions instead of the service account''s')
-            [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'Show your permissions and the service account''s side by side')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'gsudo;sandbox' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
-            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
-            [CompletionResult]::new('--delegates', '--delegates', [CompletionResultType]::ParameterName, 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account')
-            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]')
-            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'How long the session may keep minting fresh tokens [default: 1h]')
-            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]')
-            [CompletionResult]::new('--gke-cluster', '--gke-cluster', [CompletionResultType]::ParameterName, 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context')
-            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
-            [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
-            [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
-            [CompletionResult]::new('--world', '--world', [CompletionResultType]::ParameterName, 'A world file (TOML) to emulate instead of the built-in demo world')
-            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
-            [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the emulator in the foreground, for scripts and tests')
-            [CompletionResult]::new('world', 'world', [CompletionResultType]::ParameterValue, 'Print the demo world file, a template for your own (--world)')
-            break
-        }
-        'gsudo;sandbox;serve' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where to listen (loopback only)')
-            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Where to append the audit log [default: a file in a new temporary directory]')
-            [CompletionResult]::new('--https-listen', '--https-listen', [CompletionResultType]::ParameterName, 'Also serve HTTPS here (HTTP/2 and HTTP/1.1), with a certificate for localhost and *.googleapis.com from a CA of its own, whose file it prints (loopback only)')
-            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Delay every answer by this long (like 20ms or 0.5s)')
-            [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Answer this share of calls (0 to 1) with 429 or 503 at random')
-            [CompletionResult]::new('--fail-first', '--fail-first', [CompletionResultType]::ParameterName, 'Answer the first N calls with 429, 503, 429, ... (deterministic, for tests)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'gsudo;sandbox;world' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'gsudo;config' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one setting''s value from the file, like `gsudo config get lifetime`')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one setting, keeping the rest of the file (comments too) as it is')
-            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one setting from the file')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting in the file, and which GSUDO_* variables override them')
-            break
-        }
-        'gsudo;config;path' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'gsudo;config;get' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'gsudo;config;set' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'gsudo;config;unset' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'gsudo;config;list' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print it: text for people, json for programs')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'gsudo;log' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print it: text for people, json for programs')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the most recent sessions to show (0 for all)')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many of the most recent sessions to show (0 for all)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
-        'gsudo;completions' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'gsudo;version' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'gsudo;help' {
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-    })
+    $args = $commandAst.Extent.Text
+    $args = $args.Substring(0, [math]::Min($cursorPosition, $args.Length));
+    if ($wordToComplete -eq "") {
+        $args += " ''";
+    }
 
-    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
-        Sort-Object -Property ListItemText
-}
+    $results = Invoke-Expression @"
+& gsudo -- $args
+"@;
+    if ($null -eq $prev) {
+        Remove-Item Env:\_GSUDO_COMPLETE;
+    } else {
+        $env:_GSUDO_COMPLETE = $prev;
+    }
+    $results | ForEach-Object {
+        $split = $_.Split("`t");
+        $cmd = $split[0];
+
+        if ($split.Length -eq 2) {
+            $help = $split[1];
+        }
+        else {
+            $help = $split[0];
+        }
+
+        [System.Management.Automation.CompletionResult]::new($cmd, $cmd, 'ParameterValue', $help)
+    }
+};
+        

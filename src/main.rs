@@ -22,6 +22,7 @@ use clap::error::ErrorKind;
 use ui::GSUDO_FAILED;
 
 fn main() {
+    commands::answer_completion_if_asked();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => match e.kind() {

@@ -19,6 +19,8 @@ use crate::config::Env;
 use crate::session::ExitReason;
 use crate::ui::Failure;
 
+pub use completions::answer_if_asked as answer_completion_if_asked;
+
 /// Carries out the parsed command line in the environment gsudo was started in.
 pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
     match cli.subcommand {

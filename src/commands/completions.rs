@@ -25,6 +25,10 @@ const VAR: &str = "_GSUDO_COMPLETE";
 /// Answers a completion request and exits, when this run is one; otherwise returns at once.
 /// Called first thing in `main`, before anything is written to stdout.
 pub fn answer_if_asked() {
+    if std::env::var_os(VAR).is_some() {
+        // A warning about the configuration file would land in the middle of the prompt.
+        crate::ui::init(crate::ui::Level::Quiet, true);
+    }
     CompleteEnv::with_factory(command).var(VAR).complete();
 }
 

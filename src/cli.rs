@@ -206,7 +206,7 @@ pub enum Command {
     Log(LogArgs),
     /// Print the completion script for a shell
     #[command(
-        after_help = "Install, for example:\n  bash: gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  gsudo completions zsh > ~/.zfunc/_gsudo   (with fpath+=~/.zfunc before compinit)\n  fish: gsudo completions fish > ~/.config/fish/completions/gsudo.fish"
+        after_help = "Install, for example:\n  bash: gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  echo 'source <(gsudo completions zsh)' >> ~/.zshrc   (after compinit)\n  fish: gsudo completions fish > ~/.config/fish/completions/gsudo.fish"
     )]
     Completions {
         #[arg(value_enum)]

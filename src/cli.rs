@@ -509,8 +509,25 @@ pub fn usage_failure(error: &clap::Error) -> Failure {
         };
         return Failure::new(format!("Unknown option {option}{guess}")).with_hint(hint);
     }
-    let first = rendered.lines().next().unwrap_or_default();
-    let message = first.strip_prefix("error: ").unwrap_or(first).trim();
+    if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return Failure::new(format!("{usage} needs a command."))
+            .with_hint(format!("`{usage} --help` lists them."));
+    }
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut message = first
+        .strip_prefix("error: ")
+        .unwrap_or(first)
+        .trim()
+        .to_owned();
+    // "... were not provided:" is followed by the missing arguments, one per indented line.
+    if let Some(intro) = message.strip_suffix(':') {
+        let items: Vec<&str> = lines
+            .take_while(|line| !line.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        message = format!("{intro}: {}", items.join(", "));
+    }
     let mut chars = message.chars();
     let mut sentence: String = chars
         .next()
@@ -701,6 +718,14 @@ mod tests {
             "{failure}"
         );
         assert!(failure.message.ends_with('.'), "{failure}");
+        let e = Cli::try_parse_from(["gsudo", "config", "set", "lifetime"]).unwrap_err();
+        let failure = usage_failure(&e);
+        assert_eq!(
+            failure.message,
+            "The following required arguments were not provided: <VALUE>."
+        );
+        let e = Cli::try_parse_from(["gsudo", "config"]).unwrap_err();
+        assert_eq!(usage_failure(&e).message, "gsudo config needs a command.");
         let e = Cli::try_parse_from(["gsudo", "token", "--formt", "json"]).unwrap_err();
         let failure = usage_failure(&e);
         assert_eq!(

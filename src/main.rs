@@ -35,11 +35,6 @@ fn main() {
                 }
                 std::process::exit(0);
             }
-            // `gsudo config` alone: its help, on stderr, as the failure it is.
-            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                let _ = e.print();
-                std::process::exit(GSUDO_FAILED);
-            }
             _ => {
                 ui::init(ui::Level::Normal, std::env::var_os("NO_COLOR").is_some());
                 ui::failure(&cli::usage_failure(&e));

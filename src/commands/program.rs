@@ -164,6 +164,15 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever the words, a shell splits the quoted line back into them.
+        #[test]
+        fn a_quoted_command_line_splits_back_into_its_words(words in proptest::collection::vec(".*", 1..6)) {
+            let argv: Vec<OsString> = words.iter().map(OsString::from).collect();
+            proptest::prop_assert_eq!(shell_words::split(&quote_all(&argv)).unwrap(), words);
+        }
+    }
+
     #[test]
     fn quotes_a_command_line_for_copying() {
         let argv: Vec<OsString> = ["sh", "-c", "echo $HOME it's"].map(Into::into).into();

@@ -117,7 +117,7 @@ fn no_command_shows_a_secret_with_dash_v() {
     assert_ok(runs.run("whoami", gsudo(&["whoami"])));
     assert_ok(runs.run("whoami json", gsudo(&["whoami", "--format", "json"])));
     let nested = format!(
-        "'{g}' -v whoami; '{g}' -v token -s {READER} -R nested",
+        "'{g}' whoami -v; '{g}' token -v -s {READER} -R nested",
         g = env!("CARGO_BIN_EXE_gsudo")
     );
     // Inside a session the caller is the session: its secret travels, but never to stderr.

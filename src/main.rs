@@ -22,6 +22,16 @@ use clap::error::ErrorKind;
 use ui::GSUDO_FAILED;
 
 fn main() {
+    // A closed stdout unwinds (every destructor runs) to here, and ends gsudo by SIGPIPE.
+    if let Err(unwound) = std::panic::catch_unwind(run) {
+        match unwound.is::<ui::ClosedPipe>() {
+            true => ui::die_of_closed_pipe(),
+            false => std::panic::resume_unwind(unwound),
+        }
+    }
+}
+
+fn run() {
     commands::answer_completion_if_asked();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -124,11 +124,16 @@ pub const GSUDO_FAILED: i32 = 125;
 /// stops the way coreutils do: quietly, killed by SIGPIPE. Rust ignores SIGPIPE, which the
 /// session's servers need (a peer that hangs up is an error to handle, not death), so `println!`
 /// would panic there instead.
+///
+/// Stopping unwinds with [`ClosedPipe`] rather than dying on the spot, so that destructors still
+/// remove what the command created (the sandbox's temporary home, a session directory); `main`
+/// then ends gsudo with [`die_of_closed_pipe`].
 pub fn out(text: fmt::Arguments<'_>) {
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            die_of_closed_pipe();
+            // resume_unwind, unlike panic!, prints nothing.
+            std::panic::resume_unwind(Box::new(ClosedPipe));
         }
         failure(
             &Failure::new(format!("gsudo could not write its output: {e}."))
@@ -138,8 +143,11 @@ pub fn out(text: fmt::Arguments<'_>) {
     }
 }
 
+/// What [`out`] unwinds with when the reader of stdout has gone.
+pub struct ClosedPipe;
+
 /// Ends gsudo as killed by SIGPIPE, so that the shell sees what it sees of `yes | head -1`.
-fn die_of_closed_pipe() -> ! {
+pub fn die_of_closed_pipe() -> ! {
     use nix::sys::signal::{SigHandler, Signal, raise, signal};
     // SAFETY: restoring the default disposition installs no handler of ours.
     let _ = unsafe { signal(Signal::SIGPIPE, SigHandler::SigDfl) };

@@ -103,6 +103,11 @@ fn bash_completes_commands_aliases_and_keys() {
             .iter()
             .all(|w| w != "kubyyy-not-executable" && w != "kubdir")
     );
+    // After the command word, its arguments: files, never gsudo's options.
+    let args = complete(&["gsudo", "-s", "deploy", "kubzzz", "--li"]);
+    assert!(args.is_empty(), "{args:?}");
+    let files = complete(&["gsudo", "-R", "r", "--", "kubzzz", "/b"]);
+    assert!(files.contains(&"/bin/".to_owned()), "{files:?}");
     // ... where a subcommand's name is only a program's.
     assert!(!complete(&["gsudo", "-R", "r", "tok"]).contains(&"token".to_owned()));
     // -s: the configuration's aliases, wherever -s is read.

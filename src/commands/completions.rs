@@ -65,6 +65,16 @@ fn command() -> Command {
         .collect();
     let after_options = words.len() > 2 && words[1].to_string_lossy().starts_with('-');
     let gsudo = Cli::command();
+    if after_options && command_started(&gsudo, &words[1..words.len() - 1]) {
+        // The words are the command's now, none of them gsudo's: offer files, as a shell would.
+        return Command::new("gsudo").arg(
+            clap::Arg::new("command")
+                .num_args(0..)
+                .trailing_var_arg(true)
+                .allow_hyphen_values(true)
+                .add(ArgValueCompleter::new(PathCompleter::any())),
+        );
+    }
     let subcommands = gsudo
         .get_subcommands()
         .map(|s| s.get_name().to_owned())
@@ -82,6 +92,28 @@ fn command() -> Command {
             .fold(Command::new("gsudo"), |bare, arg| bare.arg(arg.clone())),
         false => gsudo,
     }
+}
+
+/// Whether `before` (the words between gsudo and the cursor) already holds the command word:
+/// a word that is neither one of gsudo's options nor an option's value, or anything after `--`.
+fn command_started(gsudo: &Command, before: &[std::ffi::OsString]) -> bool {
+    let takes_value = |word: &str| {
+        gsudo.get_arguments().any(|arg| {
+            let named = arg.get_short().is_some_and(|s| word == format!("-{s}"))
+                || arg.get_long().is_some_and(|l| word == format!("--{l}"));
+            named && arg.get_action().takes_values()
+        })
+    };
+    let mut words = before.iter().map(|w| w.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" || !word.starts_with('-') {
+            return true;
+        }
+        if takes_value(&word) {
+            words.next();
+        }
+    }
+    false
 }
 
 /// `command` with its completers; a command word spelled like one of `subcommands` is left to

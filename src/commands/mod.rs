@@ -3,6 +3,7 @@
 mod can;
 mod completions;
 mod config;
+mod corrected;
 mod help;
 mod list;
 mod log;

@@ -15,6 +15,7 @@ use crate::session::{self, ExitReason, Supervisor};
 use crate::types::{SessionId, rfc3339};
 use crate::ui::{self, Failure};
 
+use super::corrected;
 use super::program::{self, Unrunnable};
 
 /// Runs `argv` (or the configured shell) as the service account, after checking, before
@@ -25,10 +26,13 @@ pub fn run(args: &SessionArgs, env: &Env, argv: &[OsString]) -> Result<ExitReaso
     {
         return Ok(unrunnable);
     }
-    let settings = Settings::load(args, env).map_err(|failure| match misplaced(argv) {
-        Some(line) => failure.with_hint(format!("gsudo's options go before the command: {line}")),
-        None => failure,
-    })?;
+    let settings =
+        Settings::load(args, env).map_err(|failure| match corrected::options_first(argv) {
+            Some(line) => {
+                failure.with_hint(format!("gsudo's options go before the command: {line}"))
+            }
+            None => failure,
+        })?;
     let shell = shell_argv(&settings, env);
     if argv.is_empty()
         && let Err(unrunnable) = check_program(&shell, env)
@@ -85,7 +89,7 @@ fn check_program(argv: &[OsString], env: &Env) -> Result<(), ExitReason> {
             let hint = match (&unrunnable, own_command(program)) {
                 (Unrunnable::NotInPath(_), Some(name)) => format!(
                     "To run gsudo's own {name}, name it first: {}",
-                    subcommand_line(&name, argv)
+                    corrected::subcommand_first(&name, argv)
                 ),
                 _ => unrunnable.hint(),
             };
@@ -103,63 +107,6 @@ fn own_command(program: &OsString) -> Option<String> {
         .get_subcommands()
         .any(|sub| sub.get_name() == name)
         .then(|| name.to_owned())
-}
-
-/// The words the user gave gsudo before the command word, `--` left out.
-fn options_given(argv: &[OsString]) -> Vec<OsString> {
-    let mut given: Vec<OsString> = std::env::args_os().skip(1).collect();
-    given.truncate(given.len().saturating_sub(argv.len()));
-    if given.last().is_some_and(|w| w == "--") {
-        given.pop();
-    }
-    given
-}
-
-/// `gsudo -s SA -R r token --format json` as `gsudo token -s SA -R r --format json`.
-fn subcommand_line(name: &str, argv: &[OsString]) -> String {
-    let options = options_given(argv);
-    let line = std::iter::once(&OsString::from(name))
-        .chain(&options)
-        .chain(&argv[1..])
-        .cloned()
-        .collect::<Vec<_>>();
-    format!("gsudo {}", program::quote_all(&line))
-}
-
-/// The command line with gsudo's -s and -R moved from after the command word, where the
-/// command gets them (`gsudo true -s SA -R r`), to before it; `None` when there are none.
-fn misplaced(argv: &[OsString]) -> Option<String> {
-    let (moved, kept) = split_misplaced(argv);
-    if moved.is_empty() {
-        return None;
-    }
-    let line: Vec<OsString> = options_given(argv)
-        .into_iter()
-        .chain(moved)
-        .chain(kept)
-        .collect();
-    Some(format!("gsudo {}", program::quote_all(&line)))
-}
-
-/// gsudo's -s and -R (with their values) found after the command word, and the rest.
-fn split_misplaced(argv: &[OsString]) -> (Vec<OsString>, Vec<OsString>) {
-    const TAKES_VALUE: [&str; 4] = ["-s", "--service-account", "-R", "--reason"];
-    const ATTACHED: [&str; 2] = ["--service-account=", "--reason="];
-    let (mut moved, mut kept) = (Vec::new(), argv.iter().take(1).cloned().collect::<Vec<_>>());
-    let mut words = argv.iter().skip(1);
-    while let Some(word) = words.next() {
-        let text = word.to_string_lossy();
-        if TAKES_VALUE.contains(&text.as_ref())
-            && let Some(value) = words.next()
-        {
-            moved.extend([word.clone(), value.clone()]);
-        } else if ATTACHED.iter().any(|prefix| text.starts_with(prefix)) {
-            moved.push(word.clone());
-        } else {
-            kept.push(word.clone());
-        }
-    }
-    (moved, kept)
 }
 
 pub(super) fn install_supervisor() -> Result<Supervisor, Failure> {

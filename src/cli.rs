@@ -528,7 +528,20 @@ pub fn usage_failure(error: &clap::Error) -> Failure {
             .collect();
         message = format!("{intro}: {}", items.join(", "));
     }
-    let mut chars = message.chars();
+    let tips: Vec<&str> = rendered
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("tip: "))
+        .collect();
+    let hint = match tips.as_slice() {
+        [] => see_help,
+        tips => sentence(&tips.join("; ")),
+    };
+    Failure::new(sentence(&message)).with_hint(hint)
+}
+
+/// `text` as a sentence: capitalised, with a full stop unless it ends with one already.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
     let mut sentence: String = chars
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
@@ -536,23 +549,7 @@ pub fn usage_failure(error: &clap::Error) -> Failure {
     if !sentence.ends_with(['.', '?', '!']) {
         sentence.push('.');
     }
-    let tips: Vec<&str> = rendered
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("tip: "))
-        .collect();
-    let hint = match tips.as_slice() {
-        [] => see_help,
-        tips => {
-            let mut hint = tips.join("; ");
-            let mut chars = hint.chars();
-            hint = chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default();
-            format!("{hint}.")
-        }
-    };
-    Failure::new(sentence).with_hint(hint)
+    sentence
 }
 
 #[cfg(test)]

@@ -108,6 +108,7 @@ fn bash_completes_commands_aliases_and_keys() {
     assert!(args.is_empty(), "{args:?}");
     let files = complete(&["gsudo", "-R", "r", "--", "kubzzz", "/b"]);
     assert!(files.contains(&"/bin/".to_owned()), "{files:?}");
+    assert_eq!(complete(&["gsudo", "-R", "r", "--", "kubz"]), ["kubzzz"]);
     // ... where a subcommand's name is only a program's.
     assert!(!complete(&["gsudo", "-R", "r", "tok"]).contains(&"token".to_owned()));
     // -s: the configuration's aliases, wherever -s is read.

@@ -95,7 +95,7 @@ fn command() -> Command {
 }
 
 /// Whether `before` (the words between gsudo and the cursor) already holds the command word:
-/// a word that is neither one of gsudo's options nor an option's value, or anything after `--`.
+/// a word that is neither one of gsudo's options nor an option's value, or a word after `--`.
 fn command_started(gsudo: &Command, before: &[std::ffi::OsString]) -> bool {
     let takes_value = |word: &str| {
         gsudo.get_arguments().any(|arg| {
@@ -106,7 +106,10 @@ fn command_started(gsudo: &Command, before: &[std::ffi::OsString]) -> bool {
     };
     let mut words = before.iter().map(|w| w.to_string_lossy());
     while let Some(word) = words.next() {
-        if word == "--" || !word.starts_with('-') {
+        if word == "--" {
+            return words.next().is_some();
+        }
+        if !word.starts_with('-') {
             return true;
         }
         if takes_value(&word) {

@@ -55,11 +55,11 @@ impl Unrunnable {
 
 /// Finds `program` as the child will: through `path` (the child's PATH) unless it names a file
 /// with a `/`, relative to `cwd`. Returns the file that will run.
-pub fn resolve(program: &OsStr, path: Option<&OsStr>, cwd: &Path) -> Result<PathBuf, Unrunnable> {
+pub fn resolve(program: &OsStr, path: &OsStr, cwd: &Path) -> Result<PathBuf, Unrunnable> {
     let file = if program.as_bytes().contains(&b'/') {
         cwd.join(program)
     } else {
-        which::which_in(program, path, cwd)
+        which::which_in(program, Some(path), cwd)
             .map_err(|_| Unrunnable::NotInPath(program.to_owned()))?
     };
     let named = PathBuf::from(program);
@@ -82,7 +82,7 @@ pub fn resolve(program: &OsStr, path: Option<&OsStr>, cwd: &Path) -> Result<Path
 
 /// The interpreter a script's `#!` line names when it cannot be found, as the kernel (and
 /// `env`) would look for it; `None` for a binary or a script that can start.
-fn missing_interpreter(file: &Path, path: Option<&OsStr>, cwd: &Path) -> Option<String> {
+fn missing_interpreter(file: &Path, path: &OsStr, cwd: &Path) -> Option<String> {
     let mut head = [0u8; 256];
     let read = std::fs::File::open(file).ok()?.read(&mut head).ok()?;
     let line = head[..read].strip_prefix(b"#!")?;
@@ -96,7 +96,7 @@ fn missing_interpreter(file: &Path, path: Option<&OsStr>, cwd: &Path) -> Option<
     // `#!/usr/bin/env NAME` looks NAME up in PATH; the env flags (-S, -i) are left to env.
     if Path::new(interpreter).file_name() == Some(OsStr::new("env"))
         && let Some(name) = words.next().filter(|w| !w.starts_with('-'))
-        && which::which_in(name, path, cwd).is_err()
+        && which::which_in(name, Some(path), cwd).is_err()
     {
         return Some(name.to_owned());
     }
@@ -140,7 +140,7 @@ mod tests {
         file(d, "plain.sh", "#!/bin/sh\ntrue\n", 0o644);
         file(d, "typo.py", "#!/usr/bin/pyhton3\n", 0o755);
         file(d, "env.py", "#!/usr/bin/env pyhton3\n", 0o755);
-        let path = Some(bin.as_os_str());
+        let path = bin.as_os_str();
         let resolve = |p: &str| resolve(OsStr::new(p), path, d);
         assert_eq!(resolve("tool"), Ok(bin.join("tool")));
         assert_eq!(resolve("./bin/tool"), Ok(d.join("./bin/tool")));

@@ -75,8 +75,11 @@ fn check_program(argv: &[OsString], env: &Env) -> Result<(), ExitReason> {
         return Ok(());
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-    let path = env.get("PATH").map(std::ffi::OsStr::new);
-    match program::resolve(program, path, &cwd) {
+    // Without a PATH, exec searches the C library's default one, as the child would.
+    let path = env
+        .path("PATH")
+        .unwrap_or_else(|| PathBuf::from("/bin:/usr/bin"));
+    match program::resolve(program, path.as_os_str(), &cwd) {
         Ok(file) => {
             ui::debug(&format!(
                 "{} is {}",

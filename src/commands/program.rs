@@ -13,13 +13,13 @@ use nix::unistd::{AccessFlags, access};
 pub enum Unrunnable {
     #[error("{} was not found in your PATH", quote(.0))]
     NotInPath(OsString),
-    #[error("{} does not exist", .0.display())]
+    #[error("{} does not exist", quote(.0.as_os_str()))]
     Missing(PathBuf),
-    #[error("{} is a directory", .0.display())]
+    #[error("{} is a directory", quote(.0.as_os_str()))]
     Directory(PathBuf),
-    #[error("{} is not executable", .0.display())]
+    #[error("{} is not executable", quote(.0.as_os_str()))]
     NotExecutable(PathBuf),
-    #[error("{} cannot start: its interpreter {interpreter} was not found", .script.display())]
+    #[error("{} cannot start: its interpreter {interpreter} was not found", quote(.script.as_os_str()))]
     NoInterpreter {
         script: PathBuf,
         interpreter: String,

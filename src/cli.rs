@@ -3,9 +3,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::types::{AccountName, HostMapping, Lifetime, Reason, Scopes, ServiceAccount};
+use crate::ui::Failure;
 
 /// Run a command as a Google Cloud service account, for minutes, with a reason, and leave nothing
 /// behind.
@@ -13,13 +14,18 @@ use crate::types::{AccountName, HostMapping, Lifetime, Reason, Scopes, ServiceAc
 /// gsudo mints short-lived tokens for the service account through the IAM Credentials API and
 /// runs CMD in a private session where gcloud, gsutil, bq and client libraries act as that
 /// account. The reason is recorded in Google's audit logs. With no CMD it opens a privileged
-/// shell. Everything from the first word that is not one of gsudo's options reaches CMD
-/// unchanged.
+/// shell (the configuration's `shell`, else $SHELL). gsudo's options come first and end at the
+/// first word that is not one of them; everything from there reaches CMD unchanged. A
+/// subcommand is recognised only as the very first argument.
 #[derive(Debug, Parser)]
 #[command(
     name = "gsudo",
     version,
-    override_usage = "gsudo [OPTIONS] [--] [CMD [ARGS]...]\n       gsudo [OPTIONS] <SUBCOMMAND>",
+    // A session option after a subcommand belongs to it; anywhere else the word is the command.
+    args_conflicts_with_subcommands = true,
+    // `gsudo help --help` must explain `help`, which clap's built-in help command cannot.
+    disable_help_subcommand = true,
+    override_usage = "gsudo [OPTIONS] [--] [CMD [ARGS]...]\n       gsudo <SUBCOMMAND> [OPTIONS]",
     after_help = "Examples:\n  gsudo -s deployer@proj.iam.gserviceaccount.com -R \"JIRA-123 rotate keys\" kubectl get pods\n  gsudo sandbox -- gcloud storage buckets list\n  curl -H \"Authorization: Bearer $(gsudo token -s SA -R why)\" https://..."
 )]
 pub struct Cli {
@@ -29,12 +35,14 @@ pub struct Cli {
     #[command(flatten)]
     pub output: OutputArgs,
 
-    /// The command to run and its arguments, passed on unchanged (after `--` it may be named like
-    /// a subcommand)
+    /// The command to run and its arguments, passed on unchanged (after `--` it may start with
+    /// `-` or be named like a subcommand)
+    // No allow_hyphen_values: before the command word, a word starting with `-` that is not
+    // one of gsudo's options is a mistyped option, not a command.
     #[arg(
         value_name = "CMD",
         trailing_var_arg = true,
-        allow_hyphen_values = true
+        value_hint = ValueHint::CommandWithArguments
     )]
     pub command: Vec<OsString>,
 
@@ -50,37 +58,23 @@ pub struct SessionArgs {
     #[arg(
         short = 's',
         long,
-        global = true,
         env = "GSUDO_SERVICE_ACCOUNT",
         value_name = "EMAIL|ALIAS"
     )]
     pub service_account: Option<AccountName>,
 
     /// Why you need it; recorded in the audit logs of every call
-    #[arg(
-        short = 'R',
-        long,
-        global = true,
-        env = "GSUDO_REASON",
-        value_name = "TEXT"
-    )]
+    #[arg(short = 'R', long, env = "GSUDO_REASON", value_name = "TEXT")]
     pub reason: Option<Reason>,
 
     /// The project commands run in [default: the active gcloud configuration's project]
-    #[arg(
-        short = 'p',
-        long,
-        global = true,
-        env = "GSUDO_PROJECT",
-        value_name = "ID"
-    )]
+    #[arg(short = 'p', long, env = "GSUDO_PROJECT", value_name = "ID")]
     pub project: Option<String>,
 
     /// Delegation chain, comma-separated: you hold Token Creator on the first, each on the next,
     /// the last on the service account
     #[arg(
         long,
-        global = true,
         env = "GSUDO_DELEGATES",
         value_name = "A,B",
         value_delimiter = ','
@@ -90,13 +84,12 @@ pub struct SessionArgs {
     /// Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization
     /// policy) [default: 10m]
     // No clap default: the configuration file's must be able to stand in for a missing flag.
-    #[arg(long, global = true, env = "GSUDO_LIFETIME", value_name = "DURATION")]
+    #[arg(long, env = "GSUDO_LIFETIME", value_name = "DURATION")]
     pub lifetime: Option<Lifetime>,
 
     /// How long the session may keep minting fresh tokens [default: 1h]
     #[arg(
         long = "session",
-        global = true,
         env = "GSUDO_SESSION_LENGTH",
         value_name = "DURATION"
     )]
@@ -104,14 +97,13 @@ pub struct SessionArgs {
 
     /// OAuth scopes, comma-separated; short names like cloud-platform are expanded
     /// [default: cloud-platform,userinfo.email]
-    #[arg(long, global = true, env = "GSUDO_SCOPES", value_name = "SCOPES")]
+    #[arg(long, env = "GSUDO_SCOPES", value_name = "SCOPES")]
     pub scopes: Option<Scopes>,
 
     /// Start no auth-rewriting proxy: tools that hold credentials of their own then use them
     /// instead of the service account's
     #[arg(
         long,
-        global = true,
         env = "GSUDO_NO_PROXY",
         value_parser = clap::builder::FalseyValueParser::new()
     )]
@@ -121,7 +113,6 @@ pub struct SessionArgs {
     /// find none
     #[arg(
         long,
-        global = true,
         env = "GSUDO_NO_METADATA_SERVER",
         value_parser = clap::builder::FalseyValueParser::new()
     )]
@@ -129,18 +120,17 @@ pub struct SessionArgs {
 
     /// A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the
     /// service account into the session's kubeconfig only, as the current context
-    #[arg(long, global = true, value_name = "NAME", requires = "location")]
+    #[arg(long, value_name = "NAME", requires = "location")]
     pub gke_cluster: Option<String>,
 
     /// The --gke-cluster's location (its region or zone)
-    #[arg(long, global = true, value_name = "LOCATION", requires = "gke_cluster")]
+    #[arg(long, value_name = "LOCATION", requires = "gke_cluster")]
     pub location: Option<String>,
 
     /// For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to
     /// ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)
     #[arg(
         long = "proxy-resolve",
-        global = true,
         env = "GSUDO_PROXY_RESOLVE",
         value_name = "HOST:PORT:ADDRESS",
         value_delimiter = ','
@@ -149,16 +139,11 @@ pub struct SessionArgs {
 
     /// For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts,
     /// besides the system's
-    #[arg(
-        long,
-        global = true,
-        env = "GSUDO_UPSTREAM_CA_FILE",
-        value_name = "FILE"
-    )]
+    #[arg(long, env = "GSUDO_UPSTREAM_CA_FILE", value_name = "FILE")]
     pub upstream_ca_file: Option<PathBuf>,
 
     /// Answer yes to the confirmation a policy asks for before a privileged run
-    #[arg(short = 'y', long, global = true)]
+    #[arg(short = 'y', long)]
     pub yes: bool,
 }
 
@@ -174,31 +159,43 @@ pub struct OutputArgs {
     pub quiet: bool,
 }
 
+/// gsudo's own commands, each with its own options after its name.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a fresh access token for the service account on stdout, for scripts
+    #[command(mut_args(mint_only))]
     Token {
+        #[command(flatten)]
+        session: SessionArgs,
+        /// How to print it: text for people, json for programs
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts
+    #[command(mut_args(mint_only))]
     IdToken {
+        #[command(flatten)]
+        session: SessionArgs,
         /// Who the token is for, like https://my-service-abc123-ew.a.run.app
         #[arg(long, value_name = "URL")]
         audience: String,
+        /// How to print it: text for people, json for programs
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Show who you are, where that identity came from, and the session you are in
     Whoami {
+        /// How to print it: text for people, json for programs
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// List the service accounts you can impersonate, in one project, several, or all you can see
     List(ListArgs),
     /// Show which permissions a service account (or you) holds on a resource
+    #[command(mut_args(mint_only))]
     Can(CanArgs),
     /// Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)
+    #[command(mut_args(without_environment))]
     Sandbox(SandboxArgs),
     /// Read or change the configuration file (defaults, aliases, per-project accounts, policy)
     Config {
@@ -209,7 +206,7 @@ pub enum Command {
     Log(LogArgs),
     /// Print the completion script for a shell
     #[command(
-        after_help = "Install, for example:\n  bash: gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  gsudo completions zsh > ~/.zfunc/_gsudo   (with fpath+=~/.zfunc before compinit)\n  fish: gsudo completions fish > ~/.config/fish/completions/gsudo.fish"
+        after_help = "Install, for example:\n  bash: gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  echo 'source <(gsudo completions zsh)' >> ~/.zshrc   (after compinit)\n  fish: gsudo completions fish > ~/.config/fish/completions/gsudo.fish"
     )]
     Completions {
         #[arg(value_enum)]
@@ -217,23 +214,110 @@ pub enum Command {
     },
     /// Print gsudo's version
     Version,
+    /// Print the help of gsudo or of one of its commands, like `gsudo help config set`
+    Help {
+        /// The command (and subcommand) to explain [default: gsudo itself]
+        #[arg(value_name = "COMMAND")]
+        topic: Vec<String>,
+    },
 }
 
+/// The session options that only a session uses (its proxy, metadata server, kubeconfig).
+const SESSION_ONLY: [&str; 7] = [
+    "no_proxy",
+    "no_metadata_server",
+    "gke_cluster",
+    "location",
+    "proxy_resolve",
+    "upstream_ca_file",
+    "session_length",
+];
+
+/// Hides the session-only options from the help of a command that mints but opens no session,
+/// so its help shows only what it uses. They are still accepted: the configuration layer reads
+/// one set of session options for every command.
+fn mint_only(arg: clap::Arg) -> clap::Arg {
+    let hide = SESSION_ONLY.contains(&arg.get_id().as_str());
+    arg.hide(hide)
+}
+
+/// The sandbox reads none of the user's `GSUDO_*` variables, as it reads none of their
+/// configuration: a real `GSUDO_SERVICE_ACCOUNT` would name an account the emulator has never
+/// heard of. Flags still count.
+fn without_environment(arg: clap::Arg) -> clap::Arg {
+    arg.env(None)
+}
+
+/// The keys `gsudo config` reads and writes: key, the values it takes, its default.
+pub const CONFIG_KEYS: [(&str, &str, &str); 17] = [
+    ("service_account", "an email or an alias", "none"),
+    ("lifetime", "a duration like 15m", "10m"),
+    ("session_length", "a duration like 2h", "1h"),
+    (
+        "scopes",
+        "scopes, comma-separated",
+        "cloud-platform,userinfo.email",
+    ),
+    ("delegates", "emails, comma-separated", "none"),
+    ("proxy", "true or false", "true"),
+    ("metadata_server", "true or false", "true"),
+    ("reason_required", "true or false", "true"),
+    (
+        "shell",
+        "a command line like \"zsh -l\"",
+        "$SHELL, else /bin/sh",
+    ),
+    ("aliases.NAME", "an email", "none"),
+    (
+        "projects.ID.service_account",
+        "an email or an alias",
+        "none",
+    ),
+    ("policy.reason_required", "true or false", "false"),
+    ("policy.reason_pattern", "a regular expression", "none"),
+    (
+        "policy.service_accounts",
+        "patterns with * and ?, comma-separated",
+        "any",
+    ),
+    ("policy.max_lifetime", "a duration", "none"),
+    ("policy.max_session_length", "a duration", "none"),
+    ("policy.confirm", "true or false", "false"),
+];
+
+/// `config set --help`: every key with its values and default, then examples.
+fn config_keys_help() -> String {
+    let width = CONFIG_KEYS
+        .iter()
+        .map(|(key, ..)| key.len())
+        .max()
+        .unwrap_or(0);
+    let mut help = String::from("Keys:\n");
+    for (key, values, default) in CONFIG_KEYS {
+        help.push_str(&format!("  {key:width$}  {values} [default: {default}]\n"));
+    }
+    help.push_str(
+        "\nExamples:\n  gsudo config set aliases.deploy deployer@proj.iam.gserviceaccount.com\n  gsudo config set projects.proj.service_account deploy\n  gsudo config set lifetime 15m",
+    );
+    help
+}
+
+/// `gsudo config`: read or change the configuration file.
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)
     Path,
     /// Print one setting's value from the file, like `gsudo config get lifetime`
     Get {
-        #[arg(value_name = "KEY")]
+        /// The setting, like lifetime or aliases.deploy (see `gsudo config set --help`)
+        #[arg(value_name = "KEY", value_hint = ValueHint::Other)]
         key: String,
     },
     /// Set one setting, keeping the rest of the file (comments too) as it is
-    #[command(
-        after_help = "Keys: service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, aliases.NAME, projects.ID.service_account, policy.RULE.\nExamples:\n  gsudo config set aliases.deploy deployer@proj.iam.gserviceaccount.com\n  gsudo config set projects.proj.service_account deploy\n  gsudo config set lifetime 15m"
-    )]
+    #[command(after_long_help = config_keys_help())]
     Set {
-        #[arg(value_name = "KEY")]
+        /// The setting, like lifetime, aliases.NAME or policy.max_lifetime (--help lists them)
+        #[arg(value_name = "KEY", value_hint = ValueHint::Other)]
         key: String,
         /// The value; lists (scopes, delegates, policy.service_accounts) are comma-separated
         #[arg(value_name = "VALUE")]
@@ -241,11 +325,13 @@ pub enum ConfigAction {
     },
     /// Remove one setting from the file
     Unset {
-        #[arg(value_name = "KEY")]
+        /// The setting to remove, like lifetime or aliases.deploy
+        #[arg(value_name = "KEY", value_hint = ValueHint::Other)]
         key: String,
     },
     /// Print every setting in the file, and which GSUDO_* variables override them
     List {
+        /// How to print it: text for people, json for programs
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -254,6 +340,7 @@ pub enum ConfigAction {
 /// `gsudo log`: the recent sessions from the session log.
 #[derive(Debug, Args)]
 pub struct LogArgs {
+    /// How to print it: text for people, json for programs
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
@@ -264,6 +351,9 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
+
     /// A world file (TOML) to emulate instead of the built-in demo world
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
@@ -308,6 +398,11 @@ pub enum SandboxAction {
     after_help = "Projects: -p ID (or -p A,B,C), else the active gcloud configuration's project; --all-projects for every project you can see.\nExit status: 0 when anything could be listed (failed projects are reported on stderr), 125 when nothing could."
 )]
 pub struct ListArgs {
+    /// The projects to look in, comma-separated [default: the active gcloud configuration's
+    /// project]
+    #[arg(short = 'p', long, env = "GSUDO_PROJECT", value_name = "ID[,ID...]")]
+    pub project: Option<String>,
+
     /// Every project you can see (Resource Manager search), instead of -p
     #[arg(long, conflicts_with = "project")]
     pub all_projects: bool,
@@ -322,6 +417,9 @@ pub struct ListArgs {
     after_help = "Resources: //cloudresourcemanager.googleapis.com/projects/ID (or projects/ID), folders/ID, organizations/ID, gs://BUCKET, projects/P/topics/T, projects/P/zones/Z/instances/I, an account's email, or the full resource name of anything whose API has testIamPermissions.\nExit status: 0; with PERMISSIONs named, 1 when any is not held; 125 when gsudo could not tell."
 )]
 pub struct CanArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
+
     /// Permissions to test [default: every permission testable on the resource]
     #[arg(value_name = "PERMISSION")]
     pub permissions: Vec<String>,
@@ -345,6 +443,7 @@ pub struct CanArgs {
 /// What `list` and `can` share: output and how hard to press the APIs.
 #[derive(Debug, Args)]
 pub struct DiscoveryArgs {
+    /// How to print it: text for people, json for programs
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
@@ -353,10 +452,93 @@ pub struct DiscoveryArgs {
     pub concurrency: u16,
 }
 
+/// How a command prints what it found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Lines or a table, for people
     Text,
+    /// One JSON document, for programs
     Json,
+}
+
+/// A command line clap could not read, as one sentence and a hint like every other failure.
+pub fn usage_failure(error: &clap::Error) -> Failure {
+    use clap::error::{ContextKind, ContextValue};
+    let rendered = error.render().to_string();
+    let usage = rendered
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("Usage: "))
+        .map(|usage| {
+            let words = usage.split_whitespace();
+            let named: Vec<&str> = words
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect();
+            named.join(" ")
+        })
+        .unwrap_or_else(|| "gsudo".to_owned());
+    let see_help = format!("`{usage} --help` lists what it takes.");
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(s)) => s.first().cloned(),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    if error.kind() == clap::error::ErrorKind::UnknownArgument
+        && let Some(option) = context(ContextKind::InvalidArg)
+    {
+        let guess = match context(ContextKind::SuggestedArg) {
+            Some(suggested) => format!("; did you mean {suggested}?"),
+            None => ".".to_owned(),
+        };
+        let hint = if usage == "gsudo" {
+            "gsudo's options go before the command; put -- before a command that starts with -."
+                .to_owned()
+        } else {
+            see_help
+        };
+        return Failure::new(format!("Unknown option {option}{guess}")).with_hint(hint);
+    }
+    if error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return Failure::new(format!("{usage} needs a command."))
+            .with_hint(format!("`{usage} --help` lists them."));
+    }
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut message = first
+        .strip_prefix("error: ")
+        .unwrap_or(first)
+        .trim()
+        .to_owned();
+    // "... were not provided:" is followed by the missing arguments, one per indented line.
+    if let Some(intro) = message.strip_suffix(':') {
+        let items: Vec<&str> = lines
+            .take_while(|line| !line.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        message = format!("{intro}: {}", items.join(", "));
+    }
+    let tips: Vec<&str> = rendered
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("tip: "))
+        .collect();
+    let hint = match tips.as_slice() {
+        [] => see_help,
+        tips => sentence(&tips.join("; ")),
+    };
+    Failure::new(sentence(&message)).with_hint(hint)
+}
+
+/// `text` as a sentence: capitalised, with a full stop unless it ends with one already.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut sentence: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    if !sentence.ends_with(['.', '?', '!']) {
+        sentence.push('.');
+    }
+    sentence
 }
 
 #[cfg(test)]
@@ -424,8 +606,122 @@ mod tests {
             "-R",
             "r",
         ]);
-        assert!(matches!(cli.subcommand, Some(Command::Token { .. })));
-        assert!(cli.session.service_account.is_some());
+        let Some(Command::Token { session, .. }) = cli.subcommand else {
+            panic!("not token: {cli:?}")
+        };
+        assert!(session.service_account.is_some());
+    }
+
+    #[test]
+    fn a_subcommand_is_one_only_as_the_first_argument() {
+        for word in ["whoami", "token", "version", "help"] {
+            let cli = parse(&["gsudo", "-s", "deploy", "-R", "r", word, "-v"]);
+            assert!(cli.subcommand.is_none(), "{word} was taken as gsudo's own");
+            assert_eq!(cli.command, [word, "-v"]);
+        }
+        let cli = parse(&["gsudo", "-v", "whoami"]);
+        assert!(cli.subcommand.is_none());
+    }
+
+    #[test]
+    fn a_mistyped_option_before_the_command_is_an_error_with_a_suggestion() {
+        let e = Cli::try_parse_from([
+            "gsudo",
+            "-s",
+            "deploy",
+            "-R",
+            "r",
+            "--lifetme",
+            "5m",
+            "true",
+        ])
+        .unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::UnknownArgument);
+        let failure = usage_failure(&e);
+        assert_eq!(
+            failure.message,
+            "Unknown option --lifetme; did you mean --lifetime?"
+        );
+        assert!(failure.hint.unwrap().contains("put -- before"));
+        // `--` still forces a command that starts with `-`.
+        let cli = parse(&["gsudo", "-R", "r", "--", "--lifetme", "5m"]);
+        assert_eq!(cli.command, ["--lifetme", "5m"]);
+        // After the command word, options are the command's.
+        let cli = parse(&["gsudo", "-R", "r", "ls", "--lifetme"]);
+        assert_eq!(cli.command, ["ls", "--lifetme"]);
+    }
+
+    #[test]
+    fn short_options_take_attached_values() {
+        let cli = parse(&["gsudo", "-Rwhy", "-sdeploy", "-pproj", "true"]);
+        assert_eq!(cli.session.reason.unwrap().to_string(), "why");
+        assert_eq!(cli.session.service_account.unwrap().to_string(), "deploy");
+        assert_eq!(cli.session.project.as_deref(), Some("proj"));
+        assert_eq!(cli.command, ["true"]);
+    }
+
+    #[test]
+    fn help_has_a_help_of_its_own() {
+        let e = Cli::try_parse_from(["gsudo", "help", "--help"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp);
+        let cli = parse(&["gsudo", "help", "config", "set"]);
+        assert!(
+            matches!(cli.subcommand, Some(Command::Help { topic }) if topic == ["config", "set"])
+        );
+    }
+
+    #[test]
+    fn a_subcommand_help_shows_only_its_own_options() {
+        let mut gsudo = Cli::command();
+        gsudo.build();
+        let help = |path: &[&str]| {
+            let mut cmd = gsudo.clone();
+            for name in path {
+                cmd = cmd.find_subcommand(name).unwrap().clone();
+            }
+            cmd.render_long_help().to_string()
+        };
+        let version = help(&["version"]);
+        assert!(!version.contains("--service-account"), "{version}");
+        assert!(!version.contains("--lifetime"), "{version}");
+        let token = help(&["token"]);
+        assert!(token.contains("--service-account"), "{token}");
+        assert!(!token.contains("--no-proxy"), "{token}");
+        assert!(token.contains("json for programs"), "{token}");
+        let set = help(&["config", "set"]);
+        for (key, ..) in CONFIG_KEYS {
+            assert!(set.contains(key), "{key} missing from: {set}");
+        }
+        assert!(set.contains("[default: 10m]"), "{set}");
+    }
+
+    #[test]
+    fn parse_errors_are_a_sentence_and_a_hint() {
+        let e = Cli::try_parse_from(["gsudo", "--lifetime", "soon", "true"]).unwrap_err();
+        let failure = usage_failure(&e);
+        assert!(
+            failure.message.starts_with("Invalid value 'soon'"),
+            "{failure}"
+        );
+        assert!(failure.message.ends_with('.'), "{failure}");
+        let e = Cli::try_parse_from(["gsudo", "config", "set", "lifetime"]).unwrap_err();
+        let failure = usage_failure(&e);
+        assert_eq!(
+            failure.message,
+            "The following required arguments were not provided: <VALUE>."
+        );
+        let e = Cli::try_parse_from(["gsudo", "config"]).unwrap_err();
+        assert_eq!(usage_failure(&e).message, "gsudo config needs a command.");
+        let e = Cli::try_parse_from(["gsudo", "token", "--formt", "json"]).unwrap_err();
+        let failure = usage_failure(&e);
+        assert_eq!(
+            failure.message,
+            "Unknown option --formt; did you mean --format?"
+        );
+        assert_eq!(
+            failure.hint.as_deref(),
+            Some("`gsudo token --help` lists what it takes.")
+        );
     }
 
     #[test]

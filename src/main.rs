@@ -14,23 +14,43 @@ mod trail;
 mod types;
 mod ui;
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 use clap::error::ErrorKind;
 
-/// The exit status when gsudo itself fails before the command starts.
-const GSUDO_FAILED: i32 = 125;
+use ui::GSUDO_FAILED;
 
 fn main() {
+    // A closed stdout unwinds (every destructor runs) to here, and ends gsudo by SIGPIPE.
+    if let Err(unwound) = std::panic::catch_unwind(run) {
+        match unwound.is::<ui::ClosedPipe>() {
+            true => ui::die_of_closed_pipe(),
+            false => std::panic::resume_unwind(unwound),
+        }
+    }
+}
+
+fn run() {
+    commands::answer_completion_if_asked();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            ui::usage_error(&e);
-            let code = match e.kind() {
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
-                _ => GSUDO_FAILED,
-            };
-            std::process::exit(code);
-        }
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                if std::io::stdout().is_terminal() {
+                    let _ = e.print();
+                } else {
+                    // Plain text, and a reader that stops early ends gsudo quietly.
+                    out!("{}", e.render());
+                }
+                std::process::exit(0);
+            }
+            _ => {
+                ui::init(ui::Level::Normal, std::env::var_os("NO_COLOR").is_some());
+                ui::failure(&cli::usage_failure(&e));
+                std::process::exit(GSUDO_FAILED);
+            }
+        },
     };
     let env = config::Env::current();
     let level = match (cli.output.quiet, cli.output.verbose) {

@@ -178,27 +178,6 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A command-line error from clap, or the help or version it was asked for. An error quotes
-/// the value it refused, which may be anything (a reason holding U+202E), so its lines are
-/// escaped like every other message.
-pub fn usage_error(error: &clap::Error) {
-    use clap::error::ErrorKind;
-    if matches!(
-        error.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        let _ = error.print();
-        return;
-    }
-    let text = error.render().to_string();
-    let mut err = std::io::stderr().lock();
-    for line in text.lines() {
-        let _ = writeln!(err, "{}", escape(line));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,4 +228,61 @@ mod sentence_tests {
             proptest::prop_assert_eq!(sentence(&once), once);
         }
     }
+}
+
+/// The exit status when gsudo itself fails before the command starts.
+pub const GSUDO_FAILED: i32 = 125;
+
+/// Writes gsudo's own output to stdout. When the reader has gone (`gsudo log | head -1`), gsudo
+/// stops the way coreutils do: quietly, killed by SIGPIPE. Rust ignores SIGPIPE, which the
+/// session's servers need (a peer that hangs up is an error to handle, not death), so `println!`
+/// would panic there instead.
+///
+/// Stopping unwinds with [`ClosedPipe`] rather than dying on the spot, so that destructors still
+/// remove what the command created (the sandbox's temporary home, a session directory); `main`
+/// then ends gsudo with [`die_of_closed_pipe`].
+pub fn out(text: fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(text).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            // resume_unwind, unlike panic!, prints nothing.
+            std::panic::resume_unwind(Box::new(ClosedPipe));
+        }
+        failure(
+            &Failure::new(format!("gsudo could not write its output: {e}."))
+                .with_hint("Check where its standard output goes (a full disk, a closed file)."),
+        );
+        std::process::exit(GSUDO_FAILED);
+    }
+}
+
+/// What [`out`] unwinds with when the reader of stdout has gone.
+pub struct ClosedPipe;
+
+/// Ends gsudo as killed by SIGPIPE, so that the shell sees what it sees of `yes | head -1`.
+pub fn die_of_closed_pipe() -> ! {
+    // signal-hook restores the default disposition and raises the signal, behind a safe API
+    // (the workspace forbids unsafe code).
+    let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGPIPE);
+    // Not reached unless the signal is blocked; 141 is the status a shell gives its death.
+    std::process::exit(128 + signal_hook::consts::SIGPIPE)
+}
+
+/// `print!` through [`out`]: stops quietly when the reader of stdout has gone.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::ui::out(format_args!($($arg)*))
+    };
+}
+
+/// `println!` through [`out`]: stops quietly when the reader of stdout has gone.
+#[macro_export]
+macro_rules! outln {
+    () => {
+        $crate::ui::out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::ui::out(format_args!("{}\n", format_args!($($arg)*)))
+    };
 }

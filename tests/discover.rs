@@ -276,7 +276,7 @@ fn a_steady_rate_of_errors_slows_listing_but_never_hangs_it() {
     // Seeded, so that a failing run can be replayed (the order of calls still varies).
     let (emulator, user) = setup(&["--error-rate", "0.25", "--seed", "7", "--latency", "1ms"]);
     let mut list = user.gsudo();
-    list.args(["-v", "list", "-p", "alpha,beta", "--format", "json"]);
+    list.args(["list", "-v", "-p", "alpha,beta", "--format", "json"]);
     let out = within(Duration::from_secs(60), list);
     assert_ok(&out);
     let report = json(&out);

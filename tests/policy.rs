@@ -192,7 +192,7 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
     let screen = term.wait_for("[y/N]");
     assert!(
         screen.contains(&format!(
-            "gsudo: run sh as {DEPLOYER} for up to 1h (reason: OPS-1 t)? [y/N]"
+            "gsudo: run sh -c 'echo ran as $GSUDO_SERVICE_ACCOUNT' as {DEPLOYER} for up to 1h (reason: OPS-1 t)? [y/N]"
         )),
         "{screen}"
     );
@@ -217,7 +217,8 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
         "{screen}"
     );
     assert!(screen.contains("exit 125"), "{screen}");
-    assert!(!screen.contains("ran as"), "{screen}");
+    // (The prompt quotes the command, "ran as $GSUDO_SERVICE_ACCOUNT" included.)
+    assert!(!screen.contains(&format!("ran as {DEPLOYER}")), "{screen}");
     drop(term);
 
     // -y answers for the user: no prompt even on a terminal.

@@ -319,7 +319,7 @@ fn write_config_gives_a_script_the_sandbox_user() {
 /// the bucket listing ran as the sandbox's account with its reason, and returns stdout.
 fn in_the_sandbox(argv: &[&str]) -> String {
     let tmp = tempfile::tempdir().unwrap();
-    let mut args = vec!["-v", "sandbox", "--"];
+    let mut args = vec!["sandbox", "-v", "--"];
     args.extend(argv);
     let out = run(&mut gsudo(tmp.path(), &args));
     let err = stderr(&out);
@@ -434,7 +434,7 @@ fn a_reason_reaches_every_clients_calls_intact_and_one_that_could_not_is_refused
                   r.AuthorizedSession(c).get(\"https://storage.googleapis.com/storage/v1/b?project=sandbox-project\").raise_for_status()'";
     let out = run(&mut gsudo(
         tmp.path(),
-        &["-v", "-R", reason, "sandbox", "--", "sh", "-c", script],
+        &["sandbox", "-v", "-R", reason, "--", "sh", "-c", script],
     ));
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
@@ -455,7 +455,7 @@ fn a_reason_reaches_every_clients_calls_intact_and_one_that_could_not_is_refused
     for lost in ["Zürich deploy", "デプロイ"] {
         let out = run(&mut gsudo(
             tmp.path(),
-            &["-R", lost, "sandbox", "--", "true"],
+            &["sandbox", "-R", lost, "--", "true"],
         ));
         assert_eq!(out.status.code(), Some(125));
         assert!(stderr(&out).contains("must be ASCII"), "{}", stderr(&out));
@@ -490,5 +490,53 @@ fn the_sandbox_shell_is_a_privileged_shell_with_a_real_sessions_banner() {
             .starts_with("gsudo: you are deployer@sandbox-project.iam.gserviceaccount.com until ")
             && banner.contains("reason: gsudo sandbox); exit the shell to end it"),
         "{banner}"
+    );
+}
+
+#[test]
+fn the_sandbox_ignores_the_users_gsudo_variables_as_it_ignores_their_configuration() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(gsudo(
+        tmp.path(),
+        &[
+            "sandbox",
+            "--",
+            "sh",
+            "-c",
+            "echo \"$GSUDO_SESSION_ACCOUNT\"",
+        ],
+    )
+    .env(
+        "GSUDO_SERVICE_ACCOUNT",
+        "prod-admin@real-project.iam.gserviceaccount.com",
+    )
+    .env("GSUDO_REASON", "a real ticket")
+    .env("GSUDO_LIFETIME", "13h"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "deployer@sandbox-project.iam.gserviceaccount.com"
+    );
+    // A flag still counts.
+    let out = run(gsudo(
+        tmp.path(),
+        &[
+            "sandbox",
+            "-s",
+            "relay@sandbox-project.iam.gserviceaccount.com",
+            "--",
+            "sh",
+            "-c",
+            "echo \"$GSUDO_SESSION_ACCOUNT\"",
+        ],
+    )
+    .env(
+        "GSUDO_SERVICE_ACCOUNT",
+        "prod-admin@real-project.iam.gserviceaccount.com",
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        "relay@sandbox-project.iam.gserviceaccount.com"
     );
 }

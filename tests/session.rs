@@ -144,7 +144,7 @@ fn a_missing_command_gives_127_and_an_unexecutable_one_126() {
     let out = user.run_as(DEPLOYER, &["no-such-command-gsudo-test"]);
     assert_eq!(out.status.code(), Some(127));
     assert!(
-        stderr(&out).contains("no-such-command-gsudo-test was not found."),
+        stderr(&out).contains("no-such-command-gsudo-test was not found in your PATH."),
         "{}",
         stderr(&out)
     );
@@ -154,7 +154,7 @@ fn a_missing_command_gives_127_and_an_unexecutable_one_126() {
     let out = user.run_as(DEPLOYER, &[file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(126));
     assert!(
-        stderr(&out).contains("cannot be executed"),
+        stderr(&out).contains("not-executable is not executable."),
         "{}",
         stderr(&out)
     );

@@ -66,6 +66,15 @@ impl Runs {
     }
 }
 
+/// `args` with `-v` where gsudo reads it: first for a session, after a subcommand's name (only
+/// the first argument can name one).
+fn with_verbose<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let at = usize::from(args.first().is_some_and(|a| !a.starts_with('-')));
+    let mut args = args.to_vec();
+    args.insert(at, "-v");
+    args
+}
+
 #[test]
 fn no_command_shows_a_secret_with_dash_v() {
     let emulator = Emulator::start();
@@ -75,7 +84,7 @@ fn no_command_shows_a_secret_with_dash_v() {
     let mut runs = Runs::default();
     let gsudo = |args: &[&str]| {
         let mut c = user.gsudo();
-        c.arg("-v").args(args);
+        c.args(with_verbose(args));
         c
     };
     let who = ["-s", "deploy", "-R", "OPS-1 v"];
@@ -108,7 +117,7 @@ fn no_command_shows_a_secret_with_dash_v() {
     assert_ok(runs.run("whoami", gsudo(&["whoami"])));
     assert_ok(runs.run("whoami json", gsudo(&["whoami", "--format", "json"])));
     let nested = format!(
-        "'{g}' -v whoami; '{g}' -v token -s {READER} -R nested",
+        "'{g}' whoami -v; '{g}' token -v -s {READER} -R nested",
         g = env!("CARGO_BIN_EXE_gsudo")
     );
     // Inside a session the caller is the session: its secret travels, but never to stderr.
@@ -193,8 +202,7 @@ fn a_service_account_key_caller_never_shows_its_key() {
         &["token", "-s", DEPLOYER, "-R", "OPS-1 v"],
     ] {
         let mut c = user.gsudo();
-        c.arg("-v")
-            .args(args)
+        c.args(with_verbose(args))
             .env("GOOGLE_APPLICATION_CREDENTIALS", &file);
         runs.run(&args.join(" "), c);
     }

@@ -153,9 +153,8 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        // Printing to a closed pipe (`| head`) ends quietly: nothing is left to say.
         Command::World => {
-            let _ = std::io::stdout().write_all(DEMO_WORLD_TOML.as_bytes());
+            print_all(DEMO_WORLD_TOML);
             Ok(())
         }
         Command::Audit { file } => {
@@ -166,7 +165,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 ))
                 .hint("Give the file that `serve --audit-log` wrote.")
             })?;
-            let _ = std::io::stdout().write_all(audit::summary(&text).as_bytes());
+            print_all(&audit::summary(&text));
             Ok(())
         }
         Command::Serve(args) => {
@@ -393,6 +392,18 @@ async fn wait_for_termination(stdin_eof: bool) {
         _ = term.recv() => {}
         _ = int.recv() => {}
         () = eof => {}
+    }
+}
+
+/// Prints `text`; a reader that has gone (`| head`) ends the emulator as coreutils end, killed
+/// by SIGPIPE, without a word.
+fn print_all(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        let _ = signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGPIPE);
+        std::process::exit(128 + signal_hook::consts::SIGPIPE);
     }
 }
 

@@ -180,7 +180,7 @@ fn print(answer: &Answer, format: Format, named: bool) {
         for (role, (who, held)) in &identities {
             report[*role] = json!({"principal": who.name, "granted": held});
         }
-        println!("{report}");
+        crate::outln!("{report}");
         return;
     }
     for (_, (who, held)) in &identities {
@@ -202,12 +202,12 @@ fn print(answer: &Answer, format: Format, named: bool) {
     match identities.as_slice() {
         [_] if !named => {
             for p in shown {
-                println!("{}", ui::escape(p));
+                crate::outln!("{}", ui::escape(p));
             }
         }
         [(_, (_, held))] => {
             let rows: Vec<[&str; 2]> = shown.iter().map(|p| [p.as_str(), mark(held, p)]).collect();
-            print!("{}", table(&["PERMISSION", "HELD"], &rows));
+            crate::out!("{}", table(&["PERMISSION", "HELD"], &rows));
         }
         _ => {
             let header = ["PERMISSION", "YOU", "ACCOUNT"];
@@ -218,7 +218,7 @@ fn print(answer: &Answer, format: Format, named: bool) {
                     [p.as_str(), held[0], held[1]]
                 })
                 .collect();
-            print!("{}", table(&header, &rows));
+            crate::out!("{}", table(&header, &rows));
         }
     }
 }

@@ -13,7 +13,7 @@ pub fn config(action: &ConfigAction, env: &Env) -> Result<(), Failure> {
             .with_hint("Set HOME, or XDG_CONFIG_HOME to an absolute path.")
     })?;
     match action {
-        ConfigAction::Path => println!("{}", path.display()),
+        ConfigAction::Path => crate::outln!("{}", path.display()),
         ConfigAction::Get { key } => get(env, &path, key)?,
         ConfigAction::Set { key, value } => {
             let parts = split_key(key).map_err(file_failure)?;
@@ -55,11 +55,11 @@ fn get(env: &Env, path: &std::path::Path, key: &str) -> Result<(), Failure> {
         .filter(|e| e.key.starts_with(&parts))
         .collect();
     match under.as_slice() {
-        [one] if one.key == parts => println!("{}", render::plain(&one.value)),
+        [one] if one.key == parts => crate::outln!("{}", render::plain(&one.value)),
         [] if !known => ui::note(&format!("nothing is set under {key} in {}", path.display())),
         [] => match setting.and_then(|s| Some((s, s.default.text()?))) {
             Some((setting, default)) => {
-                println!("{default}");
+                crate::outln!("{default}");
                 ui::note(&format!(
                     "{key} is not set in {}: this is the default ({})",
                     path.display(),
@@ -76,7 +76,7 @@ fn get(env: &Env, path: &std::path::Path, key: &str) -> Result<(), Failure> {
         },
         many => {
             for entry in many {
-                println!("{} = {}", entry.dotted(), render::toml_text(&entry.value));
+                crate::outln!("{} = {}", entry.dotted(), render::toml_text(&entry.value));
             }
         }
     }
@@ -100,7 +100,7 @@ fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure
                 .iter()
                 .filter_map(|e| overridden(e).map(|var| (e.dotted(), var.into())))
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 json!({
                     "path": path.display().to_string(),
@@ -120,8 +120,8 @@ fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure
             for entry in &config.entries {
                 let line = format!("{} = {}", entry.dotted(), render::toml_text(&entry.value));
                 match overridden(entry) {
-                    Some(var) => println!("{line}  # overridden by {var}"),
-                    None => println!("{line}"),
+                    Some(var) => crate::outln!("{line}  # overridden by {var}"),
+                    None => crate::outln!("{line}"),
                 }
             }
         }

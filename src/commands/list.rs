@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use serde_json::json;
 
 use crate::auth::Caller;
-use crate::cli::{Format, ListArgs, SessionArgs};
+use crate::cli::{Format, ListArgs};
 use crate::config::file::ConfigFile;
 use crate::config::{Env, Gcloud};
 use crate::discover::{
@@ -18,14 +18,14 @@ use crate::progress::Progress;
 use crate::session::ExitReason;
 use crate::ui::{self, Failure};
 
-pub fn list(args: &ListArgs, session: &SessionArgs, env: &Env) -> Result<ExitReason, Failure> {
+pub fn list(args: &ListArgs, env: &Env) -> Result<ExitReason, Failure> {
     let rt = super::runtime()?;
     let _runtime = rt.enter();
     let gcloud = Gcloud::load(env);
     let scope = if args.all_projects {
         Scope::All
     } else {
-        let named = session.project.clone().or_else(|| gcloud.project());
+        let named = args.project.clone().or_else(|| gcloud.project());
         let projects: Vec<String> = named
             .iter()
             .flat_map(|p| p.split(','))
@@ -152,7 +152,7 @@ fn report(
                     "error": e.to_string(),
                 })).collect::<Vec<_>>(),
             });
-            println!("{report}");
+            crate::outln!("{report}");
         }
         Format::Text if listing.accounts.is_empty() => ui::note(&format!(
             "{caller} may impersonate none of the {} service account(s) in {} project(s)",
@@ -173,7 +173,7 @@ fn report(
                 })
                 .collect();
             let header = ["EMAIL", "DISPLAY NAME", "PROJECT", "MAY MINT", ""];
-            print!("{}", table(&header, &rows));
+            crate::out!("{}", table(&header, &rows));
             if std::io::stdout().is_terminal() {
                 ui::note(&format!(
                     "{} of {} service account(s) in {} project(s)",

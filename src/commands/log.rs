@@ -34,13 +34,13 @@ pub fn log(args: &LogArgs, env: &Env) -> Result<ExitReason, Failure> {
             for record in shown {
                 let line = serde_json::to_string(record)
                     .map_err(|e| Failure::new(format!("gsudo could not write JSON: {e}.")))?;
-                println!("{line}");
+                crate::outln!("{line}");
             }
         }
         Format::Text if shown.is_empty() => {
             ui::note(&format!("no sessions yet in {}", path.display()));
         }
-        Format::Text => print!("{}", text(shown)),
+        Format::Text => crate::out!("{}", text(shown)),
     }
     Ok(ExitReason::Code(0))
 }

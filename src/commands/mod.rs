@@ -3,8 +3,13 @@
 mod can;
 mod completions;
 mod config;
+mod corrected;
+mod help;
 mod list;
 mod log;
+#[cfg(test)]
+mod man;
+mod program;
 mod run;
 mod sandbox;
 mod token;
@@ -15,24 +20,32 @@ use crate::config::Env;
 use crate::session::ExitReason;
 use crate::ui::Failure;
 
+pub use completions::answer_if_asked as answer_completion_if_asked;
+
 /// Carries out the parsed command line in the environment gsudo was started in.
 pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
     match cli.subcommand {
-        Some(Command::Token { format }) => token::token(&cli.session, &env, format),
-        Some(Command::IdToken { audience, format }) => {
-            token::id_token(&cli.session, &env, &audience, format)
-        }
+        Some(Command::Token { session, format }) => token::token(&session, &env, format),
+        Some(Command::IdToken {
+            session,
+            audience,
+            format,
+        }) => token::id_token(&session, &env, &audience, format),
         Some(Command::Whoami { format }) => whoami::whoami(&env, format),
-        Some(Command::List(args)) => list::list(&args, &cli.session, &env),
-        Some(Command::Can(args)) => can::can(&args, &cli.session, &env),
-        Some(Command::Sandbox(args)) => sandbox::sandbox(args, &cli.session, &env),
+        Some(Command::List(args)) => list::list(&args, &env),
+        Some(Command::Can(args)) => can::can(&args, &args.session, &env),
+        Some(Command::Sandbox(args)) => {
+            let session = args.session.clone();
+            sandbox::sandbox(args, &session, &env)
+        }
         Some(Command::Config { action }) => {
             config::config(&action, &env).map(|()| ExitReason::Code(0))
         }
         Some(Command::Log(args)) => log::log(&args, &env),
         Some(Command::Completions { shell }) => Ok(completions::completions(shell)),
+        Some(Command::Help { topic }) => help::help(&topic),
         Some(Command::Version) => {
-            println!("gsudo {}", env!("CARGO_PKG_VERSION"));
+            crate::outln!("gsudo {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitReason::Code(0))
         }
         None => run::run(&cli.session, &env, &cli.command),

@@ -4,6 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use clap::CommandFactory;
 use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
@@ -15,13 +16,35 @@ use crate::session::{self, ExitReason, Supervisor};
 use crate::types::{SessionId, rfc3339};
 use crate::ui::{self, Failure};
 
+use super::corrected;
+use super::program::{self, Unrunnable};
+
+/// Runs `argv` (or the configured shell) as the service account, after checking, before
+/// anything is minted, that the program exists and can start.
 pub fn run(args: &SessionArgs, env: &Env, argv: &[OsString]) -> Result<ExitReason, Failure> {
-    let settings = Settings::load(args, env)?;
+    if !argv.is_empty()
+        && let Err(unrunnable) = check_program(argv, env)
+    {
+        return Ok(unrunnable);
+    }
+    let settings =
+        Settings::load(args, env).map_err(|failure| match corrected::options_first(argv) {
+            Some(line) => {
+                failure.with_hint(format!("gsudo's options go before the command: {line}"))
+            }
+            None => failure,
+        })?;
+    let shell = shell_argv(&settings, env);
+    if argv.is_empty()
+        && let Err(unrunnable) = check_program(&shell, env)
+    {
+        return Ok(unrunnable);
+    }
     // Asked before the signal handlers go in, so that Ctrl-C at the prompt simply ends gsudo.
     if let Some(policy) = &settings.confirm {
-        let what = match argv.first() {
-            Some(program) => crate::trail::command_name(program.as_ref()),
-            None => "a shell".to_owned(),
+        let what = match argv.is_empty() {
+            true => format!("a shell ({})", program::quote_all(&shell)),
+            false => program::quote_all(argv),
         };
         crate::prompt::confirm(policy, &settings, &what)?;
     }
@@ -35,6 +58,60 @@ pub fn run(args: &SessionArgs, env: &Env, argv: &[OsString]) -> Result<ExitReaso
     .run(supervisor, argv);
     rt.shutdown_background();
     result
+}
+
+/// The shell `gsudo` with no command opens: the configuration's `shell`, else $SHELL, else
+/// /bin/sh.
+fn shell_argv(settings: &Settings, env: &Env) -> Vec<OsString> {
+    match &settings.shell {
+        Some(words) => words.iter().map(OsString::from).collect(),
+        None => vec![env.get("SHELL").unwrap_or("/bin/sh").into()],
+    }
+}
+
+/// Finds the program as the child will (through the PATH it gets), or says at once, with the
+/// status a shell would give, why it cannot run.
+fn check_program(argv: &[OsString], env: &Env) -> Result<(), ExitReason> {
+    let Some(program) = argv.first() else {
+        return Ok(());
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    // Without a PATH, exec searches the C library's default one, as the child would.
+    let path = env
+        .path("PATH")
+        .unwrap_or_else(|| PathBuf::from("/bin:/usr/bin"));
+    match program::resolve(program, path.as_os_str(), &cwd) {
+        Ok(file) => {
+            ui::debug(&format!(
+                "{} is {}",
+                program::quote(program),
+                file.display()
+            ));
+            Ok(())
+        }
+        Err(unrunnable) => {
+            let hint = match (&unrunnable, own_command(program)) {
+                (Unrunnable::NotInPath(_), Some(name)) => format!(
+                    "To run gsudo's own {name}, name it first: {}",
+                    corrected::subcommand_first(&name, argv)
+                ),
+                _ => unrunnable.hint(),
+            };
+            // It starts with the command as typed (`kubctl ...`), which keeps its case.
+            let sentence = format!("{}.", unrunnable.to_string().trim_end_matches('.'));
+            ui::failure(&Failure::new(sentence).with_hint(hint));
+            Err(ExitReason::Code(unrunnable.exit_code()))
+        }
+    }
+}
+
+/// The name of gsudo's subcommand `program` spells, if it spells one (`token`, `whoami`, ...).
+fn own_command(program: &OsString) -> Option<String> {
+    let name = program.to_str()?;
+    crate::cli::Cli::command()
+        .get_subcommands()
+        .any(|sub| sub.get_name() == name)
+        .then(|| name.to_owned())
 }
 
 pub(super) fn install_supervisor() -> Result<Supervisor, Failure> {
@@ -115,18 +192,24 @@ impl Session<'_> {
             return Ok(ExitReason::Signal(signal));
         }
         let account = &self.settings.account;
-        if argv.is_empty() {
+        let opens_shell = argv.is_empty();
+        let shell = shell_argv(self.settings, self.env);
+        let argv = match opens_shell {
+            true => &shell[..],
+            false => argv,
+        };
+        if opens_shell {
             ui::note(&format!(
                 "you are {account} until {} (session {id}, reason: {}); exit the shell to end it",
                 rfc3339(ends_at),
                 self.settings.reason
             ));
-        } else {
-            ui::debug(&format!(
-                "session {id} as {account} until {}",
-                rfc3339(ends_at)
-            ));
         }
+        ui::debug(&format!(
+            "session {id} as {account} until {}: {}",
+            rfc3339(ends_at),
+            program::quote_all(argv)
+        ));
         let notice = self.rt.spawn(window_notice(ends_at));
         let result = supervisor.run(session.command(argv));
         notice.abort();

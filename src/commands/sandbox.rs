@@ -295,16 +295,13 @@ fn tour(
     let home = private_tempdir()?;
     let emulator = Emulator::start(program, world, home.path())?;
     let caller = emulator.ready.user.as_deref().unwrap_or("a made-up user");
-    // Printing stops quietly at a closed pipe (`gsudo sandbox | head`); the tour still ends
-    // the session and the emulator properly.
-    let mut out = std::io::stdout();
-    let _ = writeln!(
-        out,
+    // A reader that stops early (`gsudo sandbox | head`) ends the tour quietly: the output
+    // macros unwind, and the emulator and the temporary home are dropped on the way out.
+    crate::outln!(
         "gsudo sandbox: an offline tour against gsudo's emulator of the Google APIs.\n\n\
          1. You are {caller}, an everyday account with no power of its own.\n\
          2. gsudo mints a short-lived token for the service account and runs a command as it:\n"
     );
-    let _ = out.flush();
     let script = "echo \"   \\$ gsudo whoami\"; \"$0\" whoami | sed 's/^/   /'; \
                   if command -v gcloud >/dev/null; then echo; echo \"   \\$ gcloud storage buckets list --format='value(name)'\"; \
                   gcloud storage buckets list --format='value(name)' | sed 's/^/   /'; fi";
@@ -316,8 +313,7 @@ fn tour(
     ];
     let result = run(&emulator, args, env, &argv);
     let audit_log = emulator.stop();
-    let _ = writeln!(
-        out,
+    crate::outln!(
         "\n3. The audit log recorded:\n\n{}",
         audit_summary(program, &audit_log, "   ")
     );
@@ -328,8 +324,7 @@ fn tour(
         }
         _ => "4. The command did not succeed (see above); the session is gone all the same.",
     };
-    let _ = writeln!(
-        out,
+    crate::outln!(
         "{ending}\n   \
          Try your own command: gsudo sandbox -- gcloud storage ls gs://sandbox-releases\n   \
          or a privileged shell: gsudo sandbox --shell"

@@ -39,8 +39,8 @@ pub fn id_token(
     let (settings, rt, minter) = prepare(args, env, "gsudo id-token")?;
     let token = rt.block_on(minter.id_token(audience, true))?;
     match format {
-        Format::Text => println!("{}", token.expose()),
-        Format::Json => println!(
+        Format::Text => crate::outln!("{}", token.expose()),
+        Format::Json => crate::outln!(
             "{}",
             json!({
                 "id_token": token.expose(),
@@ -61,8 +61,8 @@ pub fn token(args: &SessionArgs, env: &Env, format: Format) -> Result<ExitReason
     let (settings, rt, minter) = prepare(args, env, "gsudo token")?;
     let token = rt.block_on(minter.mint(settings.lifetime))?;
     match format {
-        Format::Text => println!("{}", token.secret.expose()),
-        Format::Json => println!(
+        Format::Text => crate::outln!("{}", token.secret.expose()),
+        Format::Json => crate::outln!(
             "{}",
             json!({
                 "access_token": token.secret.expose(),
@@ -85,8 +85,8 @@ fn session_token(session: &Contract, env: &Env, format: Format) -> Result<ExitRe
         rt.block_on(caller.access_token())?
     };
     match format {
-        Format::Text => println!("{}", token.expose()),
-        Format::Json => println!(
+        Format::Text => crate::outln!("{}", token.expose()),
+        Format::Json => crate::outln!(
             "{}",
             json!({
                 "access_token": token.expose(),

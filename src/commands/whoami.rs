@@ -45,7 +45,7 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
         "session": session,
     });
     match format {
-        Format::Json => println!("{report}"),
+        Format::Json => crate::outln!("{report}"),
         Format::Text => print_text(&report),
     }
     Ok(ExitReason::Code(0))
@@ -76,23 +76,23 @@ fn seconds_left(at: &str) -> Option<i64> {
 
 fn print_text(report: &Value) {
     let text = |v: &Value| v.as_str().map(str::to_owned);
-    println!(
+    crate::outln!(
         "caller:  {}",
         text(&report["caller"]).unwrap_or_else(|| "unknown (the credentials do not say)".into())
     );
-    println!("source:  {}", text(&report["source"]).unwrap_or_default());
+    crate::outln!("source:  {}", text(&report["source"]).unwrap_or_default());
     match (text(&report["project"]), text(&report["project_from"])) {
-        (Some(project), Some(from)) => println!("project: {project} (from {from})"),
-        _ => println!("project: (none set)"),
+        (Some(project), Some(from)) => crate::outln!("project: {project} (from {from})"),
+        _ => crate::outln!("project: (none set)"),
     }
-    println!(
+    crate::outln!(
         "gcloud:  configuration {} in {}",
         text(&report["configuration"]).unwrap_or_default(),
         text(&report["configuration_dir"]).unwrap_or_default()
     );
     let session = &report["session"];
     if session.is_object() {
-        println!(
+        crate::outln!(
             "session: {} as {} until {}",
             text(&session["id"]).unwrap_or_default(),
             text(&session["service_account"]).unwrap_or_else(|| "?".into()),
@@ -100,16 +100,16 @@ fn print_text(report: &Value) {
         );
         if let Some(left) = session["seconds_left"].as_i64() {
             match left {
-                ..=0 => println!("expiry:  the session is over"),
-                _ => println!("expiry:  {}m{:02}s left", left / 60, left % 60),
+                ..=0 => crate::outln!("expiry:  the session is over"),
+                _ => crate::outln!("expiry:  {}m{:02}s left", left / 60, left % 60),
             }
         }
         if let Some(reason) = text(&session["reason"]) {
-            println!("reason:  {reason}");
+            crate::outln!("reason:  {reason}");
         }
         if let Some(chain) = session["delegates"].as_array().filter(|c| !c.is_empty()) {
             let chain: Vec<&str> = chain.iter().filter_map(Value::as_str).collect();
-            println!(
+            crate::outln!(
                 "via:     {} -> {}",
                 chain.join(" -> "),
                 text(&session["service_account"]).unwrap_or_default()

@@ -9,7 +9,7 @@ use super::Env;
 use super::paths::config_path;
 use super::policy::Rules;
 use super::reader::{Entry, entries};
-use super::schema::{check, config_kind, duration, emails, scopes, string};
+use super::schema::{check, command_line, config_kind, duration, emails, scopes, string};
 use crate::types::{AccountName, Lifetime, Scopes, ServiceAccount};
 
 /// Something wrong with a configuration or policy file, said in one sentence.
@@ -49,6 +49,8 @@ pub struct ConfigFile {
     pub scopes: Option<Scopes>,
     pub delegates: Option<Vec<ServiceAccount>>,
     pub reason_required: Option<bool>,
+    /// The shell (with its arguments) that `gsudo` with no command opens.
+    pub shell: Option<Vec<String>>,
     /// `proxy` and `metadata_server`: features of the session on or off.
     pub switches: BTreeMap<String, bool>,
     pub aliases: BTreeMap<String, ServiceAccount>,
@@ -120,6 +122,7 @@ impl ConfigFile {
                 ["scopes"] => file.scopes = scopes(v).ok(),
                 ["delegates"] => file.delegates = emails(v).ok(),
                 ["reason_required"] => file.reason_required = v.as_bool(),
+                ["shell"] => file.shell = command_line(v).ok(),
                 [switch @ ("proxy" | "metadata_server")] => {
                     if let Some(on) = v.as_bool() {
                         file.switches.insert((*switch).to_owned(), on);
@@ -218,6 +221,25 @@ max_lifetime = "1h"
         assert!(file.policy.is_some());
         let keys: Vec<String> = file.entries.iter().map(Entry::dotted).collect();
         assert!(keys.contains(&r#"projects."example.com:scoped".service_account"#.to_owned()));
+    }
+
+    #[test]
+    fn the_shell_is_split_like_a_shell_would() {
+        let file = parse("shell = \"zsh -l -c 'exec zsh'\"\n").unwrap();
+        assert_eq!(
+            file.shell,
+            Some(vec![
+                "zsh".into(),
+                "-l".into(),
+                "-c".into(),
+                "exec zsh".into()
+            ])
+        );
+        let err = parse("shell = \"zsh 'unclosed\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("key shell: not a command line"), "{err}");
+        assert!(parse("shell = \"  \"\n").is_err());
     }
 
     #[test]

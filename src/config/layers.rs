@@ -120,6 +120,7 @@ impl Settings {
             },
             trail: None,
             id_token_refusal: policies.check_id_tokens().err(),
+            shell: file.shell.clone(),
         })
     }
 }

@@ -127,6 +127,8 @@ pub struct Settings {
     pub trail: Option<PathBuf>,
     /// Why a policy refuses ID tokens in this run, if one does.
     pub id_token_refusal: Option<policy::Violation>,
+    /// The shell `gsudo` with no command opens, from the file's `shell` (`None`: $SHELL).
+    pub shell: Option<Vec<String>>,
 }
 
 /// Whether the session runs its auth-rewriting proxy, and where that proxy connects.

@@ -25,6 +25,8 @@ pub enum Kind {
     Pattern,
     /// A list of glob patterns (`*`, `?`); a comma-separated string also reads.
     Globs,
+    /// A command line, split into words the way a POSIX shell would (quotes included).
+    CommandLine,
 }
 
 /// A token's life when nobody says otherwise.
@@ -131,6 +133,13 @@ pub const SETTINGS: &[Setting] = &[
         help: "whether a run needs a reason",
     },
     Setting {
+        key: "shell",
+        kind: Kind::CommandLine,
+        variable: None,
+        default: Fallback::Nothing,
+        help: "the shell gsudo with no command opens, like \"zsh -l\" [default: $SHELL]",
+    },
+    Setting {
         key: "aliases.NAME",
         kind: Kind::Email,
         variable: None,
@@ -231,6 +240,17 @@ pub fn check(kind: Kind, value: &Value) -> Result<(), String> {
             .map(drop)
             .map_err(|e| format!("not a regular expression: {}", one_line(&e.to_string()))),
         Kind::Globs => list(value).map(drop),
+        Kind::CommandLine => command_line(value).map(drop),
+    }
+}
+
+/// A command line's words: `"zsh -l"` is `["zsh", "-l"]`.
+pub fn command_line(value: &Value) -> Result<Vec<String>, String> {
+    let words =
+        shell_words::split(string(value)?).map_err(|e| format!("not a command line ({e})"))?;
+    match words.is_empty() {
+        true => Err("an empty command line".to_owned()),
+        false => Ok(words),
     }
 }
 

@@ -4,8 +4,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -107,24 +107,6 @@ fn setup(faults: &[&str]) -> (Emulator, User) {
         &["iam", "cloudresourcemanager", "pubsub", "compute"],
     );
     (emulator, user)
-}
-
-/// Runs `command`, failing the test if it has not finished within `limit`: nothing may hang.
-fn within(limit: Duration, mut command: Command) -> Output {
-    let mut child = command
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            panic!("gsudo did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
 }
 
 fn json(out: &Output) -> Value {

@@ -548,3 +548,15 @@ fn directories_left_by_a_killed_gsudo_are_removed_by_the_next_run() {
     assert_ok(&out);
     assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
 }
+
+#[test]
+fn within_reads_the_output_while_it_waits() {
+    // Far more than a pipe holds: a helper that only polled would wait forever.
+    let mut big = std::process::Command::new("sh");
+    big.args([
+        "-c",
+        "head -c 300000 /dev/zero; head -c 100000 /dev/zero >&2",
+    ]);
+    let out = within(std::time::Duration::from_secs(60), big);
+    assert_eq!((out.stdout.len(), out.stderr.len()), (300_000, 100_000));
+}

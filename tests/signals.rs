@@ -7,7 +7,6 @@ mod common;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Stdio};
-use std::time::Duration;
 
 use common::terminal::Terminal;
 use common::*;
@@ -48,9 +47,10 @@ fn sigterm_and_sighup_sent_to_gsudo_reach_the_command() {
 fn a_command_that_ignores_sigterm_keeps_gsudo_waiting_for_it() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
+    // The command ends only after it has seen the signal: gsudo must still be waiting for it.
     let (mut child, mut out) = start(
         &user,
-        "trap 'echo got TERM' TERM; echo ready; sleep 1; sleep 1; echo done",
+        "trap 'echo got TERM; seen=1' TERM; echo ready; while [ -z \"$seen\" ]; do sleep 0.05; done; echo done",
     );
     kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
     let mut rest = String::new();
@@ -63,16 +63,39 @@ fn a_command_that_ignores_sigterm_keeps_gsudo_waiting_for_it() {
 fn a_signal_the_command_sends_gsudo_is_not_sent_back_to_it() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
-    let out = user.run_as(
-        DEPLOYER,
-        &[
-            "sh",
-            "-c",
-            "trap 'echo got TERM' TERM; kill -TERM $PPID; sleep 0.5; echo done",
-        ],
+    // The command sends gsudo SIGHUP; then the test sends gsudo SIGTERM, which gsudo relays.
+    // gsudo handles its signals one at a time, lowest number first when several wait, and
+    // SIGHUP (1) is both sent first and numbered below SIGTERM (15): had gsudo relayed the
+    // command's SIGHUP, the command would have heard it before the SIGTERM that ends it.
+    let (mut child, mut out) = start(
+        &user,
+        "trap 'echo got HUP' HUP; trap 'echo got TERM; exit 9' TERM; kill -HUP $PPID; echo ready; \
+         while :; do sleep 0.05; done",
     );
-    assert_eq!(stdout(&out), "done\n");
-    assert_eq!(out.status.code(), Some(0));
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
+    let mut rest = String::new();
+    out.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "got TERM\n");
+    assert_eq!(child.wait().unwrap().code(), Some(9));
+}
+
+#[test]
+fn sigkill_of_gsudo_ends_the_command_and_what_it_started_and_removes_the_session() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // The command leaves a background process of its own; both hold the command's stdout, so
+    // its end of file says that both are gone.
+    let (mut child, out) = start(&user, "sleep 1000 & echo ready; wait");
+    assert_eq!(user.session_dirs().len(), 1);
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL).unwrap();
+    assert_eq!(child.wait().unwrap().signal(), Some(Signal::SIGKILL as i32));
+    let rest = eventually("the command to end with gsudo", move || {
+        let mut out = out;
+        let mut rest = String::new();
+        out.read_to_string(&mut rest).map(|_| rest)
+    });
+    assert_eq!(rest.unwrap(), "");
+    assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
 }
 
 /// An interactive bash on a real terminal, at its first prompt.
@@ -120,18 +143,17 @@ fn ctrl_c_on_the_terminal_reaches_the_command_once() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
     let term = shell(&user);
-    let stop = user.path("stop");
-    let script = format!(
-        "n=0\ntrap 'n=$((n+1)); echo INT-$n' INT\necho ready\nwhile [ ! -e {} ]; do sleep 0.05; done\necho total-$n\nexit $n\n",
-        stop.display()
-    );
-    term.type_line(&gsudo_line(&user, "int.sh", &script));
-    term.wait_for("ready\n");
+    // After the first SIGINT the test sends gsudo SIGTERM, which it relays. gsudo handles its
+    // signals in order, SIGINT (2) before SIGTERM (15): a second, relayed copy of the SIGINT
+    // would reach the command before the SIGTERM that ends it.
+    let script = "n=0\ntrap 'n=$((n+1)); echo INT-$n' INT\ntrap 'echo total-$n; exit $n' TERM\n\
+                  echo gsudo=$PPID\necho ready\nwhile :; do sleep 0.05; done\n";
+    term.type_line(&gsudo_line(&user, "int.sh", script));
+    let screen = term.wait_for("ready\n");
+    let gsudo = last_number(&screen, "gsudo=").expect("the script shows gsudo's pid");
     term.press("C-c");
     term.wait_for("INT-1");
-    // Give a second, relayed copy every chance to arrive before the command ends.
-    std::thread::sleep(Duration::from_millis(500));
-    std::fs::write(&stop, "").unwrap();
+    kill(Pid::from_raw(gsudo as i32), Signal::SIGTERM).unwrap();
     let screen = term.wait_until("gsudo's exit status", |s| last_number(s, "exit:").is_some());
     assert!(screen.contains("total-1\n"), "{screen}");
     assert!(!screen.contains("INT-2"), "{screen}");
@@ -147,21 +169,17 @@ fn ctrl_z_stops_the_command_and_fg_resumes_it_then_ctrl_c_ends_both() {
     term.type_line(&gsudo_line(
         &user,
         "ticks.sh",
-        "echo gsudo=$PPID\ni=0\nwhile :; do i=$((i+1)); echo tick-$i; sleep 0.1; done\n",
+        "echo gsudo=$PPID command=$$\ni=0\nwhile :; do i=$((i+1)); echo tick-$i; sleep 0.1; done\n",
     ));
     let screen = term.wait_until("the ticks", |s| last_number(s, "tick-").is_some());
     let gsudo = last_number(&screen, "gsudo=").expect("the script shows gsudo's pid");
+    let command = last_number(&screen, "command=").expect("the script shows its pid");
 
     term.press("C-z");
     let screen = term.wait_for("Stopped");
     assert_eq!(state_of(gsudo), 'T', "gsudo is stopped with its command");
+    assert_eq!(state_of(command), 'T', "the command is stopped");
     let before = last_number(&screen, "tick-").unwrap_or_default();
-    std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(
-        last_number(&term.screen(), "tick-"),
-        Some(before),
-        "the command is stopped too"
-    );
 
     term.type_line("fg");
     term.wait_until("the ticks going on", |s| {

@@ -42,6 +42,11 @@ impl SessionDir {
         Ok(Self { path })
     }
 
+    /// Where the session's files are.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Creates a subdirectory (0700).
     pub fn subdir(&self, name: &str) -> Result<PathBuf, DirError> {
         let path = self.path.join(name);

@@ -8,8 +8,10 @@ mod gcloud;
 mod kube;
 mod proxy;
 mod system;
+mod watchdog;
 
 use std::ffi::OsString;
+use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::sync::Arc;
 
@@ -37,6 +39,8 @@ pub enum SessionError {
     Serve(std::io::Error),
     #[error("cannot start the session's proxy: {0}")]
     Proxy(#[from] ProxyError),
+    #[error("cannot start the session's watchdog (/bin/sh): {0}")]
+    Watchdog(std::io::Error),
 }
 
 impl From<SessionError> for Failure {
@@ -75,6 +79,8 @@ pub struct Session {
     proxy: Option<proxy::SessionProxy>,
     endpoint: TokenEndpoint,
     dir: dir::SessionDir,
+    // Released last: until the directory is gone, gsudo's death still ends the command.
+    watchdog: watchdog::Watchdog,
     env: Env,
 }
 
@@ -89,6 +95,7 @@ impl Session {
     ) -> Result<Self, SessionError> {
         let (project, proxy_settings) = (options.project, options.proxy);
         let dir = dir::SessionDir::create(user_env, id)?;
+        let watchdog = watchdog::Watchdog::start(dir.path()).map_err(SessionError::Watchdog)?;
         let secret = Secret::random();
         let endpoint = token_endpoint(Arc::clone(&tokens), secret.clone())
             .await
@@ -182,6 +189,7 @@ impl Session {
             proxy,
             endpoint,
             dir,
+            watchdog,
             env,
         })
     }
@@ -196,7 +204,10 @@ impl Session {
             }
             None => Command::new(self.env.get("SHELL").unwrap_or("/bin/sh")),
         };
-        command.env_clear().envs(self.env.iter());
+        command
+            .env_clear()
+            .envs(self.env.iter())
+            .process_group(self.watchdog.group());
         command
     }
 
@@ -210,6 +221,7 @@ impl Session {
         }
         self.endpoint.stop().await;
         drop(self.dir);
+        drop(self.watchdog);
     }
 }
 

@@ -81,9 +81,76 @@ pub fn is_within(pid: i32, ancestor: i32) -> bool {
         || group(pid).is_some_and(|g| g == nix::unistd::getpgrp() && group(ancestor) == Some(g))
 }
 
-/// Whether this process leads its session (it then alone gets the terminal's hangup).
-pub fn leads_session() -> bool {
-    nix::unistd::getsid(None).is_ok_and(|sid| sid == nix::unistd::getpid())
+/// The process group `pid` is in, if it still runs.
+pub fn group_of(pid: i32) -> Option<i32> {
+    nix::unistd::getpgid(Some(Pid::from_raw(pid)))
+        .ok()
+        .map(Pid::as_raw)
+}
+
+/// Sends `signal` to every process of `group`; a group that is already gone is not an error.
+pub fn send_group(group: i32, signal: Signal) {
+    let _ = nix::sys::signal::killpg(Pid::from_raw(group), signal);
+}
+
+/// Stops this process with `signal` (a stop signal) and returns once it is continued.
+pub fn stop_self(signal: Signal) {
+    let _ = kill(nix::unistd::getpid(), signal);
+}
+
+/// The controlling terminal, while gsudo's own process group is its foreground: gsudo then
+/// hands it to the command's group and takes it back, as a shell does with a job.
+#[derive(Debug)]
+pub struct Terminal {
+    tty: std::fs::File,
+    own_group: Pid,
+}
+
+impl Terminal {
+    /// The controlling terminal, if this process's group is its foreground now.
+    pub fn if_foreground() -> Option<Self> {
+        let tty = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .ok()?;
+        let own_group = nix::unistd::getpgrp();
+        (nix::unistd::tcgetpgrp(&tty).ok()? == own_group).then_some(Self { tty, own_group })
+    }
+
+    /// The process group in the terminal's foreground.
+    pub fn foreground(&self) -> Option<i32> {
+        nix::unistd::tcgetpgrp(&self.tty).ok().map(Pid::as_raw)
+    }
+
+    /// Whether gsudo's own group is in the foreground.
+    pub fn held_by_gsudo(&self) -> bool {
+        self.foreground() == Some(self.own_group.as_raw())
+    }
+
+    /// Makes `group` the terminal's foreground.
+    pub fn hand_to(&self, group: i32) {
+        self.set_foreground(Pid::from_raw(group));
+    }
+
+    /// Makes gsudo's own group the terminal's foreground again.
+    pub fn take_back(&self) {
+        self.set_foreground(self.own_group);
+    }
+
+    fn set_foreground(&self, group: Pid) {
+        use nix::sys::signal::{SigSet, SigmaskHow, pthread_sigmask};
+        // A background process that changes the foreground gets SIGTTOU, which would stop
+        // gsudo; with it blocked the change is simply made (POSIX tcsetpgrp).
+        let mut ttou = SigSet::empty();
+        ttou.add(Signal::SIGTTOU);
+        let mut before = SigSet::empty();
+        let blocked = pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&ttou), Some(&mut before));
+        let _ = nix::unistd::tcsetpgrp(&self.tty, group);
+        if blocked.is_ok() {
+            let _ = pthread_sigmask(SigmaskHow::SIG_SETMASK, Some(&before), None);
+        }
+    }
 }
 
 /// Sends `signal` to `pid`; a process that is already gone is not an error.

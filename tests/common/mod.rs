@@ -362,6 +362,46 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Runs `f` on a thread of its own and returns what it returns, failing the test if that has not
+/// happened within a minute: for waiting on an event that must come, never to measure time.
+pub fn eventually<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(f());
+    });
+    result
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("waited a minute for {what}"))
+}
+
+/// Runs `command` with its output piped, failing the test if it has not finished within `limit`:
+/// nothing may hang. Both pipes are read while it runs, so that however much it writes, it
+/// never waits on a full pipe.
+pub fn within(limit: std::time::Duration, mut command: Command) -> Output {
+    let child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let (done, result) = std::sync::mpsc::channel();
+    // wait_with_output reads both pipes at once until the child ends, then reaps it.
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    match result.recv_timeout(limit) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            // Not reaped yet (the thread still waits on it), so the pid is still the child's.
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+            panic!(
+                "{:?} did not finish within {limit:?}",
+                command.get_program()
+            );
+        }
+    }
+}
+
 /// Asserts success, showing what gsudo said when it did not succeed.
 pub fn assert_ok(out: &Output) {
     assert!(

@@ -1,0 +1,68 @@
+//! What ends the command when gsudo itself is killed with SIGKILL, which it cannot catch.
+//!
+//! The watchdog is a tiny shell process that leads a process group of its own; the command is
+//! started in that group. The watchdog blocks reading a pipe whose only writer is gsudo (the
+//! write end is close-on-exec, so no command inherits it). When gsudo ends normally it writes
+//! `done` and the watchdog exits. When gsudo dies in any way, the kernel closes the pipe, the
+//! watchdog reads end of file, removes the session directory (gcloud's token cache with it) and
+//! kills its whole group: the command and everything it started that stayed in the group.
+//!
+//! A parent-death signal (PR_SET_PDEATHSIG) would reach the command alone, not what it started,
+//! and can only be set between fork and exec, which needs `unsafe` code; a group and a process
+//! outside gsudo need neither. What leaves the group (setsid, setpgid) is found by the next
+//! gsudo's sweep instead (see `dir`).
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+
+use std::os::unix::process::CommandExt;
+
+/// The watchdog's script. It ignores the signals a terminal or a group kill would send it, so
+/// that only gsudo's end decides; `kill -s KILL 0` is its last act, as it kills the watchdog too.
+const SCRIPT: &str = "trap '' INT QUIT TSTP TTIN TTOU HUP TERM
+read -r word
+[ \"$word\" = done ] && exit 0
+rm -rf -- \"$1\"
+kill -s KILL 0";
+
+/// A running watchdog for one session. Dropping it tells the watchdog that gsudo ended normally.
+#[derive(Debug)]
+pub struct Watchdog {
+    child: Child,
+    pipe: Option<ChildStdin>,
+}
+
+impl Watchdog {
+    /// Starts the watchdog for the session whose files are in `session_dir`.
+    pub fn start(session_dir: &Path) -> io::Result<Self> {
+        let mut child = Command::new("/bin/sh")
+            .args(["-c", SCRIPT, "gsudo-watchdog"])
+            .arg(session_dir)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()?;
+        let pipe = child.stdin.take();
+        Ok(Self { child, pipe })
+    }
+
+    /// The process group the command must join (the watchdog leads it).
+    pub fn group(&self) -> i32 {
+        // A pid always fits: the kernel's pids are positive i32s.
+        i32::try_from(self.child.id()).unwrap_or(i32::MAX)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(mut pipe) = self.pipe.take() {
+            let _ = pipe.write_all(b"done\n");
+        }
+        // It exits as soon as it has read the line (or killed its group, if the write failed).
+        let _ = self.child.wait();
+    }
+}

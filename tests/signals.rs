@@ -204,3 +204,39 @@ fn a_command_killed_by_sigkill_still_leaves_nothing_behind() {
     assert_eq!(out.status.signal(), Some(Signal::SIGKILL as i32));
     assert!(user.session_dirs().is_empty());
 }
+
+#[test]
+fn what_outlives_both_gsudo_and_its_watchdog_is_ended_by_the_next_gsudo() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let (mut child, mut out) = start(&user, "echo ready; echo $$; sleep 1000 & wait");
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    let command: i32 = line.trim().parse().unwrap();
+    // The watchdog leads the command's process group.
+    let stat = std::fs::read_to_string(format!("/proc/{command}/stat")).unwrap();
+    let group: i32 = stat[stat.rfind(')').unwrap() + 2..]
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_ne!(group, command);
+    kill(Pid::from_raw(group), Signal::SIGKILL).unwrap();
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL).unwrap();
+    child.wait().unwrap();
+    let state = state_of(command.into());
+    assert!(
+        !matches!(state, 'Z' | '?'),
+        "the command outlived both: {state}"
+    );
+    assert_eq!(user.session_dirs().len(), 1);
+
+    assert_ok(&user.run_as(DEPLOYER, &["true"]));
+    let rest = eventually("the next gsudo to end the command", move || {
+        let mut rest = String::new();
+        out.read_to_string(&mut rest).map(|_| rest)
+    });
+    assert_eq!(rest.unwrap(), "");
+    assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
+}

@@ -33,6 +33,76 @@ impl ProcessId {
     }
 }
 
+/// Where a pid and start time mean something: one pid namespace, in one boot. A pid read from
+/// another namespace or boot says nothing about the processes here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PidScope {
+    /// The inode of the pid namespace (`/proc/self/ns/pid`).
+    pub namespace: u64,
+    /// The kernel's boot id, without its dashes.
+    pub boot: String,
+}
+
+impl PidScope {
+    /// This process's scope; `None` when it cannot be told (no /proc, or a /proc mounted for
+    /// another pid namespace, where `/proc/<pid>` is some other process).
+    #[cfg(target_os = "linux")]
+    pub fn current() -> Option<Self> {
+        use std::os::unix::fs::MetadataExt;
+        let proc_self = std::fs::read_link("/proc/self").ok()?;
+        if proc_self.to_str()? != std::process::id().to_string() {
+            return None;
+        }
+        let namespace = std::fs::metadata("/proc/self/ns/pid").ok()?.ino();
+        let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
+        let boot: String = boot
+            .trim()
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .collect();
+        (!boot.is_empty()).then_some(Self { namespace, boot })
+    }
+
+    /// Without /proc, nothing tells a recycled pid or another boot apart.
+    #[cfg(not(target_os = "linux"))]
+    pub fn current() -> Option<Self> {
+        None
+    }
+}
+
+/// Kills (SIGKILL) this user's processes that run in session `id` (`GSUDO_SESSION=<id>` in
+/// the environment they started with): what is left of a session whose gsudo was killed.
+#[cfg(target_os = "linux")]
+pub fn kill_session_processes(id: &str) {
+    use std::os::unix::fs::MetadataExt;
+    let entry = format!("GSUDO_SESSION={id}");
+    let me = nix::unistd::getuid().as_raw();
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for process in processes.flatten() {
+        let Some(pid) = process.file_name().to_str().and_then(|p| p.parse().ok()) else {
+            continue;
+        };
+        let path = process.path();
+        if !std::fs::metadata(&path).is_ok_and(|m| m.uid() == me) {
+            continue;
+        }
+        let Ok(environ) = std::fs::read(path.join("environ")) else {
+            continue;
+        };
+        // Not this gsudo, which a session may have started and which is sweeping it.
+        if pid != std::process::id() as i32
+            && environ.split(|b| *b == 0).any(|e| e == entry.as_bytes())
+        {
+            send(pid, Signal::SIGKILL);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn kill_session_processes(_id: &str) {}
+
 #[cfg(target_os = "linux")]
 fn start_time(pid: i32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;

@@ -96,6 +96,20 @@ fn sigkill_of_gsudo_ends_the_command_and_what_it_started_and_removes_the_session
     });
     assert_eq!(rest.unwrap(), "");
     assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
+
+    // The session is in the log, unfinished: gsudo wrote its line before the command ran.
+    let log = user.session_log();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["account"], DEPLOYER);
+    assert_eq!(log[0]["command"], "sh");
+    assert_eq!(log[0]["end"], serde_json::Value::Null);
+    let table = user.gsudo().arg("log").output().unwrap();
+    let table = stdout(&table);
+    let row = table.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.contains(" unfinished ") && row.contains(DEPLOYER),
+        "{table}"
+    );
 }
 
 /// An interactive bash on a real terminal, at its first prompt.

@@ -294,12 +294,28 @@ impl User {
     }
 
     /// Every line of the session log (`~/.local/state/gsudo/sessions.jsonl`) so far.
-    pub fn session_log(&self) -> Vec<Value> {
+    pub fn session_log_lines(&self) -> Vec<Value> {
         std::fs::read_to_string(self.path(".local/state/gsudo/sessions.jsonl"))
             .unwrap_or_default()
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
+    }
+
+    /// Every session in the session log so far, oldest first, as its last line says (a session
+    /// writes one line when its command starts and one when it ends).
+    pub fn session_log(&self) -> Vec<Value> {
+        let mut sessions: Vec<Value> = Vec::new();
+        for line in self.session_log_lines() {
+            match sessions
+                .iter_mut()
+                .find(|s| s["session"] == line["session"])
+            {
+                Some(session) => *session = line,
+                None => sessions.push(line),
+            }
+        }
+        sessions
     }
 
     /// The built gsudo in this user's environment (and no other).

@@ -682,3 +682,33 @@ fn a_live_session_in_another_pid_namespace_is_not_swept() {
     assert!(inner.wait().unwrap().success());
     assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
 }
+
+#[test]
+fn gsutil_in_a_session_leaves_nothing_in_home() {
+    require("gsutil");
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    let home_before = user.snapshot("");
+    let (port, ca) = emulator.https.clone().unwrap();
+    // gsutil knows no endpoint override: the session's proxy sends storage.googleapis.com to
+    // the emulator.
+    let mut gsutil = user.gsudo();
+    gsutil
+        .args(["-s", DEPLOYER, "-R", "JIRA-123 test", "--proxy-resolve"])
+        .arg(format!("storage.googleapis.com:443:127.0.0.1:{port}"))
+        .arg("--upstream-ca-file")
+        .arg(&ca)
+        .args(["gsutil", "ls"]);
+    let out = within(std::time::Duration::from_secs(120), gsutil);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), "gs://test-releases/\ngs://test-secrets/\n");
+    let lists = emulator.entries("storage.buckets.list");
+    assert_eq!(principal(&lists[0]), DEPLOYER);
+
+    let mut home_after = user.snapshot("");
+    home_after.retain(|p, _| !p.starts_with(user.path(".local/state/gsudo")));
+    assert_eq!(home_before, home_after);
+    // Not even the empty state directory gsutil makes at start-up (~/.gsutil).
+    assert!(!user.path(".gsutil").exists());
+    assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
+}

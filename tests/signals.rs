@@ -83,9 +83,20 @@ fn a_signal_the_command_sends_gsudo_is_not_sent_back_to_it() {
 fn sigkill_of_gsudo_ends_the_command_and_what_it_started_and_removes_the_session() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
-    // The command leaves a background process of its own; both hold the command's stdout, so
-    // its end of file says that both are gone.
-    let (mut child, out) = start(&user, "sleep 1000 & echo ready; wait");
+    // gcloud fills its token cache in the session first. Then the command leaves a background
+    // process of its own; both hold the command's stdout, so its end of file says that both
+    // are gone.
+    require("gcloud");
+    let (mut child, mut out) = start(
+        &user,
+        "gcloud auth print-access-token >/dev/null && echo ready; ls \"$CLOUDSDK_CONFIG\"; \
+         echo listed; sleep 1000 & wait",
+    );
+    let mut listing = String::new();
+    while !listing.ends_with("listed\n") {
+        assert_ne!(out.read_line(&mut listing).unwrap(), 0, "{listing}");
+    }
+    assert!(listing.contains("access_tokens.db\n"), "{listing}");
     assert_eq!(user.session_dirs().len(), 1);
     kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL).unwrap();
     assert_eq!(child.wait().unwrap().signal(), Some(Signal::SIGKILL as i32));

@@ -142,7 +142,11 @@ impl Session {
             &format!("gcloud/configurations/config_{}", user_gcloud.active),
             props.render().as_bytes(),
         )?;
-        let boto_file = dir.write("boto", b"")?;
+        // gsutil keeps its credential store (credstore2) and tracker files in its state
+        // directory, ~/.gsutil unless its boto configuration names another.
+        let gsutil_state = dir.subdir("gsutil")?;
+        let boto = format!("[GSUtil]\nstate_dir = {}\n", gsutil_state.display());
+        let boto_file = dir.write("boto", boto.as_bytes())?;
         let kube_cache = dir.subdir("kube-cache")?;
         let kubeconfig = kubeconfig(&tokens, user_env, user_gcloud, options, &gcloud_dir).await?;
         let kubeconfig = dir.write("kubeconfig", kubeconfig.to_string().as_bytes())?;

@@ -95,7 +95,8 @@ impl Session {
     ) -> Result<Self, SessionError> {
         let (project, proxy_settings) = (options.project, options.proxy);
         let dir = dir::SessionDir::create(user_env, id)?;
-        let watchdog = watchdog::Watchdog::start(dir.path()).map_err(SessionError::Watchdog)?;
+        let watchdog =
+            watchdog::Watchdog::start(dir.path(), id.as_str()).map_err(SessionError::Watchdog)?;
         let secret = Secret::random();
         let endpoint = token_endpoint(Arc::clone(&tokens), secret.clone())
             .await

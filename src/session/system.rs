@@ -165,7 +165,9 @@ pub fn send_group(group: i32, signal: Signal) {
 
 /// Stops this process with `signal` (a stop signal) and returns once it is continued.
 pub fn stop_self(signal: Signal) {
-    let _ = kill(nix::unistd::getpid(), signal);
+    // Sent to this thread, the stop takes effect before the call returns; sent to the process,
+    // another thread might take it while this one runs on.
+    let _ = nix::sys::signal::raise(signal);
 }
 
 /// The controlling terminal, while gsudo's own process group is its foreground: gsudo then

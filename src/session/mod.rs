@@ -56,6 +56,9 @@ impl From<SessionError> for Failure {
                 "Check the cluster's name and --location, and that the account may get it (roles/container.clusterViewer)."
             }
             SessionError::Kube(_) => "Fix the file it names, or point KUBECONFIG elsewhere.",
+            SessionError::Watchdog(_) => {
+                "gsudo needs /bin/sh to end the command should gsudo be killed; check that it can run."
+            }
             _ => "Check that your runtime or temporary directory is writable and private to you.",
         };
         Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)

@@ -143,12 +143,11 @@ fn parent_of(pid: i32) -> Option<i32> {
         .ok()
 }
 
-/// Without /proc, the process group is the best available sign of the command's own tree.
+/// Without /proc, the process group is the best available sign of the command's own tree: the
+/// command runs in a group of its own (the watchdog's).
 #[cfg(not(target_os = "linux"))]
 pub fn is_within(pid: i32, ancestor: i32) -> bool {
-    let group = |p| nix::unistd::getpgid(Some(Pid::from_raw(p))).ok();
-    pid == ancestor
-        || group(pid).is_some_and(|g| g == nix::unistd::getpgrp() && group(ancestor) == Some(g))
+    pid == ancestor || group_of(pid).is_some_and(|g| group_of(ancestor) == Some(g))
 }
 
 /// The process group `pid` is in, if it still runs.

@@ -75,7 +75,8 @@ impl Drop for Watchdog {
         if let Some(mut pipe) = self.pipe.take() {
             let _ = pipe.write_all(b"done\n");
         }
-        // It exits as soon as it has read the line (or killed its group, if the write failed).
-        let _ = self.child.wait();
+        // It exits as soon as it has read the line. Not waited for: a watchdog someone stopped
+        // (SIGSTOP) must not hang gsudo's exit; once gsudo is gone, init reaps it.
+        let _ = self.child.try_wait();
     }
 }

@@ -267,3 +267,58 @@ fn what_outlives_both_gsudo_and_its_watchdog_is_ended_by_the_next_gsudo() {
     assert_eq!(rest.unwrap(), "");
     assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
 }
+
+#[test]
+fn on_a_terminal_the_command_reads_it_and_a_privileged_shell_works_like_any_shell() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let term = shell(&user);
+    let gsudo = env!("CARGO_BIN_EXE_gsudo");
+    // A command that reads the terminal must be in its foreground, or it would be stopped.
+    term.type_line(&format!(
+        "{gsudo} -s {DEPLOYER} -R terminal sh -c 'read line; echo \"got:$line\"'; echo \"exit:$?\""
+    ));
+    term.type_line("hello");
+    let screen = term.wait_until("the command's exit status", |s| {
+        last_number(s, "exit:").is_some()
+    });
+    assert!(screen.contains("got:hello\n"), "{screen}");
+    assert_eq!(last_number(&screen, "exit:"), Some(0), "{screen}");
+
+    // With no command, the user's shell: an interactive bash makes a process group of its own
+    // and takes the terminal; it still runs in the session, and exiting it ends gsudo.
+    term.type_line(&format!(
+        "SHELL=/bin/bash {gsudo} -s {DEPLOYER} -R shell; echo \"shell-exit:$?\""
+    ));
+    term.wait_for("exit the shell to end it");
+    term.type_line("echo \"inside:${#GSUDO_SESSION}\"; exit 7");
+    let screen = term.wait_until("gsudo's exit status", |s| {
+        last_number(s, "shell-exit:").is_some()
+    });
+    assert_eq!(last_number(&screen, "inside:"), Some(12), "{screen}");
+    assert_eq!(last_number(&screen, "shell-exit:"), Some(7), "{screen}");
+    assert!(user.session_dirs().is_empty());
+
+    // gsudo killed under that shell: the shell, outside the watchdog's group, ends too.
+    term.type_line(&format!(
+        "SHELL=/bin/bash {gsudo} -s {DEPLOYER} -R shell; echo \"killed-exit:$?\""
+    ));
+    term.wait_for("exit the shell to end it");
+    term.type_line("echo \"gsudo=$PPID bash=$$\"");
+    let screen = term.wait_until("the pids", |s| last_number(s, "bash=").is_some());
+    let (gsudo, bash) = (
+        last_number(&screen, "gsudo=").unwrap(),
+        last_number(&screen, "bash=").unwrap(),
+    );
+    kill(Pid::from_raw(gsudo as i32), Signal::SIGKILL).unwrap();
+    let screen = term.wait_until("gsudo's exit status", |s| {
+        last_number(s, "killed-exit:").is_some()
+    });
+    assert_eq!(last_number(&screen, "killed-exit:"), Some(137), "{screen}");
+    eventually("the shell to end", move || {
+        while !matches!(state_of(bash), 'Z' | '?') {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    });
+    assert!(user.session_dirs().is_empty());
+}

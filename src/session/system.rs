@@ -100,6 +100,7 @@ pub fn kill_session_processes(id: &str) {
     }
 }
 
+/// Without /proc a process's environment cannot be read: nothing is found.
 #[cfg(not(target_os = "linux"))]
 pub fn kill_session_processes(_id: &str) {}
 

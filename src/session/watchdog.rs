@@ -4,10 +4,10 @@
 //! started in that group. The watchdog blocks reading a pipe whose only writer is gsudo (the
 //! write end is close-on-exec, so no command inherits it). When gsudo ends normally it writes
 //! `done` and the watchdog exits. When gsudo dies in any way, the kernel closes the pipe, and
-//! the watchdog reads end of file: it kills the other processes of its group, and every process
-//! that carries the session in its environment (`GSUDO_SESSION`: those that left the group too,
-//! like an interactive shell, which makes a group of its own, and its jobs), removes the session
-//! directory (gcloud's token cache with it), and ends.
+//! the watchdog reads end of file: it removes the session directory (gcloud's token cache with
+//! it), kills the other processes of its group and every process that carries the session in
+//! its environment (`GSUDO_SESSION`: those that left the group too, like an interactive shell,
+//! which makes a group of its own, and its jobs), and ends.
 //!
 //! A parent-death signal (PR_SET_PDEATHSIG) would reach the command alone, not what it started,
 //! and can only be set between fork and exec, which needs `unsafe` code; a group and a process
@@ -15,17 +15,17 @@
 //! is beyond the watchdog's reach.
 
 use std::io::{self, Write};
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
-
-use std::os::unix::process::CommandExt;
 
 /// The watchdog's script (`$1` the session directory, `$2` the session id). It ignores the
 /// signals a terminal or a group kill would send it, so that only gsudo's end decides. It
 /// removes the session directory first (the token caches), and again once nothing of the
-/// session can write there any more. Each round kills the other members of its group (`pgrep -g`) and every process carrying the
-/// session (found in /proc, on Linux); a process that forked or left the group during one round
-/// is found by the next. `kill -s KILL 0` is its last act, as it kills the watchdog too.
+/// session can write there any more. Each round kills the other members of its group
+/// (`pgrep -g`) and every process carrying the session (found in /proc, on Linux); a process
+/// that forked or left the group during one round is found by the next. `kill -s KILL 0` is its
+/// last act, as it kills the watchdog too.
 const SCRIPT: &str = r#"trap '' INT QUIT TSTP TTIN TTOU HUP TERM
 read -r word
 [ "$word" = done ] && exit 0

@@ -1,6 +1,10 @@
-//! The session log: one JSON line per session under the XDG state directory, which `gsudo log`
-//! reads back. It says what was borrowed, when, why and how the command ended; it never holds a
-//! token, and of the command only its name, since arguments may hold secrets.
+//! The session log: JSON lines under the XDG state directory, which `gsudo log` reads back. It
+//! says what was borrowed, when, why and how the command ended; it never holds a token, and of
+//! the command only its name, since arguments may hold secrets.
+//!
+//! A session writes a line before its command runs (no `end` yet) and a complete one, with the
+//! same session id, when it ends; a reader keeps the last line of each session. A session with
+//! only its first line is still running, or its gsudo was killed (SIGKILL, a power cut).
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -13,7 +17,8 @@ pub struct Record {
     pub session: String,
     /// RFC 3339, UTC.
     pub start: String,
-    pub end: String,
+    /// RFC 3339, UTC; `None` while the session runs, or when its gsudo was killed.
+    pub end: Option<String>,
     pub account: String,
     pub reason: String,
     /// The project the command worked in, when one was set.
@@ -56,18 +61,27 @@ pub fn append(path: &Path, record: &Record) -> io::Result<()> {
     file.write_all(&line)
 }
 
-/// Every record in the log, oldest first, and how many lines could not be read.
+/// Every session in the log, oldest first, each as its last line says, and how many lines
+/// could not be read.
 pub fn read(path: &Path) -> io::Result<(Vec<Record>, usize)> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
         Err(e) => return Err(e),
     };
-    let mut records = Vec::new();
+    let mut records: Vec<Record> = Vec::new();
+    // Where each session's record is in `records`: a later line of a session replaces it.
+    let mut position = std::collections::HashMap::new();
     let mut unreadable = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        match serde_json::from_str(line) {
-            Ok(record) => records.push(record),
+        match serde_json::from_str::<Record>(line) {
+            Ok(record) => match position.get(&record.session) {
+                Some(&at) => records[at] = record,
+                None => {
+                    position.insert(record.session.clone(), records.len());
+                    records.push(record);
+                }
+            },
             Err(_) => unreadable += 1,
         }
     }
@@ -86,7 +100,7 @@ mod tests {
         let record = Record {
             session: "0123456789ab".into(),
             start: "2026-01-01T10:00:00Z".into(),
-            end: "2026-01-01T10:05:00Z".into(),
+            end: Some("2026-01-01T10:05:00Z".into()),
             account: "d@p.iam.gserviceaccount.com".into(),
             reason: "OPS-1 look".into(),
             project: None,
@@ -95,16 +109,29 @@ mod tests {
             signal: None,
             mints: 2,
         };
-        append(&path, &record).unwrap();
+        let started = Record {
+            end: None,
+            exit_code: None,
+            mints: 1,
+            ..record.clone()
+        };
+        let other = Record {
+            session: "ba9876543210".into(),
+            ..started.clone()
+        };
+        append(&path, &started).unwrap();
         std::fs::OpenOptions::new()
             .append(true)
             .open(&path)
             .unwrap()
             .write_all(b"not json\n")
             .unwrap();
+        append(&path, &other).unwrap();
         append(&path, &record).unwrap();
+        // The first session's last line replaces its first, in its place; the other session
+        // never ended.
         let (records, unreadable) = read(&path).unwrap();
-        assert_eq!(records, [record.clone(), record]);
+        assert_eq!(records, [record, other]);
         assert_eq!(records[0].command, "kubectl");
         assert_eq!(unreadable, 1);
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;

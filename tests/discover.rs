@@ -4,8 +4,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -107,52 +107,6 @@ fn setup(faults: &[&str]) -> (Emulator, User) {
         &["iam", "cloudresourcemanager", "pubsub", "compute"],
     );
     (emulator, user)
-}
-
-/// Runs `command`, failing the test if it has not finished within `limit`: nothing may hang.
-/// Its output is read while it runs, so a child that writes more than a pipe holds never blocks.
-fn within(limit: Duration, mut command: Command) -> Output {
-    let mut child = command
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            bytes
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            panic!("gsudo did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    }
-}
-
-#[test]
-fn within_reads_more_output_than_a_pipe_holds() {
-    let mut big = Command::new("sh");
-    big.args([
-        "-c",
-        "head -c 1000000 /dev/zero; head -c 300000 /dev/zero >&2",
-    ]);
-    let out = within(Duration::from_secs(30), big);
-    assert_eq!((out.stdout.len(), out.stderr.len()), (1_000_000, 300_000));
 }
 
 fn json(out: &Output) -> Value {

@@ -613,35 +613,18 @@ fn many_clients_at_once_all_succeed_and_leave_nothing_behind() {
             .unwrap()
             .count()
     };
-    let rss_kib = || {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-            .unwrap()
-    };
-    // The first round brings the allocator and the pools to their working size. After it, a
-    // leak grows memory in every round of 10,000 requests, while allocator fragmentation only
-    // jumps now and then: so of three more rounds at least one must add (almost) nothing, and
-    // none may leave a file descriptor behind.
+    // The first round brings the pools to their working size; after it no round may leave a
+    // file descriptor behind. (Whether memory grows is the benchmark's leak check:
+    // `cargo bench --bench proxy -- --memory`.)
     assert_eq!(round(50), 200 * 50);
     std::thread::sleep(std::time::Duration::from_millis(500));
-    let (fds_before, mut rss) = (fds(), rss_kib());
-    let mut growth = Vec::new();
+    let fds_before = fds();
     for _ in 0..3 {
         assert_eq!(round(50), 200 * 50);
         std::thread::sleep(std::time::Duration::from_millis(500));
-        let now = rss_kib();
-        growth.push(now.saturating_sub(rss));
-        rss = now;
         let fds_now = fds();
         assert!(fds_now <= fds_before, "fds {fds_before} -> {fds_now}");
     }
-    assert!(
-        growth.iter().min().is_some_and(|g| *g <= 1024),
-        "RSS grew in every round (KiB per round of 10,000 requests): {growth:?}"
-    );
     drop(child.stdin.take());
     assert!(child.wait().unwrap().success());
 }

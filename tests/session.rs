@@ -544,9 +544,173 @@ fn directories_left_by_a_killed_gsudo_are_removed_by_the_next_run() {
     let base = user.path("run/gsudo");
     std::fs::create_dir_all(&base).unwrap();
     std::fs::set_permissions(&base, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    std::fs::create_dir(base.join("deadbeef0000.999999999.1")).unwrap();
-    std::fs::write(base.join("deadbeef0000.999999999.1/credentials.json"), "{}").unwrap();
+    // Named as gsudo names them: session, owner pid and start time, pid namespace, boot.
+    use std::os::unix::fs::MetadataExt;
+    let namespace = std::fs::metadata("/proc/self/ns/pid").unwrap().ino();
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").unwrap();
+    let dead = base.join(format!(
+        "deadbeef0000.999999999.1.{namespace}.{}",
+        boot.trim().replace('-', "")
+    ));
+    std::fs::create_dir(&dead).unwrap();
+    std::fs::write(dead.join("credentials.json"), "{}").unwrap();
     let out = user.run_as(DEPLOYER, &["true"]);
     assert_ok(&out);
+    assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
+}
+
+#[test]
+fn within_reads_the_output_while_it_waits() {
+    // Far more than a pipe holds: a helper that only polled would wait forever.
+    let mut big = std::process::Command::new("sh");
+    big.args([
+        "-c",
+        "head -c 300000 /dev/zero; head -c 100000 /dev/zero >&2",
+    ]);
+    let out = within(std::time::Duration::from_secs(60), big);
+    assert_eq!((out.stdout.len(), out.stderr.len()), (300_000, 100_000));
+}
+
+/// Runs `args` as `nobody`, the way another local user would (tests run as root in CI).
+fn as_nobody(args: &[&str]) {
+    let status = std::process::Command::new("setpriv")
+        .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "as nobody: {args:?}");
+}
+
+#[test]
+fn a_base_directory_another_user_made_first_only_moves_the_session_elsewhere() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    require("setpriv");
+    let emulator = Emulator::start();
+    let mut user = User::new(&emulator);
+    // A shared temporary directory, and no runtime directory: the base is $TMPDIR/gsudo-<uid>.
+    let shared = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    user.env.remove("XDG_RUNTIME_DIR");
+    user.env
+        .insert("TMPDIR".into(), shared.path().to_str().unwrap().into());
+    let uid = nix::unistd::getuid();
+    let squatted = shared.path().join(format!("gsudo-{uid}"));
+    as_nobody(&["mkdir", "-m", "0777", squatted.to_str().unwrap()]);
+    assert_ne!(std::fs::metadata(&squatted).unwrap().uid(), uid.as_raw());
+
+    let out = user.run_as(
+        DEPLOYER,
+        &[
+            "sh",
+            "-c",
+            "dirname \"$CLOUDSDK_CONFIG\"; stat -c %a \"$(dirname \"$CLOUDSDK_CONFIG\")\"",
+        ],
+    );
+    assert_ok(&out);
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    let session = std::path::Path::new(&lines[0]);
+    assert_eq!(session.parent(), Some(shared.path()), "{lines:?}");
+    assert!(
+        session
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&format!("gsudo-{uid}.")),
+        "{lines:?}"
+    );
+    assert_eq!(lines[1], "700");
+    let err = stderr(&out);
+    assert!(
+        err.contains(squatted.to_str().unwrap()) && err.contains("another user owns it"),
+        "{err}"
+    );
+    // Nothing is left but the other user's directory, untouched.
+    let left: Vec<_> = std::fs::read_dir(shared.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(left, [squatted]);
+}
+
+#[test]
+fn a_live_session_in_another_pid_namespace_is_not_swept() {
+    use std::io::{BufRead, Write};
+    require("unshare");
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // Inside its own pid namespace gsudo is pid 1; here pid 1 is another process, started at
+    // another time, so by pid and start time alone this session's owner looks dead.
+    let mut inner = std::process::Command::new("unshare")
+        .args([
+            "--pid",
+            "--fork",
+            "--mount-proc",
+            env!("CARGO_BIN_EXE_gsudo"),
+        ])
+        .args([
+            "-s",
+            DEPLOYER,
+            "-R",
+            "inner",
+            "sh",
+            "-c",
+            "echo ready; read line; ls \"$CLOUDSDK_CONFIG\" >/dev/null && echo still-there",
+        ])
+        .env_clear()
+        .envs(&user.env)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(inner.stdout.take().unwrap());
+    let mut line = String::new();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "ready\n");
+    let before = user.session_dirs();
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert!(
+        before[0].contains(".1."),
+        "gsudo is pid 1 in its namespace: {before:?}"
+    );
+
+    // Another gsudo, in this namespace, sweeps the base before its session.
+    assert_ok(&user.run_as(DEPLOYER, &["true"]));
+    assert_eq!(user.session_dirs(), before);
+
+    inner.stdin.take().unwrap().write_all(b"go\n").unwrap();
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    assert_eq!(line, "still-there\n");
+    assert!(inner.wait().unwrap().success());
+    assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
+}
+
+#[test]
+fn gsutil_in_a_session_leaves_nothing_in_home() {
+    require("gsutil");
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    let home_before = user.snapshot("");
+    let (port, ca) = emulator.https.clone().unwrap();
+    // gsutil knows no endpoint override: the session's proxy sends storage.googleapis.com to
+    // the emulator.
+    let mut gsutil = user.gsudo();
+    gsutil
+        .args(["-s", DEPLOYER, "-R", "JIRA-123 test", "--proxy-resolve"])
+        .arg(format!("storage.googleapis.com:443:127.0.0.1:{port}"))
+        .arg("--upstream-ca-file")
+        .arg(&ca)
+        .args(["gsutil", "ls"]);
+    let out = within(std::time::Duration::from_secs(120), gsutil);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), "gs://test-releases/\ngs://test-secrets/\n");
+    let lists = emulator.entries("storage.buckets.list");
+    assert_eq!(principal(&lists[0]), DEPLOYER);
+
+    let mut home_after = user.snapshot("");
+    home_after.retain(|p, _| !p.starts_with(user.path(".local/state/gsudo")));
+    assert_eq!(home_before, home_after);
+    // Not even the empty state directory gsutil makes at start-up (~/.gsutil).
+    assert!(!user.path(".gsutil").exists());
     assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
 }

@@ -13,7 +13,7 @@ body = urllib.parse.urlencode({'grant_type': 'refresh_token', 'refresh_token': c
 print(urllib.request.urlopen(c['token_uri'], body.encode()).read().decode())";
 
 #[test]
-fn a_successful_and_a_failed_run_each_leave_one_line_without_arguments_or_tokens() {
+fn a_successful_and_a_failed_run_are_logged_without_arguments_or_tokens() {
     let emulator = Emulator::start();
     let user = User::new(&emulator);
     // The command prints its token and carries a secret-looking argument: neither may reach
@@ -49,6 +49,18 @@ fn a_successful_and_a_failed_run_each_leave_one_line_without_arguments_or_tokens
     assert_eq!(failed["command"], "sh");
     assert_eq!(failed["exit_code"], 3);
     assert_ne!(ok["session"], failed["session"]);
+
+    // Each session wrote a line before its command ran, and completed it at the end.
+    let lines = user.session_log_lines();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    for (started, ended) in [(&lines[0], &lines[1]), (&lines[2], &lines[3])] {
+        assert_eq!(started["session"], ended["session"]);
+        assert_eq!(started["start"], ended["start"]);
+        assert_eq!(started["end"], Value::Null);
+        assert_eq!(started["exit_code"], Value::Null);
+        assert_eq!(started["account"], DEPLOYER);
+        assert!(ended["end"].is_string());
+    }
 
     let text = std::fs::read_to_string(user.path(".local/state/gsudo/sessions.jsonl")).unwrap();
     assert!(!text.contains(&token));

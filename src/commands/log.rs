@@ -54,10 +54,12 @@ fn text(records: &[Record]) -> String {
                 took(r),
                 r.account.clone(),
                 r.command.clone(),
-                match (&r.exit_code, &r.signal) {
-                    (Some(code), _) => code.to_string(),
-                    (None, Some(signal)) => signal.clone(),
-                    (None, None) => "?".into(),
+                match (&r.exit_code, &r.signal, &r.end) {
+                    (Some(code), _, _) => code.to_string(),
+                    (None, Some(signal), _) => signal.clone(),
+                    // Still running, or its gsudo was killed before it could say.
+                    (None, None, None) => "unfinished".into(),
+                    (None, None, Some(_)) => "?".into(),
                 },
                 r.mints.to_string(),
                 r.reason.clone(),
@@ -81,7 +83,10 @@ fn took(record: &Record) -> String {
     let parse = |t: &str| {
         time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
     };
-    match (parse(&record.start), parse(&record.end)) {
+    let Some(end) = &record.end else {
+        return "-".into();
+    };
+    match (parse(&record.start), parse(end)) {
         (Some(start), Some(end)) => {
             Lifetime::from_secs(u64::try_from((end - start).whole_seconds()).unwrap_or(0))
                 .to_string()
@@ -99,7 +104,7 @@ mod tests {
         let record = |exit_code, signal: Option<&str>| Record {
             session: "0123456789ab".into(),
             start: "2026-01-01T10:00:00Z".into(),
-            end: "2026-01-01T10:02:05Z".into(),
+            end: Some("2026-01-01T10:02:05Z".into()),
             account: "d@p.iam.gserviceaccount.com".into(),
             reason: "OPS-1 look".into(),
             project: Some("p".into()),
@@ -108,11 +113,20 @@ mod tests {
             signal: signal.map(str::to_owned),
             mints: 1,
         };
+        let unfinished = Record {
+            end: None,
+            ..record(None, None)
+        };
         assert_eq!(
-            text(&[record(Some(0), None), record(None, Some("SIGTERM"))]),
-            "START                 TOOK  ACCOUNT                      COMMAND  EXIT     MINTS  REASON\n\
-             2026-01-01T10:00:00Z  2m5s  d@p.iam.gserviceaccount.com  kubectl  0        1      OPS-1 look\n\
-             2026-01-01T10:00:00Z  2m5s  d@p.iam.gserviceaccount.com  kubectl  SIGTERM  1      OPS-1 look\n"
+            text(&[
+                record(Some(0), None),
+                record(None, Some("SIGTERM")),
+                unfinished
+            ]),
+            "START                 TOOK  ACCOUNT                      COMMAND  EXIT        MINTS  REASON\n\
+             2026-01-01T10:00:00Z  2m5s  d@p.iam.gserviceaccount.com  kubectl  0           1      OPS-1 look\n\
+             2026-01-01T10:00:00Z  2m5s  d@p.iam.gserviceaccount.com  kubectl  SIGTERM     1      OPS-1 look\n\
+             2026-01-01T10:00:00Z  -     d@p.iam.gserviceaccount.com  kubectl  unfinished  1      OPS-1 look\n"
         );
     }
 }

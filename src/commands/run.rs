@@ -210,6 +210,11 @@ impl Session<'_> {
             rfc3339(ends_at),
             program::quote_all(argv)
         ));
+        // A line before the command runs, completed at its end: a gsudo killed in between
+        // still leaves the session in the log, unfinished.
+        if let Some(log) = &self.settings.trail {
+            self.record(log, &id, argv, None, &tokens, &gcloud);
+        }
         let notice = self.rt.spawn(window_notice(ends_at));
         let result = supervisor.run(session.command(argv));
         notice.abort();
@@ -227,19 +232,20 @@ impl Session<'_> {
             Ok(ExitReason::Code(code))
         });
         if let (Ok(exit), Some(log)) = (&result, &self.settings.trail) {
-            self.record(log, &id, argv, *exit, &tokens, &gcloud);
+            self.record(log, &id, argv, Some(*exit), &tokens, &gcloud);
         }
         result
     }
 
-    /// Appends the session's line to the session log. A log that cannot be written is worth a
-    /// warning, not the command's exit status.
+    /// Appends the session's line to the session log: unfinished (no `exit`) before the
+    /// command runs, complete after. A log that cannot be written is worth a warning, not the
+    /// command's exit status.
     fn record(
         &self,
         log: &std::path::Path,
         id: &SessionId,
         argv: &[OsString],
-        exit: ExitReason,
+        exit: Option<ExitReason>,
         tokens: &SessionTokens,
         gcloud: &Gcloud,
     ) {
@@ -249,13 +255,14 @@ impl Session<'_> {
             None => PathBuf::from(self.env.get("SHELL").unwrap_or("/bin/sh")),
         };
         let (exit_code, signal) = match exit {
-            ExitReason::Code(code) => (Some(code), None),
-            ExitReason::Signal(signal) => (None, Some(signal.as_str().to_owned())),
+            Some(ExitReason::Code(code)) => (Some(code), None),
+            Some(ExitReason::Signal(signal)) => (None, Some(signal.as_str().to_owned())),
+            None => (None, None),
         };
         let record = crate::trail::Record {
             session: id.as_str().to_owned(),
             start: rfc3339(started),
-            end: rfc3339(OffsetDateTime::now_utc()),
+            end: exit.map(|_| rfc3339(OffsetDateTime::now_utc())),
             account: self.settings.account.to_string(),
             reason: self.settings.reason.to_string(),
             project: self.settings.project.clone().or_else(|| gcloud.project()),

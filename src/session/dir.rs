@@ -1,8 +1,17 @@
 //! The private session directory: every file of a session lives here, and nowhere else.
 //!
 //! Directories sit in one per-user base (`$XDG_RUNTIME_DIR/gsudo`, else `$TMPDIR/gsudo-<uid>`)
-//! and are named `<session id>.<owner pid>.<owner start time>`, so a later gsudo can tell one
-//! whose owner was killed with SIGKILL and remove it, without racing a gsudo that is starting.
+//! and are named `<session id>.<owner pid>.<owner start time>.<pid namespace>.<boot id>`, so
+//! that a later gsudo can tell one whose owner was killed with SIGKILL and remove it (and end
+//! what is left of its command), without racing a gsudo that is starting. A pid says something
+//! only in its own pid namespace and boot: a directory from another one, or one whose owner's
+//! namespace could not be known, is never swept.
+//!
+//! A base that is not private to this user (in a shared /tmp, another user can make
+//! `gsudo-<uid>` first) is refused; the session then goes, with a warning, straight into
+//! `$TMPDIR` as `gsudo-<uid>.<name as above>`: a fresh directory, made exclusively with a name
+//! nobody can guess (the session id is random), as mkdtemp makes one. Nobody can stop another
+//! user's sessions by squatting a name.
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::{self, Write};
@@ -12,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Env;
 use crate::session::system;
 use crate::types::SessionId;
+use crate::ui;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DirError {
@@ -32,14 +42,36 @@ pub struct SessionDir {
 impl SessionDir {
     /// Creates the session's directory, first removing those whose owner is gone.
     pub fn create(env: &Env, id: &SessionId) -> Result<Self, DirError> {
-        let base = base_dir(env);
-        ensure_private_dir(&base)?;
-        sweep_stale(&base);
-        let me = system::ProcessId::current();
-        let path = base.join(format!("{id}.{}.{}", me.pid, me.start_time));
-        // Not recursive: the name must be new, or this is not our session's directory.
+        let shared = base_dir(env);
+        let name = format!("{id}.{}", owner_name());
+        let path = match ensure_private_dir(&shared) {
+            Ok(()) => {
+                sweep_stale(&shared, "");
+                shared.join(name)
+            }
+            Err(DirError::Unsafe { path, why }) => {
+                let temp = temp_dir(env);
+                sweep_stale(&temp, &fallback_prefix());
+                let fresh = temp.join(format!("{}{name}", fallback_prefix()));
+                ui::warn(&format!(
+                    "gsudo does not keep session files in {}, as {why}; this session's go to {} \
+                     instead (remove {0} to stop this warning)",
+                    path.display(),
+                    fresh.display()
+                ));
+                fresh
+            }
+            Err(other) => return Err(other),
+        };
+        // Not recursive, and never there before: the name holds the session's random id, so
+        // nobody made it first unless they guessed it, and then this fails.
         private_dir(&path, false)?;
         Ok(Self { path })
+    }
+
+    /// Where the session's files are.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Creates a subdirectory (0700).
@@ -88,10 +120,29 @@ fn private_dir(path: &Path, recursive: bool) -> Result<(), DirError> {
 pub fn base_dir(env: &Env) -> PathBuf {
     match env.path("XDG_RUNTIME_DIR").filter(|p| p.is_dir()) {
         Some(runtime) => runtime.join("gsudo"),
-        None => env
-            .path("TMPDIR")
-            .unwrap_or_else(|| PathBuf::from("/tmp"))
-            .join(format!("gsudo-{}", nix::unistd::getuid())),
+        None => temp_dir(env).join(format!("gsudo-{}", nix::unistd::getuid())),
+    }
+}
+
+fn temp_dir(env: &Env) -> PathBuf {
+    env.path("TMPDIR").unwrap_or_else(|| PathBuf::from("/tmp"))
+}
+
+/// How session directories made straight in `$TMPDIR` begin: `gsudo-<uid>.`.
+fn fallback_prefix() -> String {
+    format!("gsudo-{}.", nix::unistd::getuid())
+}
+
+/// The part of a session directory's name after the session id: who owns it, and where that
+/// owner's pid means something (`unknown` when that cannot be told: never swept).
+fn owner_name() -> String {
+    let me = system::ProcessId::current();
+    match system::PidScope::current() {
+        Some(scope) => format!(
+            "{}.{}.{}.{}",
+            me.pid, me.start_time, scope.namespace, scope.boot
+        ),
+        None => format!("{}.unknown", me.pid),
     }
 }
 
@@ -130,32 +181,58 @@ fn ensure_private_dir(path: &Path) -> Result<(), DirError> {
     Ok(())
 }
 
-/// Removes session directories whose owning gsudo no longer runs.
-fn sweep_stale(base: &Path) {
-    let Ok(entries) = fs::read_dir(base) else {
+/// Removes the session directories in `dir` (those named `prefix` and a session's name) whose
+/// owning gsudo provably no longer runs, and ends what is left of their commands.
+fn sweep_stale(dir: &Path, prefix: &str) {
+    let Some(here) = system::PidScope::current() else {
         return;
     };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let me = nix::unistd::getuid().as_raw();
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(owner) = name.to_str().and_then(owner_of) else {
+        let Some((session, owner, scope)) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(owner_of)
+        else {
             continue;
         };
-        if !owner.is_running() {
+        // In a shared directory, only a real directory of this user's is one of its sessions.
+        let mine = fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_dir() && m.uid() == me);
+        if mine && scope == here && !owner.is_running() {
+            // The watchdog did this unless it was killed too; what left the command's process
+            // group is found by the session it still carries.
+            system::kill_session_processes(session);
             let _ = fs::remove_dir_all(entry.path());
         }
     }
 }
 
-fn owner_of(name: &str) -> Option<system::ProcessId> {
+/// The session id, owner and owner's pid scope a directory's name records.
+fn owner_of(name: &str) -> Option<(&str, system::ProcessId, system::PidScope)> {
     let mut parts = name.split('.');
-    let (_id, pid, start_time) = (parts.next()?, parts.next()?, parts.next()?);
+    let (id, pid, start_time, namespace, boot) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
     if parts.next().is_some() {
         return None;
     }
-    Some(system::ProcessId {
+    let owner = system::ProcessId {
         pid: pid.parse().ok()?,
         start_time: start_time.parse().ok()?,
-    })
+    };
+    let scope = system::PidScope {
+        namespace: namespace.parse().ok()?,
+        boot: boot.to_owned(),
+    };
+    Some((id, owner, scope))
 }
 
 #[cfg(test)]
@@ -163,26 +240,60 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sessions_of_dead_owners_are_swept_and_live_ones_kept() {
+    fn sessions_of_dead_owners_are_swept_and_the_ones_nobody_can_judge_kept() {
+        let Some(here) = system::PidScope::current() else {
+            // Without a /proc of this namespace nothing is ever swept.
+            return;
+        };
         let tmp = tempfile::tempdir().unwrap();
         let base = tmp.path().join("gsudo");
         ensure_private_dir(&base).unwrap();
         let me = system::ProcessId::current();
-        let live = base.join(format!("aaaa.{}.{}", me.pid, me.start_time));
+        let named = |id: &str, pid: i32, start: u64, namespace: u64, boot: &str| {
+            base.join(format!("{id}.{pid}.{start}.{namespace}.{boot}"))
+        };
+        let live = named("aaaa", me.pid, me.start_time, here.namespace, &here.boot);
         // The same pid with another start time is a recycled pid: its gsudo is gone.
-        let recycled = base.join(format!("bbbb.{}.{}", me.pid, me.start_time + 1));
-        let dead = base.join("cccc.999999999.1");
+        let recycled = named(
+            "bbbb",
+            me.pid,
+            me.start_time + 1,
+            here.namespace,
+            &here.boot,
+        );
+        let dead = named("cccc", 999_999_999, 1, here.namespace, &here.boot);
+        // Dead here, but its pid is another namespace's or another boot's: it may well run.
+        let elsewhere = named("dddd", 999_999_999, 1, here.namespace + 1, &here.boot);
+        let other_boot = named("eeee", 999_999_999, 1, here.namespace, "0123abcd");
+        let unknown = base.join("ffff.999999999.unknown");
+        let old_style = base.join("gggg.999999999.1");
         let foreign = base.join("not-a-session");
-        for d in [&live, &recycled, &dead, &foreign] {
+        let all = [
+            &live,
+            &recycled,
+            &dead,
+            &elsewhere,
+            &other_boot,
+            &unknown,
+            &old_style,
+            &foreign,
+        ];
+        for d in all {
             fs::create_dir(d).unwrap();
         }
-        sweep_stale(&base);
-        assert!(live.exists());
-        assert!(foreign.exists());
-        if cfg!(target_os = "linux") {
-            assert!(!recycled.exists());
-        }
-        assert!(!dead.exists());
+        sweep_stale(&base, "");
+        let kept: Vec<&&PathBuf> = all.iter().filter(|d| d.exists()).collect();
+        assert_eq!(
+            kept,
+            [
+                &&live,
+                &&elsewhere,
+                &&other_boot,
+                &&unknown,
+                &&old_style,
+                &&foreign
+            ]
+        );
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Running the command: spawn, relay signals, wait, and end the way it ended.
 //!
-//! No pty: the command shares gsudo's process group and terminal, so what the terminal sends
-//! (Ctrl-C, Ctrl-\, Ctrl-Z) reaches it directly, once. gsudo catches the terminating signals so
-//! it outlives the command and tears down, and relays to the command only the ones sent to gsudo
-//! alone (`kill -TERM <gsudo>`), never those the terminal already delivered to the command or
-//! that the command sent itself.
+//! No pty: the command runs in a process group of its own (the watchdog's, see `watchdog`), on
+//! gsudo's terminal. When gsudo's group is the terminal's foreground, gsudo makes the command's
+//! group the foreground while it runs, as a shell does with a job: what the terminal sends
+//! (Ctrl-C, Ctrl-\, Ctrl-Z) reaches the command, once, and not gsudo. When the command stops,
+//! gsudo takes the terminal back and stops too, so that the shell sees the job stopped; `fg`
+//! continues gsudo, which hands the terminal back and continues the command. gsudo catches the
+//! terminating signals so it outlives the command and tears down, and relays to the command
+//! those sent to gsudo alone (`kill -TERM <gsudo>`), never those the command sent itself.
 
 use std::ffi::OsString;
 use std::io;
@@ -14,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use nix::sys::signal::Signal;
-use nix::sys::wait::{Id, WaitPidFlag, waitid};
+use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
 use nix::unistd::Pid;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::SignalsInfo;
@@ -87,6 +90,8 @@ impl Supervisor {
 
     /// Runs `command` to its end, relaying signals sent to gsudo alone.
     pub fn run(self, mut command: Command) -> Result<ExitReason, SpawnError> {
+        // Asked before the command starts, which then holds the terminal.
+        let terminal = system::Terminal::if_foreground();
         let program = command.get_program().to_owned();
         let mut child = command.spawn().map_err(|source| match source.kind() {
             io::ErrorKind::NotFound => SpawnError::NotFound {
@@ -98,6 +103,11 @@ impl Supervisor {
             },
         })?;
         let pid = child.id() as i32;
+        let group = system::group_of(pid).unwrap_or(pid);
+        let terminal = terminal.map(Arc::new);
+        if let Some(terminal) = &terminal {
+            terminal.hand_to(group);
+        }
 
         // Set once the child is about to be reaped: after that its pid may belong to another
         // process, so nothing may be sent to it.
@@ -105,6 +115,7 @@ impl Supervisor {
         let handle = self.signals.handle();
         let relay = {
             let reaped = Arc::clone(&reaped);
+            let terminal = terminal.clone();
             let mut signals = self.signals;
             thread::spawn(move || {
                 for origin in signals.forever() {
@@ -112,7 +123,10 @@ impl Supervisor {
                     if *gone {
                         break;
                     }
-                    if should_relay(&origin, pid)
+                    let command_has_terminal = terminal
+                        .as_ref()
+                        .is_some_and(|t| t.foreground() == Some(group));
+                    if should_relay(&origin, pid, command_has_terminal)
                         && let Ok(signal) = Signal::try_from(origin.signal)
                     {
                         system::send(pid, signal);
@@ -121,7 +135,12 @@ impl Supervisor {
             })
         };
 
-        wait_without_reaping(pid);
+        wait_without_reaping(pid, group, terminal.as_deref());
+        if let Some(terminal) = &terminal
+            && terminal.foreground() == Some(group)
+        {
+            terminal.take_back();
+        }
         if let Ok(mut gone) = reaped.lock() {
             *gone = true;
         }
@@ -143,31 +162,60 @@ impl Supervisor {
     }
 }
 
-/// Blocks until the child has exited, leaving it a zombie so its pid stays reserved.
-fn wait_without_reaping(pid: i32) {
+/// Blocks until the child has exited, leaving it a zombie so its pid stays reserved. While gsudo
+/// handed the terminal to the command, a stop of the command stops gsudo too.
+fn wait_without_reaping(pid: i32, group: i32, terminal: Option<&system::Terminal>) {
+    let child = || Id::Pid(Pid::from_raw(pid));
     loop {
         match waitid(
-            Id::Pid(Pid::from_raw(pid)),
-            WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT,
+            child(),
+            WaitPidFlag::WEXITED | WaitPidFlag::WSTOPPED | WaitPidFlag::WNOWAIT,
         ) {
             Err(nix::errno::Errno::EINTR) => continue,
+            Ok(WaitStatus::Stopped(_, signal)) => {
+                // Taken off the child, which stays: left there, WNOWAIT would report it forever.
+                let _ = waitid(child(), WaitPidFlag::WSTOPPED | WaitPidFlag::WNOHANG);
+                if let Some(terminal) = terminal {
+                    stop_with(group, signal, terminal);
+                }
+            }
             _ => return,
         }
     }
 }
 
+/// The command's group stopped by `signal`: gsudo stops the same way, and once continued gives
+/// the terminal back to the command (when gsudo is in the foreground) and continues it.
+fn stop_with(group: i32, signal: Signal, terminal: &system::Terminal) {
+    use Signal::{SIGCONT, SIGTTIN, SIGTTOU};
+    if matches!(signal, SIGTTIN | SIGTTOU) && terminal.foreground() == Some(group) {
+        // It used the terminal in the moment before gsudo made its group the foreground.
+        system::send_group(group, SIGCONT);
+        return;
+    }
+    if terminal.foreground() == Some(group) {
+        terminal.take_back();
+    }
+    system::stop_self(signal);
+    // Continued: by `fg` (gsudo is in the foreground) or `bg` (it is not).
+    if terminal.held_by_gsudo() {
+        terminal.hand_to(group);
+    }
+    system::send_group(group, SIGCONT);
+}
+
 /// Whether a signal gsudo caught should be passed on to the command.
-fn should_relay(origin: &Origin, child: i32) -> bool {
+fn should_relay(origin: &Origin, child: i32, command_has_terminal: bool) -> bool {
     match origin.cause {
         // Sent by a process: relay it, unless the command (or something it started) sent it:
-        // it can signal itself, and relaying back would loop. A script that started gsudo in
-        // the background shares gsudo's process group, so the group cannot be the test.
+        // it can signal itself, and relaying back would loop.
         Cause::Sent(_) => origin
             .process
             .is_none_or(|sender| !system::is_within(sender.pid, child)),
-        // Sent by the terminal to the foreground group, which the command is in too. A hangup
-        // goes to the session leader alone, so relay it when that is gsudo.
-        Cause::Kernel => origin.signal == SIGHUP && system::leads_session(),
+        // Sent by the terminal. While the command's group is its foreground, the terminal
+        // signalled the command too (a hangup reaches both the session leader and the
+        // foreground); otherwise gsudo's group was the foreground, and the command heard nothing.
+        Cause::Kernel => !command_has_terminal,
         _ => true,
     }
 }

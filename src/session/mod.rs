@@ -8,8 +8,10 @@ mod gcloud;
 mod kube;
 mod proxy;
 mod system;
+mod watchdog;
 
 use std::ffi::OsString;
+use std::os::unix::process::CommandExt;
 use std::process::Command;
 use std::sync::Arc;
 
@@ -38,6 +40,8 @@ pub enum SessionError {
     Serve(std::io::Error),
     #[error("cannot start the session's proxy: {0}")]
     Proxy(#[from] ProxyError),
+    #[error("cannot start the session's watchdog (/bin/sh): {0}")]
+    Watchdog(std::io::Error),
 }
 
 impl From<SessionError> for Failure {
@@ -53,6 +57,9 @@ impl From<SessionError> for Failure {
                 "Check the cluster's name and --location, and that the account may get it (roles/container.clusterViewer)."
             }
             SessionError::Kube(_) => "Fix the file it names, or point KUBECONFIG elsewhere.",
+            SessionError::Watchdog(_) => {
+                "gsudo needs /bin/sh to end the command should gsudo be killed; check that it can run."
+            }
             _ => "Check that your runtime or temporary directory is writable and private to you.",
         };
         Failure::sentence(&e.to_string()).with_hint(hint)
@@ -76,6 +83,8 @@ pub struct Session {
     proxy: Option<proxy::SessionProxy>,
     endpoint: TokenEndpoint,
     dir: dir::SessionDir,
+    // Released last: until the directory is gone, gsudo's death still ends the command.
+    watchdog: watchdog::Watchdog,
     env: Env,
 }
 
@@ -90,6 +99,8 @@ impl Session {
     ) -> Result<Self, SessionError> {
         let (project, proxy_settings) = (options.project, options.proxy);
         let dir = dir::SessionDir::create(user_env, id)?;
+        let watchdog =
+            watchdog::Watchdog::start(dir.path(), id.as_str()).map_err(SessionError::Watchdog)?;
         let secret = Secret::random();
         let endpoint = token_endpoint(Arc::clone(&tokens), secret.clone())
             .await
@@ -141,7 +152,11 @@ impl Session {
             &format!("gcloud/configurations/config_{}", user_gcloud.active),
             props.render().as_bytes(),
         )?;
-        let boto_file = dir.write("boto", b"")?;
+        // gsutil keeps its credential store (credstore2) and tracker files in its state
+        // directory, ~/.gsutil unless its boto configuration names another.
+        let gsutil_state = dir.subdir("gsutil")?;
+        let boto = format!("[GSUtil]\nstate_dir = {}\n", gsutil_state.display());
+        let boto_file = dir.write("boto", boto.as_bytes())?;
         let kube_cache = dir.subdir("kube-cache")?;
         let kubeconfig = kubeconfig(&tokens, user_env, user_gcloud, options, &gcloud_dir).await?;
         let kubeconfig = dir.write("kubeconfig", kubeconfig.to_string().as_bytes())?;
@@ -186,6 +201,7 @@ impl Session {
             proxy,
             endpoint,
             dir,
+            watchdog,
             env,
         })
     }
@@ -200,7 +216,10 @@ impl Session {
             }
             None => Command::new(self.env.get("SHELL").unwrap_or("/bin/sh")),
         };
-        command.env_clear().envs(self.env.iter());
+        command
+            .env_clear()
+            .envs(self.env.iter())
+            .process_group(self.watchdog.group());
         command
     }
 
@@ -214,6 +233,7 @@ impl Session {
         }
         self.endpoint.stop().await;
         drop(self.dir);
+        drop(self.watchdog);
     }
 }
 

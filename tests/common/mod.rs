@@ -294,12 +294,28 @@ impl User {
     }
 
     /// Every line of the session log (`~/.local/state/gsudo/sessions.jsonl`) so far.
-    pub fn session_log(&self) -> Vec<Value> {
+    pub fn session_log_lines(&self) -> Vec<Value> {
         std::fs::read_to_string(self.path(".local/state/gsudo/sessions.jsonl"))
             .unwrap_or_default()
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
+    }
+
+    /// Every session in the session log so far, oldest first, as its last line says (a session
+    /// writes one line when its command starts and one when it ends).
+    pub fn session_log(&self) -> Vec<Value> {
+        let mut sessions: Vec<Value> = Vec::new();
+        for line in self.session_log_lines() {
+            match sessions
+                .iter_mut()
+                .find(|s| s["session"] == line["session"])
+            {
+                Some(session) => *session = line,
+                None => sessions.push(line),
+            }
+        }
+        sessions
     }
 
     /// The built gsudo in this user's environment (and no other).
@@ -360,6 +376,46 @@ pub fn stdout(out: &Output) -> String {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs `f` on a thread of its own and returns what it returns, failing the test if that has not
+/// happened within a minute: for waiting on an event that must come, never to measure time.
+pub fn eventually<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(f());
+    });
+    result
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("waited a minute for {what}"))
+}
+
+/// Runs `command` with its output piped, failing the test if it has not finished within `limit`:
+/// nothing may hang. Both pipes are read while it runs, so that however much it writes, it
+/// never waits on a full pipe.
+pub fn within(limit: std::time::Duration, mut command: Command) -> Output {
+    let child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+    let (done, result) = std::sync::mpsc::channel();
+    // wait_with_output reads both pipes at once until the child ends, then reaps it.
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    match result.recv_timeout(limit) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            // Not reaped yet (the thread still waits on it), so the pid is still the child's.
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGKILL);
+            panic!(
+                "{:?} did not finish within {limit:?}",
+                command.get_program()
+            );
+        }
+    }
 }
 
 /// Asserts success, showing what gsudo said when it did not succeed.

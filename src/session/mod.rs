@@ -21,7 +21,9 @@ pub use exec::{ExitReason, Supervisor};
 use crate::auth::SessionTokens;
 use crate::config::{Env, Gcloud, ProxySettings};
 use crate::serve::proxy::ProxyError;
-use crate::serve::{Instance, MetadataServer, TokenEndpoint, metadata_server, token_endpoint};
+use crate::serve::{
+    Instance, MetadataServer, ServeError, TokenEndpoint, metadata_server, token_endpoint,
+};
 use crate::types::{Secret, SessionId, rfc3339};
 use crate::ui::Failure;
 
@@ -33,8 +35,8 @@ pub enum SessionError {
     Kube(#[from] kube::KubeError),
     #[error(transparent)]
     Auth(#[from] crate::auth::AuthError),
-    #[error("cannot start the session's token endpoint on loopback: {0}")]
-    Serve(std::io::Error),
+    #[error("cannot start the session's token endpoint or metadata server: {0}")]
+    Serve(#[from] ServeError),
     #[error("cannot start the session's proxy: {0}")]
     Proxy(#[from] ProxyError),
 }
@@ -45,6 +47,10 @@ impl From<SessionError> for Failure {
             return auth.into();
         }
         let hint = match e {
+            SessionError::Serve(ServeError::Proc(_))
+            | SessionError::Proxy(ProxyError::Serve(ServeError::Proc(_))) => {
+                "gsudo needs Linux with /proc mounted to tell the session's processes from others (hidepid is fine); `gsudo token` works without a session."
+            }
             SessionError::Proxy(_) => {
                 "Fix what it names, or run with --no-proxy to do without the proxy."
             }
@@ -90,9 +96,7 @@ impl Session {
         let (project, proxy_settings) = (options.project, options.proxy);
         let dir = dir::SessionDir::create(user_env, id)?;
         let secret = Secret::random();
-        let endpoint = token_endpoint(Arc::clone(&tokens), secret.clone())
-            .await
-            .map_err(SessionError::Serve)?;
+        let endpoint = token_endpoint(Arc::clone(&tokens), secret.clone()).await?;
         let token_url = endpoint.token_url();
         let proxy = match proxy_settings.enabled {
             true => Some(
@@ -147,7 +151,7 @@ impl Session {
                     resource_manager: user_gcloud.endpoint("cloudresourcemanager"),
                 };
                 let server = metadata_server(Arc::clone(&tokens), instance);
-                Some(server.await.map_err(SessionError::Serve)?)
+                Some(server.await?)
             }
             false => None,
         };

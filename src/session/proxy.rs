@@ -72,7 +72,6 @@ impl SessionProxy {
     pub fn gcloud(&self) -> gcloud::GcloudProxy<'_> {
         gcloud::GcloudProxy {
             port: self.proxy.addr().port(),
-            password: self.proxy.secret(),
             ca_bundle: &self.ca_bundle,
         }
     }

@@ -2,7 +2,7 @@
 //! 127.0.0.1, so the session's servers admit this user's processes only (the client socket's
 //! uid, asked of the kernel), and the servers that hand out tokens to whoever asks (the metadata
 //! server, the token endpoint, the proxy for clients without its secret) only the session's own:
-//! processes descended from gsudo, one of which holds the client socket (found by its inode
+//! gsudo and the processes descended from it, one of which holds the client socket (found by its inode
 //! under /proc/PID/fd). Both answers are asked once per connection.
 
 use std::collections::{HashMap, HashSet};
@@ -40,8 +40,8 @@ impl Peer {
             .is_some_and(|s| s.uid == nix::unistd::getuid().as_raw())
     }
 
-    /// Whether a process of the session (descended from gsudo) holds the client socket. Asked
-    /// of /proc once per connection, off the async threads.
+    /// Whether a process of the session (gsudo or one descended from it) holds the client
+    /// socket. Asked of /proc once per connection, off the async threads.
     pub async fn in_session(&self) -> bool {
         let Some(socket) = self.socket else {
             return false;
@@ -50,7 +50,7 @@ impl Peer {
             .in_session
             .get_or_init(|| async move {
                 let root = std::process::id();
-                tokio::task::spawn_blocking(move || held_by_descendant(root, socket.inode))
+                tokio::task::spawn_blocking(move || held_in_session(root, socket.inode))
                     .await
                     .unwrap_or(false)
             })
@@ -76,14 +76,16 @@ pub fn probe() -> Result<(), ProcError> {
     Ok(())
 }
 
-/// Whether a process descended from `root` (not `root` itself, which only serves) has the
-/// socket `inode` open. A process whose descriptors cannot be read (another uid, or one that
-/// made itself undumpable) does not count: the check fails closed.
-pub fn held_by_descendant(root: u32, inode: u64) -> bool {
+/// Whether `root` or a process descended from it has the socket `inode` open. `root` (gsudo,
+/// whose own connections are its proxy's plain-http requests for the child) is looked at last,
+/// as it holds the most descriptors and is the least likely client. A process whose descriptors
+/// cannot be read (another uid, or one that made itself undumpable) does not count: the check
+/// fails closed.
+pub fn held_in_session(root: u32, inode: u64) -> bool {
     let link = format!("socket:[{inode}]");
     let tree = Tree::read();
     let mut pending = tree.children(root);
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::from([root]);
     while let Some(pid) = pending.pop() {
         if !seen.insert(pid) {
             continue;
@@ -93,7 +95,7 @@ pub fn held_by_descendant(root: u32, inode: u64) -> bool {
         }
         pending.extend(tree.children(pid));
     }
-    false
+    holds(root, &link)
 }
 
 /// Whether process `pid` has a descriptor open on `link` (`socket:[INODE]`).
@@ -406,22 +408,20 @@ mod tests {
 
     #[tokio::test]
     #[cfg(target_os = "linux")]
-    async fn only_a_descendants_socket_is_the_sessions() {
+    async fn only_the_sessions_processes_hold_its_sockets() {
         use std::io::Read as _;
+        use std::process::{Command, Stdio};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let local = listener.local_addr().unwrap();
-        // This process's own client is not a descendant's...
+        let connect = format!("exec 3<>/dev/tcp/127.0.0.1/{}; read line", local.port());
+        // The root's own client is the session's; so is a child's, while the child holds it.
         let _own = std::net::TcpStream::connect(local).unwrap();
         let (_server, own) = listener.accept().unwrap();
         assert!(Peer::new(local, own).same_user());
-        assert!(!Peer::new(local, own).in_session().await);
-        // ... a child's is, while the child holds it.
-        let mut child = std::process::Command::new("bash")
-            .args([
-                "-c",
-                &format!("exec 3<>/dev/tcp/127.0.0.1/{}; read line || true", local.port()),
-            ])
-            .stdin(std::process::Stdio::piped())
+        assert!(Peer::new(local, own).in_session().await);
+        let mut child = Command::new("bash")
+            .args(["-c", &format!("{connect} || true")])
+            .stdin(Stdio::piped())
             .spawn()
             .unwrap();
         let (mut server, theirs) = listener.accept().unwrap();
@@ -430,5 +430,27 @@ mod tests {
         assert!(child.wait().unwrap().success());
         assert_eq!(server.read(&mut [0u8; 1]).unwrap(), 0);
         assert!(!Peer::new(local, theirs).in_session().await);
+        // A process that left the tree (its parent exited, as a daemon's does) is not.
+        let parent = Command::new("bash")
+            .args([
+                "-c",
+                &format!(
+                    "(exec 3<>/dev/tcp/127.0.0.1/{} 1>&- 2>&-; exec sleep 600) & echo $!",
+                    local.port()
+                ),
+            ])
+            .output()
+            .unwrap();
+        let orphan_pid: i32 = String::from_utf8_lossy(&parent.stdout).trim().parse().unwrap();
+        let (mut server, orphan) = listener.accept().unwrap();
+        let peer = Peer::new(local, orphan);
+        assert!(peer.same_user());
+        assert!(!peer.in_session().await);
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(orphan_pid),
+            nix::sys::signal::Signal::SIGKILL,
+        )
+        .unwrap();
+        assert_eq!(server.read(&mut [0u8; 1]).unwrap(), 0);
     }
 }

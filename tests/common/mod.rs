@@ -558,6 +558,13 @@ impl LiveSession {
         line.trim_end_matches('\n').to_owned()
     }
 
+    /// Writes a line to the command's stdin (its script reads it with `read`).
+    pub fn send(&mut self, line: &str) {
+        use std::io::Write as _;
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+    }
+
     /// Lets the command end; returns the rest of what it printed, once gsudo succeeded.
     pub fn finish(mut self) -> String {
         use std::io::Read as _;

@@ -35,7 +35,7 @@ use tokio::net::TcpStream;
 
 pub use hosts::Allowlist;
 pub use trust::{ChildTrust, REPLACED_CA_VARIABLES};
-pub use upstream::UpstreamProxy;
+pub use upstream::{Enclosing, UpstreamProxy};
 
 use super::listen::{self, Accepted, Admit, Policy, ServeError, Server};
 use super::peer::Peer;

@@ -60,7 +60,9 @@ impl Peer {
 
 /// Why the session cannot tell its own processes from others.
 #[derive(Debug, thiserror::Error)]
-#[error("gsudo cannot see which process holds a loopback connection, as {path} cannot be read ({source})")]
+#[error(
+    "gsudo cannot see which process holds a loopback connection, as {path} cannot be read ({source})"
+)]
 pub struct ProcError {
     path: &'static str,
     source: std::io::Error,
@@ -103,9 +105,8 @@ fn holds(pid: u32, link: &str) -> bool {
     let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
         return false;
     };
-    fds.flatten().any(|fd| {
-        std::fs::read_link(fd.path()).is_ok_and(|target| target.as_os_str() == link)
-    })
+    fds.flatten()
+        .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target.as_os_str() == link))
 }
 
 /// How to find a process's children: each thread's `children` file (Linux with
@@ -441,7 +442,10 @@ mod tests {
             ])
             .output()
             .unwrap();
-        let orphan_pid: i32 = String::from_utf8_lossy(&parent.stdout).trim().parse().unwrap();
+        let orphan_pid: i32 = String::from_utf8_lossy(&parent.stdout)
+            .trim()
+            .parse()
+            .unwrap();
         let (mut server, orphan) = listener.accept().unwrap();
         let peer = Peer::new(local, orphan);
         assert!(peer.same_user());

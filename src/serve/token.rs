@@ -17,7 +17,7 @@ use axum::{Json, Router};
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::listen::{self, Admit, Policy, Server, ServeError};
+use super::listen::{self, Admit, Policy, ServeError, Server};
 use crate::auth::{AuthError, SessionTokens, sentence};
 use crate::types::Secret;
 

@@ -114,11 +114,7 @@ mod tests {
             ca_bundle: Path::new("/s/ca-bundle.pem"),
         };
         let props = session_properties(&user, None, Path::new("/c"), "http://t", Some(&proxy));
-        for (key, value) in [
-            ("type", "http"),
-            ("address", "127.0.0.1"),
-            ("port", "9"),
-        ] {
+        for (key, value) in [("type", "http"), ("address", "127.0.0.1"), ("port", "9")] {
             assert_eq!(props.get("proxy", key), Some(value), "{key}");
         }
         // No secret: gcloud puts these on gsutil's and bq's command lines.

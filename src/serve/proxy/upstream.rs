@@ -659,7 +659,10 @@ mod tests {
         }
         // Outside a session the file means nothing.
         let dir = session_gcloud(None);
-        let env = Env::from_pairs([("CLOUDSDK_CONFIG", dir.path().to_str().unwrap()), ("PATH", "")]);
+        let env = Env::from_pairs([
+            ("CLOUDSDK_CONFIG", dir.path().to_str().unwrap()),
+            ("PATH", ""),
+        ]);
         let (found, _) = UpstreamProxy::from_user(&env, &Gcloud::load(&env));
         assert_eq!(found.unwrap().address, "127.0.0.1:4000");
     }

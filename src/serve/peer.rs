@@ -2,8 +2,8 @@
 //! 127.0.0.1, so the session's servers admit this user's processes only (the client socket's
 //! uid, asked of the kernel), and the servers that hand out tokens to whoever asks (the metadata
 //! server, the token endpoint, the proxy for clients without its secret) only the session's own:
-//! gsudo and the processes descended from it, one of which holds the client socket (found by its inode
-//! under /proc/PID/fd). Both answers are asked once per connection.
+//! gsudo and the processes descended from it, one of which must hold the client socket (found
+//! by its inode under /proc/PID/fd). Both answers are asked once per connection.
 
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};

@@ -116,7 +116,7 @@ where
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel();
-    let task = tokio::spawn(accept(listener, policy, handler, stopped));
+    let task = tokio::spawn(accept(listener, addr, policy, handler, stopped));
     ui::debug(&format!("{} listening on {addr}", policy.name));
     Ok(Server {
         addr,
@@ -144,6 +144,7 @@ fn raise_fd_limit() {
 /// Accepts until stopped; the connections live in a set so that stopping ends them all.
 async fn accept<H, F>(
     listener: TcpListener,
+    local: SocketAddr,
     policy: Policy,
     handler: H,
     mut stop: oneshot::Receiver<()>,
@@ -151,7 +152,6 @@ async fn accept<H, F>(
     H: Fn(Accepted) -> F + Send + Sync + 'static,
     F: Future<Output = ()> + Send + 'static,
 {
-    let local = listener.local_addr().ok();
     let permits = Arc::new(Semaphore::new(policy.max_connections));
     let (stopping, stopping_rx) = watch::channel(false);
     let handler = Arc::new(handler);
@@ -180,10 +180,7 @@ async fn accept<H, F>(
         let (handler, stopping) = (Arc::clone(&handler), Stopping(stopping_rx.clone()));
         connections.spawn(async move {
             let _permit = permit;
-            let peer = Arc::new(match local {
-                Some(local) => Peer::new(local, addr),
-                None => return,
-            });
+            let peer = Arc::new(Peer::new(local, addr));
             if !admitted(&peer, policy.admit).await {
                 ui::debug(&format!(
                     "{} refused a connection from {addr}: it is not this session's",

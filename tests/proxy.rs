@@ -139,25 +139,40 @@ fn other_hosts_are_tunnelled_untouched_with_the_origins_own_certificate() {
 }
 
 #[test]
-fn the_proxy_refuses_clients_without_the_session_secret() {
+fn the_proxy_serves_the_sessions_processes_and_holders_of_its_secret_only() {
     require("curl");
     let emulator = Emulator::start_https();
     let user = User::new(&emulator);
-    let script = format!(
-        "addr=${{HTTPS_PROXY##*@}}; \
-         curl -s -o /dev/null -w '%{{http_connect}}\\n' --proxy \"http://$addr\" '{BUCKETS}'; \
-         curl -s -o /dev/null -w '%{{http_connect}}\\n' --proxy \"http://gsudo:wrong@$addr\" '{BUCKETS}'; \
-         curl -s -o /dev/null -w '%{{http_connect}}\\n' --proxy \"http://gsudo:wrong@$addr\" https://github.com/; \
-         true"
-    );
-    let out = session_sh(
+    let flags = to_emulator(&emulator, &["storage.googleapis.com"]);
+    // In the session, curl goes through without the secret (as gcloud's tools do, whose
+    // proxy settings hold none): its process is the session's.
+    let mut session = LiveSession::start(
         &user,
-        &to_emulator(&emulator, &["storage.googleapis.com"]),
-        &script,
+        &flags,
+        &format!(
+            "echo \"$HTTPS_PROXY\"; addr=${{HTTPS_PROXY##*@}}; \
+             curl -s -o /dev/null -w '%{{http_connect}} %{{http_code}}\\n' --proxy \"http://$addr\" '{BUCKETS}'"
+        ),
     );
-    assert_ok(&out);
-    assert_eq!(stdout(&out), "407\n407\n407\n");
-    assert!(emulator.entries("storage.buckets.list").is_empty());
+    let url = session.line();
+    assert_eq!(session.line(), "200 200");
+    // This test's own processes are this user's but not the session's: without the secret, or
+    // with a wrong one, they are refused; with it (from the child's environment) they are
+    // served. curl reads the proxy from its environment, not its argv.
+    let address = url.rsplit_once('@').unwrap().1;
+    let outside = |proxy: &str| {
+        let out = std::process::Command::new("curl")
+            .args(["-s", "-o", "/dev/null", "-w", "%{http_connect}", BUCKETS])
+            .env("HTTPS_PROXY", proxy)
+            .output()
+            .unwrap();
+        stdout(&out)
+    };
+    assert_eq!(outside(&format!("http://{address}")), "407");
+    assert_eq!(outside(&format!("http://gsudo:wrong@{address}")), "407");
+    assert_eq!(outside(&url), "200");
+    session.finish();
+    assert_eq!(emulator.entries("storage.buckets.list").len(), 1);
 }
 
 #[test]

@@ -2,25 +2,33 @@
 //! the session's tokens (and ID tokens) as the instance's service account would.
 //!
 //! Like the real one it answers only requests that carry `Metadata-Flavor: Google` and no
-//! `X-Forwarded-For` (so a proxied or browser-forged request gets nothing), and marks every
-//! response with `Metadata-Flavor: Google`, which client libraries check (docs/google-cloud-facts.md §5).
+//! `X-Forwarded-For`, addressed to a name the metadata server has (`Host`), and marks every
+//! response with `Metadata-Flavor: Google`, which client libraries check (docs/google-cloud-facts.md §5). So that
+//! neither a web page (DNS rebinding gives it any `Host` it likes, and a browser adds `Origin`
+//! or `Referer`) nor a relay of this user (a local forward proxy) gets a token, it also refuses
+//! any request naming another host or coming from a page, and admits connections from the
+//! session's own processes only (`serve::listen`).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use reqwest::Method;
 use serde_json::json;
 use time::OffsetDateTime;
-use tokio::sync::{OnceCell, oneshot};
-use tokio::task::JoinHandle;
+use tokio::sync::OnceCell;
 
+use super::listen::{self, Admit, Policy, ServeError, Server};
 use crate::auth::SessionTokens;
-use crate::ui;
+
+/// A session's few clients ask now and then; more at once than this is no client's need.
+const MAX_CONNECTIONS: usize = 256;
+/// The names the real metadata server answers to.
+const METADATA_HOSTS: &[&str] = &["metadata.google.internal", "metadata", "169.254.169.254"];
 
 /// What the metadata server knows of the session beyond its tokens.
 #[derive(Clone, Debug)]
@@ -34,37 +42,24 @@ pub struct Instance {
 struct Shared {
     tokens: Arc<SessionTokens>,
     instance: Instance,
-    local: SocketAddr,
+    /// Where the server listens, set once it does.
+    local: Arc<std::sync::OnceLock<SocketAddr>>,
     /// The project's number, asked of Resource Manager once, when first wanted.
     numeric_project: OnceCell<Option<String>>,
 }
 
 /// A running metadata server; dropping it (or `stop`) ends it.
-pub struct MetadataServer {
-    addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<()>,
-}
+pub struct MetadataServer(Server);
 
 impl MetadataServer {
     /// `127.0.0.1:PORT`, the form GCE_METADATA_HOST takes.
     pub fn host(&self) -> String {
-        self.addr.to_string()
+        self.0.addr().to_string()
     }
 
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        let _ = (&mut self.task).await;
-    }
-}
-
-impl Drop for MetadataServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+    /// Stops the server, letting a request in flight finish.
+    pub async fn stop(self) {
+        self.0.stop().await;
     }
 }
 
@@ -72,35 +67,60 @@ impl Drop for MetadataServer {
 pub async fn metadata_server(
     tokens: Arc<SessionTokens>,
     instance: Instance,
-) -> std::io::Result<MetadataServer> {
-    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
-    let addr = listener.local_addr()?;
+) -> Result<MetadataServer, ServeError> {
+    let policy = Policy {
+        name: "metadata server",
+        admit: Admit::Session,
+        max_connections: MAX_CONNECTIONS,
+    };
+    // The router must know its own port to check `Host`, and learns it once listening.
+    let local = Arc::new(std::sync::OnceLock::new());
     let shared = Shared {
         tokens,
         instance,
-        local: addr,
+        local: Arc::clone(&local),
         numeric_project: OnceCell::new(),
     };
     let app = Router::new().fallback(answer).with_state(Arc::new(shared));
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let server = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        if let Err(e) = server.await {
-            ui::warn(&format!("the session's metadata server stopped: {e}"));
-        }
-    });
-    ui::debug(&format!("metadata server listening on {addr}"));
-    Ok(MetadataServer {
-        addr,
-        stop: Some(stop),
-        task,
-    })
+    let server = listen::router(policy, app).await?;
+    let _ = local.set(server.addr());
+    Ok(MetadataServer(server))
+}
+
+/// Whether `host` (a `Host` header) names this metadata server: one of the real server's names
+/// (on port 80, or this one's), or the loopback address and port the child was given.
+fn is_own_host(host: &str, local: Option<SocketAddr>) -> bool {
+    let host = host.to_ascii_lowercase();
+    if local.is_some_and(|local| host == local.to_string()) {
+        return true;
+    }
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host.as_str(), None),
+    };
+    let port_ok = match port {
+        None => true,
+        Some(port) => port == "80" || local.is_some_and(|l| port == l.port().to_string()),
+    };
+    port_ok && METADATA_HOSTS.contains(&name)
+}
+
+/// Why a request is refused before anything is looked up, if it is.
+fn refusal(headers: &HeaderMap, local: Option<SocketAddr>) -> Option<&'static str> {
+    if headers.get("Metadata-Flavor").and_then(|v| v.to_str().ok()) != Some("Google") {
+        return Some("Missing required header: Metadata-Flavor\n");
+    }
+    if headers.contains_key("X-Forwarded-For") {
+        return Some("Request refused: it was forwarded\n");
+    }
+    if headers.contains_key(header::ORIGIN) || headers.contains_key(header::REFERER) {
+        return Some("Request refused: it came from a web page\n");
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if !host.is_some_and(|host| is_own_host(host, local)) {
+        return Some("Request refused: it is addressed to another host\n");
+    }
+    None
 }
 
 fn reply(status: StatusCode, content_type: &'static str, body: String) -> Response {
@@ -129,31 +149,12 @@ fn not_found() -> Response {
 
 async fn answer(
     State(shared): State<Arc<Shared>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     uri: Uri,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if headers.get("Metadata-Flavor").and_then(|v| v.to_str().ok()) != Some("Google") {
-        return reply(
-            StatusCode::FORBIDDEN,
-            "text/html",
-            "Missing required header: Metadata-Flavor\n".into(),
-        );
-    }
-    if headers.contains_key("X-Forwarded-For") {
-        return reply(
-            StatusCode::FORBIDDEN,
-            "text/html",
-            "Request refused: it was forwarded\n".into(),
-        );
-    }
-    if !super::peer::same_user(shared.local, peer) {
-        return reply(
-            StatusCode::FORBIDDEN,
-            "text/html",
-            "Request refused: another user's process\n".into(),
-        );
+    if let Some(why) = refusal(&headers, shared.local.get().copied()) {
+        return reply(StatusCode::FORBIDDEN, "text/html", why.into());
     }
     let path = uri.path().trim_start_matches('/');
     let Some(rest) = path.strip_prefix("computeMetadata/v1") else {
@@ -291,5 +292,71 @@ async fn service_account(
             }
         }
         _ => not_found(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn only_the_metadata_servers_own_names_are_answered() {
+        let local: SocketAddr = "127.0.0.1:4242".parse().unwrap();
+        for host in [
+            "127.0.0.1:4242",
+            "metadata.google.internal",
+            "Metadata.Google.Internal:80",
+            "metadata",
+            "169.254.169.254",
+            "metadata:4242",
+        ] {
+            assert!(is_own_host(host, Some(local)), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:4242",
+            "127.0.0.1",
+            "127.0.0.1:4243",
+            "localhost:4242",
+            "metadata.google.internal:8080",
+            "metadata.google.internal.evil.example",
+            "",
+        ] {
+            assert!(!is_own_host(host, Some(local)), "{host}");
+        }
+        // Before the port is known, only the real server's names pass.
+        assert!(!is_own_host("127.0.0.1:4242", None));
+        assert!(is_own_host("metadata", None));
+    }
+
+    #[test]
+    fn requests_from_pages_relays_or_other_hosts_are_refused() {
+        let local = Some("127.0.0.1:4242".parse().unwrap());
+        let good = [("metadata-flavor", "Google"), ("host", "127.0.0.1:4242")];
+        assert_eq!(refusal(&headers(&good), local), None);
+        for (extra, why) in [
+            (("origin", "http://evil.example"), "web page"),
+            (("referer", "http://evil.example/x"), "web page"),
+            (("x-forwarded-for", "10.0.0.1"), "forwarded"),
+        ] {
+            let mut with = good.to_vec();
+            with.push(extra);
+            let refused = refusal(&headers(&with), local).unwrap();
+            assert!(refused.contains(why), "{extra:?}: {refused}");
+        }
+        let rebound = [("metadata-flavor", "Google"), ("host", "evil.example:4242")];
+        assert!(refusal(&headers(&rebound), local).is_some());
+        let no_host = [("metadata-flavor", "Google")];
+        assert!(refusal(&headers(&no_host), local).is_some());
+        let no_flavor = [("host", "127.0.0.1:4242")];
+        assert!(refusal(&headers(&no_flavor), local).is_some());
     }
 }

@@ -3,9 +3,9 @@
 //! gcloud and client libraries in the child hold an `authorized_user` credential whose refresh
 //! token is the session secret and whose token URI is this endpoint, so each refresh returns the
 //! service account's current token, and long commands keep working across token lifetimes.
+//! It answers the session's processes only (`serve::listen`), and only to the session secret.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -16,13 +16,14 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
 use time::OffsetDateTime;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
+use super::listen::{self, Admit, Policy, ServeError, Server};
 use crate::auth::{AuthError, SessionTokens};
 use crate::types::Secret;
-use crate::ui;
 use crate::ui::sentence;
+
+/// A session's few clients refresh now and then; more at once than this is no client's need.
+const MAX_CONNECTIONS: usize = 256;
 
 struct Shared {
     tokens: Arc<SessionTokens>,
@@ -30,60 +31,36 @@ struct Shared {
 }
 
 /// A running token endpoint; dropping it (or `stop`) ends it.
-pub struct TokenEndpoint {
-    addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<()>,
-}
+pub struct TokenEndpoint(Server);
 
 impl TokenEndpoint {
     /// The URL clients refresh at.
     pub fn token_url(&self) -> String {
-        format!("http://{}/token", self.addr)
+        format!("http://{}/token", self.0.addr())
     }
 
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        let _ = (&mut self.task).await;
+    /// Stops the endpoint, letting a refresh in flight finish.
+    pub async fn stop(self) {
+        self.0.stop().await;
     }
 }
 
-impl Drop for TokenEndpoint {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-/// Serves the session's tokens on 127.0.0.1 at a free port, to whoever holds `secret`.
+/// Serves the session's tokens on 127.0.0.1 at a free port, to the session's processes holding
+/// `secret`.
 pub async fn token_endpoint(
     tokens: Arc<SessionTokens>,
     secret: Secret,
-) -> std::io::Result<TokenEndpoint> {
-    let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
-    let addr = listener.local_addr()?;
+) -> Result<TokenEndpoint, ServeError> {
     let app = Router::new()
         .route("/token", post(grant))
         .route("/tokeninfo", post(tokeninfo).get(tokeninfo))
         .with_state(Arc::new(Shared { tokens, secret }));
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let server = axum::serve(listener, app).with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
-        if let Err(e) = server.await {
-            ui::warn(&format!("the session's token endpoint stopped: {e}"));
-        }
-    });
-    ui::debug(&format!("token endpoint listening on {addr}"));
-    Ok(TokenEndpoint {
-        addr,
-        stop: Some(stop),
-        task,
-    })
+    let policy = Policy {
+        name: "token endpoint",
+        admit: Admit::Session,
+        max_connections: MAX_CONNECTIONS,
+    };
+    Ok(TokenEndpoint(listen::router(policy, app).await?))
 }
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
@@ -166,8 +143,8 @@ async fn grant(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
     }
 }
 
-/// Who a token belongs to, for tools (and nested gsudo) that ask; answers only for the
-/// session's own token.
+/// Who a token belongs to, for the session's tools (and a gsudo nested in it) that ask;
+/// answers only for the session's own token.
 async fn tokeninfo(
     State(shared): State<Arc<Shared>>,
     uri: Uri,

@@ -5,13 +5,13 @@
 use std::path::Path;
 
 use crate::config::{Gcloud, Properties};
-use crate::types::Secret;
 
 /// The session proxy as gcloud's `proxy/*` properties name it. When they are set gcloud ignores
-/// HTTPS_PROXY and NO_PROXY (docs/google-cloud-facts.md §3) and passes them on to gsutil and bq.
+/// HTTPS_PROXY and NO_PROXY (docs/google-cloud-facts.md §3) and passes them on to gsutil and bq on their command
+/// lines, which any local user can read: so they hold no secret, and the proxy admits gcloud
+/// and its tools as processes of the session's tree instead.
 pub struct GcloudProxy<'a> {
     pub port: u16,
-    pub password: &'a Secret,
     pub ca_bundle: &'a Path,
 }
 
@@ -44,8 +44,6 @@ pub fn session_properties(
         props.set("proxy", "type", "http");
         props.set("proxy", "address", "127.0.0.1");
         props.set("proxy", "port", &proxy.port.to_string());
-        props.set("proxy", "username", "gsudo");
-        props.set("proxy", "password", proxy.password.expose());
         props.set(
             "core",
             "custom_ca_certs_file",
@@ -111,22 +109,17 @@ mod tests {
         let props = session_properties(&user, Some("p2"), Path::new("/c"), "http://t", None);
         assert_eq!(props.get("core", "project"), Some("p2"));
 
-        let password = Secret::new("pw".into());
         let proxy = GcloudProxy {
             port: 9,
-            password: &password,
             ca_bundle: Path::new("/s/ca-bundle.pem"),
         };
         let props = session_properties(&user, None, Path::new("/c"), "http://t", Some(&proxy));
-        for (key, value) in [
-            ("type", "http"),
-            ("address", "127.0.0.1"),
-            ("port", "9"),
-            ("username", "gsudo"),
-            ("password", "pw"),
-        ] {
+        for (key, value) in [("type", "http"), ("address", "127.0.0.1"), ("port", "9")] {
             assert_eq!(props.get("proxy", key), Some(value), "{key}");
         }
+        // No secret: gcloud puts these on gsutil's and bq's command lines.
+        assert_eq!(props.get("proxy", "username"), None);
+        assert_eq!(props.get("proxy", "password"), None);
         assert_eq!(
             props.get("core", "custom_ca_certs_file"),
             Some("/s/ca-bundle.pem")

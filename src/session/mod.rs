@@ -24,7 +24,9 @@ pub use exec::{ExitReason, Supervisor};
 use crate::auth::SessionTokens;
 use crate::config::{Env, Gcloud, ProxySettings};
 use crate::serve::proxy::ProxyError;
-use crate::serve::{Instance, MetadataServer, TokenEndpoint, metadata_server, token_endpoint};
+use crate::serve::{
+    Instance, MetadataServer, ServeError, TokenEndpoint, metadata_server, token_endpoint,
+};
 use crate::types::{Secret, SessionId, rfc3339};
 use crate::ui::Failure;
 
@@ -36,8 +38,8 @@ pub enum SessionError {
     Kube(#[from] kube::KubeError),
     #[error(transparent)]
     Auth(#[from] crate::auth::AuthError),
-    #[error("cannot start the session's token endpoint on loopback: {0}")]
-    Serve(std::io::Error),
+    #[error("cannot start the session's token endpoint or metadata server: {0}")]
+    Serve(#[from] ServeError),
     #[error("cannot start the session's proxy: {0}")]
     Proxy(#[from] ProxyError),
     #[error("cannot start the session's watchdog (/bin/sh): {0}")]
@@ -50,6 +52,10 @@ impl From<SessionError> for Failure {
             return auth.into();
         }
         let hint = match e {
+            SessionError::Serve(ServeError::Proc(_))
+            | SessionError::Proxy(ProxyError::Serve(ServeError::Proc(_))) => {
+                "gsudo needs Linux with /proc mounted to tell the session's processes from others (hidepid is fine); `gsudo token` works without a session."
+            }
             SessionError::Proxy(_) => {
                 "Fix what it names, or run with --no-proxy to do without the proxy."
             }
@@ -102,9 +108,7 @@ impl Session {
         let watchdog =
             watchdog::Watchdog::start(dir.path(), id.as_str()).map_err(SessionError::Watchdog)?;
         let secret = Secret::random();
-        let endpoint = token_endpoint(Arc::clone(&tokens), secret.clone())
-            .await
-            .map_err(SessionError::Serve)?;
+        let endpoint = token_endpoint(Arc::clone(&tokens), secret.clone()).await?;
         let token_url = endpoint.token_url();
         let proxy = match proxy_settings.enabled {
             true => Some(
@@ -169,7 +173,7 @@ impl Session {
                     resource_manager: user_gcloud.endpoint("cloudresourcemanager"),
                 };
                 let server = metadata_server(Arc::clone(&tokens), instance);
-                Some(server.await.map_err(SessionError::Serve)?)
+                Some(server.await?)
             }
             false => None,
         };

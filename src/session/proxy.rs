@@ -22,7 +22,8 @@ pub struct SessionProxy {
 
 impl SessionProxy {
     /// Starts the proxy for the user's Google API hosts and writes `ca-bundle.pem` (what the
-    /// child trusted before, plus the session CA) and `node-extra-ca.pem`.
+    /// child trusted before, plus the session CA), `node-extra-ca.pem`, and the word a gsudo
+    /// nested in the session reads about its proxy (`Enclosing`).
     pub async fn start(
         id: &SessionId,
         tokens: &Arc<SessionTokens>,
@@ -50,10 +51,19 @@ impl SessionProxy {
             allowlist,
             mappings: &settings.mappings,
             upstream_ca_file: settings.upstream_ca_file.clone(),
-            upstream_proxy,
+            upstream_proxy: upstream_proxy.clone(),
             env: user_env,
         })
         .await?;
+        let enclosing = proxy::Enclosing {
+            proxy: proxy.addr().to_string(),
+            upstream: upstream_proxy,
+        };
+        dir.subdir("gcloud")?;
+        dir.write(
+            &format!("gcloud/{}", proxy::Enclosing::FILE),
+            &serde_json::to_vec(&enclosing).unwrap_or_default(),
+        )?;
         let trust = proxy::ChildTrust::assemble(user_env, user_gcloud, proxy.ca_pem());
         for path in &trust.unreadable {
             ui::debug(&format!(
@@ -73,7 +83,6 @@ impl SessionProxy {
     pub fn gcloud(&self) -> gcloud::GcloudProxy<'_> {
         gcloud::GcloudProxy {
             port: self.proxy.addr().port(),
-            password: self.proxy.secret(),
             ca_bundle: &self.ca_bundle,
         }
     }

@@ -582,3 +582,52 @@ fn user_proxy_connection(
     let _ = client_out.shutdown(std::net::Shutdown::Write);
     let _ = up.join();
 }
+
+/// A session whose command runs `script` and then waits until the test lets it end, so that
+/// the test can reach the session's servers from outside it while it runs.
+pub struct LiveSession {
+    child: Child,
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl LiveSession {
+    /// `gsudo -s DEPLOYER -R "JIRA-123 test" FLAGS sh -c SCRIPT`, then a wait for stdin.
+    pub fn start(user: &User, flags: &[String], script: &str) -> Self {
+        let mut child = user
+            .gsudo()
+            .args(["-s", DEPLOYER, "-R", "JIRA-123 test"])
+            .args(flags)
+            .args(["sh", "-c", &format!("{script}\nread line || true")])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Self { child, stdout }
+    }
+
+    /// The next line the command printed, without its newline.
+    pub fn line(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        assert!(!line.is_empty(), "the session ended early");
+        line.trim_end_matches('\n').to_owned()
+    }
+
+    /// Writes a line to the command's stdin (its script reads it with `read`).
+    pub fn send(&mut self, line: &str) {
+        use std::io::Write as _;
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+    }
+
+    /// Lets the command end; returns the rest of what it printed, once gsudo succeeded.
+    pub fn finish(mut self) -> String {
+        use std::io::Read as _;
+        drop(self.child.stdin.take());
+        let mut rest = String::new();
+        self.stdout.read_to_string(&mut rest).unwrap();
+        assert!(self.child.wait().unwrap().success(), "{rest}");
+        rest
+    }
+}

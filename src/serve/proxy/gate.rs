@@ -1,10 +1,21 @@
-//! Who may use the proxy: the session's own processes, proven twice. Every request carries the
-//! session secret in `Proxy-Authorization`, and on Linux the connecting socket must belong to
-//! the user gsudo runs as (`serve::peer`).
+//! Who may use the proxy: the session's own processes. Every connection must come from the
+//! user gsudo runs as (checked at accept, `serve::listen`); of those, a request is served when
+//! it carries the session secret in `Proxy-Authorization` (clients that read `HTTPS_PROXY` from
+//! the child's environment, which only this user can read) or when a process of the session's
+//! tree holds the connection (gcloud, gsutil and bq, whose proxy settings hold no secret: gcloud
+//! hands them to its tools on the command line, where every user can read them).
 
 use base64::Engine as _;
 
+use crate::serve::peer::Peer;
 use crate::types::Secret;
+
+/// Whether the proxy serves a request with `header` as its `Proxy-Authorization` on a
+/// connection from `peer`. The process tree is looked at only without the secret, once per
+/// connection.
+pub async fn admits(header: Option<&[u8]>, secret: &Secret, peer: &Peer) -> bool {
+    authorized(header, secret) || peer.in_session().await
+}
 
 /// Whether a `Proxy-Authorization` value is `Basic` with the session secret as its password.
 /// The user name is not checked: it is no secret, and clients differ in what they send.

@@ -5,9 +5,8 @@
 //! Google APIs through this proxy, which terminates TLS with a per-session CA for Google API hosts
 //! only and sets `Authorization` to the session's current token and `X-Goog-Request-Reason` to
 //! its reason. Every other host gets a blind TCP tunnel. Only the session's processes may use it
-//! (a per-session secret in `Proxy-Authorization`, and on Linux the peer socket's uid), and
-//! upstream TLS is always verified: a host that fails verification gets nothing, least of all a
-//! token.
+//! (`gate`), and upstream TLS is always verified: a host that fails verification gets nothing,
+//! least of all a token.
 
 mod ca;
 mod forward;
@@ -17,7 +16,7 @@ mod trust;
 mod upstream;
 
 use std::convert::Infallible;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -32,21 +31,21 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use time::OffsetDateTime;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::net::TcpStream;
 
 pub use hosts::Allowlist;
 pub use trust::{ChildTrust, REPLACED_CA_VARIABLES};
-pub use upstream::UpstreamProxy;
+pub use upstream::{Enclosing, UpstreamProxy};
 
+use super::listen::{self, Accepted, Admit, Policy, ServeError, Server};
+use super::peer::Peer;
 use crate::auth::SessionTokens;
 use crate::config::Env;
 use crate::types::{HostMapping, Secret};
-use crate::ui;
 
-/// How long a client may take to send a request head to the proxy.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once: well above what a busy child opens (the benchmark holds 1,000),
+/// well below the open file limit gsudo raises itself to (each costs two descriptors).
+const MAX_CONNECTIONS: usize = 4096;
 /// How long an idle pooled upstream connection is kept.
 const POOL_IDLE: Duration = Duration::from_secs(90);
 /// How many idle HTTP/1.1 connections to one host are kept: enough for a busy client's
@@ -59,8 +58,8 @@ type Body = Either<Incoming, Full<Bytes>>;
 /// Why the proxy could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
-    #[error("cannot listen on loopback: {0}")]
-    Listen(std::io::Error),
+    #[error(transparent)]
+    Serve(#[from] ServeError),
     #[error(transparent)]
     Ca(#[from] ca::CaError),
     #[error(transparent)]
@@ -92,30 +91,26 @@ pub struct ProxyConfig<'a> {
 
 /// A running proxy; dropping it (or `stop`) ends it and every connection through it.
 pub struct Proxy {
-    addr: SocketAddr,
+    server: Server,
     secret: Secret,
     ca_pem: String,
-    stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<()>,
 }
 
 impl Proxy {
-    /// `http://gsudo:SECRET@127.0.0.1:PORT`, for the child's HTTPS_PROXY.
+    /// `http://gsudo:SECRET@127.0.0.1:PORT`, for the child's HTTPS_PROXY: a process of this
+    /// user outside the session's tree that holds it (the environment is the child's alone)
+    /// may use the proxy too.
     pub fn url(&self) -> Secret {
         Secret::new(format!(
             "http://gsudo:{}@{}",
             self.secret.expose(),
-            self.addr
+            self.server.addr()
         ))
     }
 
+    /// `127.0.0.1:PORT`, for gcloud's `proxy/*` properties, which need no secret.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// The password every client must present.
-    pub fn secret(&self) -> &Secret {
-        &self.secret
+        self.server.addr()
     }
 
     /// The session CA's certificate, which the child must trust.
@@ -123,19 +118,9 @@ impl Proxy {
         &self.ca_pem
     }
 
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        let _ = (&mut self.task).await;
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+    /// Stops the proxy and ends every connection through it.
+    pub async fn stop(self) {
+        self.server.stop().await;
     }
 }
 
@@ -159,7 +144,6 @@ struct Shared {
     plain: Client<HttpConnector, Incoming>,
     tokens: Arc<SessionTokens>,
     reason: HeaderValue,
-    local: SocketAddr,
 }
 
 /// Starts the proxy on 127.0.0.1 at a free port.
@@ -198,10 +182,6 @@ pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
         .pool_idle_timeout(POOL_IDLE)
         .build_http();
     let reason = HeaderValue::from_str(config.reason_header).map_err(|_| ProxyError::Reason)?;
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .await
-        .map_err(ProxyError::Listen)?;
-    let addr = listener.local_addr().map_err(ProxyError::Listen)?;
     let secret = Secret::random();
     let ca_pem = ca.cert_pem().to_owned();
     let shared = Arc::new(Shared {
@@ -213,38 +193,21 @@ pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
         plain,
         tokens: config.tokens,
         reason,
-        local: addr,
     });
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(accept(listener, shared, stopped));
-    ui::debug(&format!("proxy listening on {addr}"));
+    let policy = Policy {
+        name: "proxy",
+        admit: Admit::User,
+        max_connections: MAX_CONNECTIONS,
+    };
+    let server = listen::spawn(policy, move |accepted| {
+        connection(Arc::clone(&shared), accepted)
+    })
+    .await?;
     Ok(Proxy {
-        addr,
+        server,
         secret,
         ca_pem,
-        stop: Some(stop),
-        task,
     })
-}
-
-/// Accepts until stopped; the connections live in a set so that stopping ends them all.
-async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stopped: oneshot::Receiver<()>) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            _ = &mut stopped => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    connections.spawn(connection(Arc::clone(&shared), stream, peer));
-                }
-                // Out of file descriptors, or a connection reset before accept: go on after a
-                // breath rather than spin.
-                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
-            },
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
-    }
-    connections.shutdown().await;
 }
 
 /// What a connection turns into once its CONNECT is answered.
@@ -259,54 +222,64 @@ enum Then {
     },
 }
 
-async fn connection(shared: Arc<Shared>, stream: TcpStream, peer: SocketAddr) {
-    if !super::peer::same_user(shared.local, peer) {
-        ui::debug(&format!(
-            "proxy refused a connection from {peer}: it is not this user's"
-        ));
-        return;
-    }
-    let _ = stream.set_nodelay(true);
+/// One admitted connection: requests to the proxy until a CONNECT is answered, then the
+/// intercepted or tunnelled stream, which ends at once when the proxy stops.
+async fn connection(shared: Arc<Shared>, accepted: Accepted) {
+    let Accepted {
+        stream,
+        peer,
+        mut stopping,
+    } = accepted;
     let then: Arc<Mutex<Option<Then>>> = Arc::default();
     let service = {
         let (shared, then) = (Arc::clone(&shared), Arc::clone(&then));
-        service_fn(move |req| handle(Arc::clone(&shared), Arc::clone(&then), req))
+        service_fn(move |req| {
+            handle(
+                Arc::clone(&shared),
+                Arc::clone(&peer),
+                Arc::clone(&then),
+                req,
+            )
+        })
     };
-    let served = hyper::server::conn::http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
-        .serve_connection(TokioIo::new(stream), service)
-        .with_upgrades()
-        .await;
+    let served = listen::http1(stream, service, &mut stopping).await;
     let then = then.lock().unwrap_or_else(|p| p.into_inner()).take();
-    match (served, then) {
-        (Ok(()), Some(Then::Intercept { upgrade, target })) => {
-            if let Ok(upgraded) = upgrade.await {
-                forward::serve(shared, target, upgraded).await;
+    let streamed = async move {
+        match (served, then) {
+            (Ok(()), Some(Then::Intercept { upgrade, target })) => {
+                if let Ok(upgraded) = upgrade.await {
+                    forward::serve(shared, target, upgraded).await;
+                }
             }
-        }
-        (Ok(()), Some(Then::Tunnel { upgrade, upstream })) => {
-            if let Ok(upgraded) = upgrade.await {
-                let mut upstream = upstream;
-                let _ =
-                    tokio::io::copy_bidirectional(&mut TokioIo::new(upgraded), &mut upstream).await;
+            (Ok(()), Some(Then::Tunnel { upgrade, upstream })) => {
+                if let Ok(upgraded) = upgrade.await {
+                    let mut upstream = upstream;
+                    let _ =
+                        tokio::io::copy_bidirectional(&mut TokioIo::new(upgraded), &mut upstream)
+                            .await;
+                }
             }
+            _ => {}
         }
-        _ => {}
+    };
+    tokio::select! {
+        () = streamed => {}
+        () = stopping.stopped() => {}
     }
 }
 
 /// One request to the proxy itself: CONNECT (intercepted or tunnelled), or plain http.
 async fn handle(
     shared: Arc<Shared>,
+    peer: Arc<Peer>,
     then: Arc<Mutex<Option<Then>>>,
     mut req: Request<Incoming>,
 ) -> Result<Response<Body>, Infallible> {
     let presented = req.headers().get(PROXY_AUTHORIZATION).map(|v| v.as_bytes());
-    if !gate::authorized(presented, &shared.secret) {
+    if !gate::admits(presented, &shared.secret, &peer).await {
         let mut response = message(
             StatusCode::PROXY_AUTHENTICATION_REQUIRED,
-            "gsudo's proxy serves only the session's own processes, which know its password",
+            "gsudo's proxy serves only the session's own processes",
         );
         response.headers_mut().insert(
             PROXY_AUTHENTICATE,

@@ -94,7 +94,10 @@ fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, TrustError> {
     Ok(certs)
 }
 
-/// The roots upstream certificates are verified against: the system's, plus `extra`.
+/// The roots upstream certificates are verified against: the system's, plus `extra`, less any
+/// gsudo session CA. Inside a session the system bundle (`SSL_CERT_FILE`) is that session's,
+/// which holds its CA; a nested session's proxy must not trust it, or the enclosing proxy could
+/// stand in for Google and swap in its own account's token.
 pub fn roots(env: &Env, extra: Option<&Path>) -> Result<RootCertStore, TrustError> {
     let mut store = RootCertStore::empty();
     let system = system_bundle(env).ok_or(TrustError::NoSystemBundle)?;
@@ -103,11 +106,44 @@ pub fn roots(env: &Env, extra: Option<&Path>) -> Result<RootCertStore, TrustErro
     if let Some(extra) = extra {
         store.add_parsable_certificates(read_certs(extra)?);
     }
+    store
+        .roots
+        .retain(|anchor| !is_session_ca(anchor.subject.as_ref()));
     Ok(store)
 }
 
+/// Whether a certificate subject (DER) is a gsudo session CA's, named `gsudo session ID` by
+/// `ca::SessionCa`. Leaving out a certificate can only make the proxy trust less.
+fn is_session_ca(subject: &[u8]) -> bool {
+    const NAME: &[u8] = b"gsudo session ";
+    subject.windows(NAME.len()).any(|w| w == NAME)
+}
+
+/// What a session tells a gsudo nested in it about its proxy, in a file of the session's gcloud
+/// configuration directory (which the nested gsudo reads as its user's): where the proxy
+/// listens, and the user's own proxy it goes through. The nested session's proxy then goes
+/// through the user's proxy too, never through the enclosing one, which would put the enclosing
+/// account's token and reason on its calls.
+#[derive(Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Enclosing {
+    /// `127.0.0.1:PORT`
+    pub proxy: String,
+    pub upstream: Option<UpstreamProxy>,
+}
+
+impl Enclosing {
+    /// The file's name in the session's gcloud directory.
+    pub const FILE: &str = "gsudo-proxy.json";
+
+    /// The enclosing session's file, if `gcloud` is a session's configuration.
+    fn read(gcloud: &Gcloud) -> Option<Self> {
+        let text = std::fs::read(gcloud.dir.join(Self::FILE)).ok()?;
+        serde_json::from_slice(&text).ok()
+    }
+}
+
 /// The user's own HTTP proxy, which gsudo's proxy then goes through.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UpstreamProxy {
     /// `host:port`
     address: String,
@@ -120,9 +156,28 @@ pub struct UpstreamProxy {
 impl UpstreamProxy {
     /// The proxy gcloud's `proxy/*` properties name (they win in gcloud, docs/google-cloud-facts.md §3), else
     /// `https_proxy`/`HTTPS_PROXY`/`all_proxy`. Returns a warning for a proxy gsudo cannot
-    /// chain to. Inside a gsudo session the environment's proxy is that session's own and is
-    /// not chained to: its token rewrite would undo this session's.
+    /// chain to. Inside a gsudo session, a proxy that is the session's own is replaced by the
+    /// one that session goes through (`Enclosing`); where the session left no word, the
+    /// environment's proxy is taken to be the session's and not chained to.
     pub fn from_user(env: &Env, gcloud: &Gcloud) -> (Option<Self>, Option<String>) {
+        let (found, warning) = Self::named(env, gcloud);
+        if env.get("GSUDO_SESSION").is_none() {
+            return (found, warning);
+        }
+        let from_gcloud = ["type", "address", "port"]
+            .iter()
+            .all(|key| gcloud.property("proxy", key).is_some());
+        match (Enclosing::read(gcloud), found) {
+            (Some(enclosing), Some(found)) if found.address == enclosing.proxy => {
+                (enclosing.upstream, None)
+            }
+            (None, _) if !from_gcloud => (None, None),
+            (_, found) => (found, warning),
+        }
+    }
+
+    /// The proxy the user's gcloud properties, else environment, name.
+    fn named(env: &Env, gcloud: &Gcloud) -> (Option<Self>, Option<String>) {
         let no_proxy: Vec<String> = env
             .get("no_proxy")
             .or_else(|| env.get("NO_PROXY"))
@@ -158,9 +213,6 @@ impl UpstreamProxy {
                 }),
                 None,
             );
-        }
-        if env.get("GSUDO_SESSION").is_some() {
-            return (None, None);
         }
         let Some(raw) = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
             .iter()
@@ -539,7 +591,8 @@ mod tests {
         let (proxy, _) = UpstreamProxy::from_user(&env, &Gcloud::load(&env));
         assert_eq!(proxy.unwrap().address, "envproxy:1");
 
-        // Inside a gsudo session the environment's proxy is the outer session's own.
+        // Inside a gsudo session that left no word, the environment's proxy is the outer
+        // session's own.
         let env = Env::from_pairs([
             ("HTTPS_PROXY", "http://gsudo:x@127.0.0.1:1"),
             ("GSUDO_SESSION", "abc"),
@@ -550,5 +603,94 @@ mod tests {
         let env = Env::from_pairs([("HTTPS_PROXY", "socks5://s:1"), ("PATH", "")]);
         let (proxy, warning) = UpstreamProxy::from_user(&env, &Gcloud::load(&env));
         assert!(proxy.is_none() && warning.is_some());
+    }
+
+    /// A session's gcloud directory as a nested gsudo sees it: proxy properties naming the
+    /// session's proxy, and the session's word on what that proxy goes through.
+    fn session_gcloud(upstream: Option<UpstreamProxy>) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("configurations")).unwrap();
+        std::fs::write(
+            dir.path().join("configurations/config_default"),
+            "[proxy]\ntype = http\naddress = 127.0.0.1\nport = 4000\n",
+        )
+        .unwrap();
+        let enclosing = Enclosing {
+            proxy: "127.0.0.1:4000".into(),
+            upstream,
+        };
+        std::fs::write(
+            dir.path().join(Enclosing::FILE),
+            serde_json::to_vec(&enclosing).unwrap(),
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_nested_session_goes_through_what_the_enclosing_one_goes_through() {
+        let corp = UpstreamProxy::parse("http://u:p@corp:3128", vec!["internal".into()]);
+        for upstream in [None, corp] {
+            let dir = session_gcloud(upstream.clone());
+            let config = dir.path().to_str().unwrap();
+            // From gcloud's properties or from the environment, the enclosing session's proxy
+            // is replaced by the user's (or by none).
+            for https_proxy in ["http://gsudo:s@127.0.0.1:4000", "http://127.0.0.1:4000"] {
+                let env = Env::from_pairs([
+                    ("CLOUDSDK_CONFIG", config),
+                    ("HTTPS_PROXY", https_proxy),
+                    ("GSUDO_SESSION", "abc"),
+                    ("PATH", ""),
+                ]);
+                let (found, warning) = UpstreamProxy::from_user(&env, &Gcloud::load(&env));
+                assert_eq!((&found, warning), (&upstream, None));
+                let env = Env::from_pairs([
+                    ("CLOUDSDK_CONFIG", config),
+                    ("CLOUDSDK_PROXY_TYPE", "http"),
+                    ("CLOUDSDK_PROXY_ADDRESS", "127.0.0.1"),
+                    ("CLOUDSDK_PROXY_PORT", "5000"),
+                    ("GSUDO_SESSION", "abc"),
+                    ("PATH", ""),
+                ]);
+                // A proxy the user named inside the session is theirs.
+                let (found, _) = UpstreamProxy::from_user(&env, &Gcloud::load(&env));
+                assert_eq!(found.unwrap().address, "127.0.0.1:5000");
+            }
+        }
+        // Outside a session the file means nothing.
+        let dir = session_gcloud(None);
+        let env = Env::from_pairs([
+            ("CLOUDSDK_CONFIG", dir.path().to_str().unwrap()),
+            ("PATH", ""),
+        ]);
+        let (found, _) = UpstreamProxy::from_user(&env, &Gcloud::load(&env));
+        assert_eq!(found.unwrap().address, "127.0.0.1:4000");
+    }
+
+    #[test]
+    fn no_session_ca_is_trusted_upstream() {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let ends = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+        let ca = super::super::ca::SessionCa::new(
+            "abc123",
+            &["googleapis.com".to_owned()],
+            ends,
+            provider,
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let system = dir.path().join("bundle.pem");
+        let extra = dir.path().join("extra.pem");
+        std::fs::write(&system, ca.cert_pem()).unwrap();
+        std::fs::write(&extra, ca.cert_pem()).unwrap();
+        let env = Env::from_pairs([("SSL_CERT_FILE", system.to_str().unwrap()), ("PATH", "")]);
+        assert!(roots(&env, Some(&extra)).unwrap().roots.is_empty());
+        // Any other CA stays.
+        let other = rcgen::CertificateParams::new(Vec::<String>::new())
+            .unwrap()
+            .self_signed(&rcgen::KeyPair::generate().unwrap())
+            .unwrap();
+        std::fs::write(&extra, other.pem()).unwrap();
+        assert_eq!(roots(&env, Some(&extra)).unwrap().roots.len(), 1);
     }
 }

@@ -192,7 +192,7 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
     let screen = term.wait_for("[y/N]");
     assert!(
         screen.contains(&format!(
-            "gsudo: run sh -c 'echo ran as $GSUDO_SERVICE_ACCOUNT' as {DEPLOYER} for up to 1h (reason: OPS-1 t)? [y/N]"
+            "gsudo: run sh -c 'echo ran as $GSUDO_SESSION_ACCOUNT' as {DEPLOYER} for up to 1h (reason: OPS-1 t)? [y/N]"
         )),
         "{screen}"
     );
@@ -217,7 +217,7 @@ fn the_prompt_appears_on_a_terminal_and_takes_yes_or_no() {
         "{screen}"
     );
     assert!(screen.contains("exit 125"), "{screen}");
-    // (The prompt quotes the command, "ran as $GSUDO_SERVICE_ACCOUNT" included.)
+    // (The prompt quotes the command, "ran as $GSUDO_SESSION_ACCOUNT" included.)
     assert!(!screen.contains(&format!("ran as {DEPLOYER}")), "{screen}");
     drop(term);
 

@@ -23,6 +23,8 @@
 //! - GKE (container.googleapis.com): `GET /v1/projects/{p}/locations/{l}/clusters[/{c}]`, each
 //!   cluster's endpoint being the HTTPS listener ([`Emulator::serve_https`]);
 //! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`);
+//! - Privileged Access Manager v1 (privilegedaccessmanager.googleapis.com): entitlements, grants
+//!   and their approval, the grants' IAM bindings honoured while they are active (`pam.rs`);
 //! - a websocket echo at `GET /ws/echo`, standing in for Google's websocket APIs
 //!   (`websocket.rs`).
 //!
@@ -43,6 +45,7 @@ mod iam_credentials;
 mod keys;
 mod kubernetes;
 mod oauth;
+mod pam;
 mod resource_manager;
 mod storage;
 mod sts;
@@ -78,6 +81,7 @@ pub const APIS: &[&str] = &[
     "pubsub",
     "compute",
     "container",
+    "privilegedaccessmanager",
 ];
 
 /// The service account the demo world lets its first user impersonate.
@@ -154,6 +158,7 @@ pub async fn start_with_faults(
         tokens: tokens::TokenStore::default(),
         audit,
         api_server: std::sync::Mutex::default(),
+        pam: pam::Grants::default(),
     });
     let routes = router(Arc::clone(&state), Arc::new(faults));
     let app = routes
@@ -275,6 +280,10 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
         .route(
             "/service_accounts/v1/metadata/jwk/{email}",
             get(iam_credentials::account_jwks),
+        )
+        .route(
+            "/{version}/{collection}/{id}/locations/{location}/{*rest}",
+            get(pam::call).post(pam::call),
         )
         .route("/ws/echo", get(websocket::echo))
         .route("/storage/v1/b", get(storage::list_buckets))

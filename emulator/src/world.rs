@@ -6,8 +6,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+mod pam;
 mod policy;
 
+pub(crate) use pam::Entitlement;
 pub(crate) use policy::{Folder, Organization, Parent, Resource};
 
 /// The built-in demo world as TOML, to copy as a template for your own.
@@ -126,6 +128,10 @@ pub struct World {
     organizations: Vec<Organization>,
     folders: Vec<Folder>,
     policy: policy::Policy,
+    pam_settings: pam::Settings,
+    entitlements: Vec<Entitlement>,
+    /// The bindings PAM grants add while active.
+    windowed: pam::WindowedBindings,
 }
 
 /// A person who can sign in with a refresh token.
@@ -485,6 +491,10 @@ struct WorldFile {
     roles: Vec<policy::RoleFile>,
     #[serde(default)]
     bindings: Vec<policy::BindingFile>,
+    #[serde(default)]
+    pam: pam::SettingsFile,
+    #[serde(default)]
+    entitlements: Vec<pam::EntitlementFile>,
 }
 
 #[derive(Deserialize)]
@@ -899,6 +909,9 @@ impl WorldFile {
             organizations: Vec::new(),
             folders: Vec::new(),
             policy: policy::Policy::default(),
+            pam_settings: pam::settings(self.pam)?,
+            entitlements: Vec::new(),
+            windowed: pam::WindowedBindings::default(),
         };
         let files = policy::Files {
             organizations: self.organizations,
@@ -906,7 +919,9 @@ impl WorldFile {
             roles: self.roles,
             bindings: self.bindings,
         };
-        world.with_policy(files, &members)
+        let mut world = world.with_policy(files, &members)?;
+        world.entitlements = pam::entitlements(&world, self.entitlements, &members)?;
+        Ok(world)
     }
 }
 

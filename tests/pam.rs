@@ -1,0 +1,436 @@
+//! Privileged Access Manager: the real `gcloud pam` against the emulator proves the emulator
+//! speaks the API gcloud speaks, and that a grant's binding lets its requester mint only while
+//! the grant is ACTIVE.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+use serde_json::Value;
+
+const BOB_REFRESH: &str = "test-refresh-bob";
+const CAROL_REFRESH: &str = "test-refresh-carol";
+const ENTITLEMENT: &str = "projects/test-project/locations/global/entitlements/deployer-token";
+const SELF_APPROVED: &str = "projects/test-project/locations/global/entitlements/self-approved";
+
+/// alice holds no standing binding on deployer: she may only request one through PAM, which
+/// bob approves. carol may both request and approve `self-approved`.
+fn world(settings: &str) -> String {
+    format!(
+        r#"
+[pam]
+{settings}
+
+[[projects]]
+id = "test-project"
+number = "111122223333"
+
+[[users]]
+email = "alice@example.com"
+refresh_token = "{ALICE_REFRESH}"
+
+[[users]]
+email = "bob@example.com"
+refresh_token = "{BOB_REFRESH}"
+
+[[users]]
+email = "carol@example.com"
+refresh_token = "{CAROL_REFRESH}"
+
+[[service_accounts]]
+email = "{DEPLOYER}"
+
+[[entitlements]]
+parent = "projects/test-project"
+id = "deployer-token"
+eligible = ["user:alice@example.com"]
+role = "roles/iam.serviceAccountTokenCreator"
+service_account = "{DEPLOYER}"
+max_request_seconds = 3600
+approvers = ["user:bob@example.com"]
+approver_justification = true
+
+[[entitlements]]
+parent = "projects/test-project"
+id = "self-approved"
+eligible = ["user:carol@example.com"]
+role = "roles/iam.serviceAccountTokenCreator"
+service_account = "{DEPLOYER}"
+max_request_seconds = 600
+approvers = ["user:carol@example.com"]
+"#
+    )
+}
+
+/// A gcloud user of the emulator's PAM, signed in with a file holding an access token.
+struct Person {
+    user: User,
+    token_file: std::path::PathBuf,
+}
+
+impl Person {
+    fn new(emulator: &Emulator, refresh_token: &str) -> Person {
+        let mut user = User::new(emulator);
+        user.point_at(emulator, &["privilegedaccessmanager"]);
+        let token_file = user.path("token");
+        std::fs::write(&token_file, access_token(emulator, refresh_token)).unwrap();
+        user.env.insert(
+            "CLOUDSDK_AUTH_ACCESS_TOKEN_FILE".into(),
+            token_file.to_str().unwrap().into(),
+        );
+        Person { user, token_file }
+    }
+
+    /// `gcloud ARGS --format=json`.
+    fn gcloud(&self, args: &[&str]) -> Output {
+        Command::new("gcloud")
+            .args(args)
+            .args(["--format=json", "--quiet"])
+            .env_clear()
+            .envs(&self.user.env)
+            .output()
+            .unwrap()
+    }
+
+    /// `gcloud ARGS --format=json`, which must succeed, parsed.
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.gcloud(args);
+        assert_ok(&out);
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("gcloud {args:?} printed no JSON ({e}): {}", stdout(&out)))
+    }
+
+    /// The HTTP status of generateAccessToken for deployer with this person's token.
+    fn mint_status(&self, emulator: &Emulator) -> String {
+        // The header file keeps the token out of curl's argv.
+        let header = self.user.path("auth-header");
+        let token = std::fs::read_to_string(&self.token_file).unwrap();
+        std::fs::write(&header, format!("Authorization: Bearer {token}")).unwrap();
+        let out = Command::new("curl")
+            .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H"])
+            .arg(format!("@{}", header.display()))
+            .args(["-H", "Content-Type: application/json", "-d"])
+            .arg(
+                r#"{"scope":["https://www.googleapis.com/auth/cloud-platform"],"lifetime":"300s"}"#,
+            )
+            .arg(format!(
+                "{}v1/projects/-/serviceAccounts/{DEPLOYER}:generateAccessToken",
+                emulator.url
+            ))
+            .output()
+            .unwrap();
+        stdout(&out)
+    }
+}
+
+/// An access token for the user with `refresh_token`, from the emulator's OAuth endpoint.
+fn access_token(emulator: &Emulator, refresh_token: &str) -> String {
+    let out = Command::new("curl")
+        .args(["-sf", "-d", "grant_type=refresh_token", "-d"])
+        .arg(format!("refresh_token={refresh_token}"))
+        .arg(format!("{}token", emulator.url))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["access_token"].as_str().unwrap().to_owned()
+}
+
+fn start(settings: &str) -> Emulator {
+    require("gcloud");
+    require("curl");
+    Emulator::start_with(&world(settings))
+}
+
+fn events(grant: &Value) -> Vec<String> {
+    grant["timeline"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.as_object())
+        .filter_map(|e| e.keys().find(|k| *k != "eventTime").cloned())
+        .collect()
+}
+
+#[test]
+fn gcloud_requests_a_grant_bob_approves_it_and_only_then_alice_mints() {
+    let emulator = start("");
+    let alice = Person::new(&emulator, ALICE_REFRESH);
+    let bob = Person::new(&emulator, BOB_REFRESH);
+
+    let found = alice.json(&[
+        "pam",
+        "entitlements",
+        "search",
+        "--caller-access-type=grant-requester",
+        "--location=global",
+        "--project=test-project",
+    ]);
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, [ENTITLEMENT]);
+    assert_eq!(found[0]["maxRequestDuration"], "3600s");
+    assert_eq!(
+        found[0]["approvalWorkflow"]["manualApprovals"]["steps"][0]["approvers"][0]["principals"]
+            [0],
+        "user:bob@example.com"
+    );
+
+    assert_eq!(alice.mint_status(&emulator), "403", "no standing binding");
+    let grant = alice.json(&[
+        "pam",
+        "grants",
+        "create",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--requested-duration=1800s",
+        "--justification=OPS-42 rotate keys",
+        "--additional-email-recipients=oncall@example.com",
+    ]);
+    let name = grant["name"].as_str().unwrap().to_owned();
+    assert!(
+        name.starts_with(&format!("{ENTITLEMENT}/grants/")),
+        "{name}"
+    );
+    assert_eq!(grant["state"], "APPROVAL_AWAITED");
+    assert_eq!(grant["requester"], ALICE);
+    assert_eq!(grant["requestedDuration"], "1800s");
+    assert_eq!(
+        grant["justification"]["unstructuredJustification"],
+        "OPS-42 rotate keys"
+    );
+    assert_eq!(grant["additionalEmailRecipients"][0], "oncall@example.com");
+    assert_eq!(alice.mint_status(&emulator), "403", "awaiting approval");
+
+    // alice is no approver; bob sees the grant among those he can approve.
+    let refused = alice.gcloud(&["pam", "grants", "approve", &name, "--reason=mine"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("PERMISSION_DENIED"),
+        "{}",
+        stderr(&refused)
+    );
+    let pending = bob.json(&[
+        "pam",
+        "grants",
+        "search",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--caller-relationship=can-approve",
+    ]);
+    assert_eq!(pending[0]["name"], name.as_str());
+    // The entitlement asks for the approver's justification.
+    let bare = bob.gcloud(&["pam", "grants", "approve", &name]);
+    assert!(
+        stderr(&bare).contains("INVALID_ARGUMENT"),
+        "{}",
+        stderr(&bare)
+    );
+
+    let approved = bob.json(&["pam", "grants", "approve", &name, "--reason=go ahead"]);
+    assert_eq!(approved["state"], "ACTIVE");
+    assert_eq!(events(&approved), ["requested", "approved", "activated"]);
+    assert_eq!(
+        approved["timeline"]["events"][1]["approved"]["actor"],
+        "bob@example.com"
+    );
+    assert_eq!(
+        approved["timeline"]["events"][1]["approved"]["reason"],
+        "go ahead"
+    );
+    assert_eq!(alice.mint_status(&emulator), "200", "the grant is active");
+    // bob's approval is not access for bob.
+    assert_eq!(bob.mint_status(&emulator), "403");
+
+    let described = alice.json(&["pam", "grants", "describe", &name]);
+    assert_eq!(described["state"], "ACTIVE");
+    assert!(described["auditTrail"]["accessGrantTime"].is_string());
+    let mine = alice.json(&[
+        "pam",
+        "grants",
+        "search",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--caller-relationship=had-created",
+    ]);
+    assert_eq!(mine[0]["name"], name.as_str());
+    let approved_by_bob = bob.json(&[
+        "pam",
+        "grants",
+        "search",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--caller-relationship=had-approved",
+    ]);
+    assert_eq!(approved_by_bob[0]["name"], name.as_str());
+
+    // Only one open grant per entitlement; a second request is refused.
+    let again = alice.gcloud(&[
+        "pam",
+        "grants",
+        "create",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--requested-duration=600s",
+        "--justification=again",
+    ]);
+    assert!(
+        stderr(&again).contains("FAILED_PRECONDITION"),
+        "{}",
+        stderr(&again)
+    );
+
+    // The requester ends her grant early with the pre-GA withdraw; access goes with it.
+    let withdrawn = alice.gcloud(&["beta", "pam", "grants", "withdraw", &name]);
+    assert_ok(&withdrawn);
+    let described = alice.json(&["pam", "grants", "describe", &name]);
+    assert_eq!(
+        events(&described).last().map(String::as_str),
+        Some("withdrawn")
+    );
+    assert_eq!(alice.mint_status(&emulator), "403", "withdrawn");
+}
+
+#[test]
+fn gcloud_deny_over_long_requests_and_self_approval_are_refused() {
+    let emulator = start("");
+    let alice = Person::new(&emulator, ALICE_REFRESH);
+    let bob = Person::new(&emulator, BOB_REFRESH);
+    let carol = Person::new(&emulator, CAROL_REFRESH);
+
+    let too_long = alice.gcloud(&[
+        "pam",
+        "grants",
+        "create",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--requested-duration=7200s",
+        "--justification=long",
+    ]);
+    assert!(!too_long.status.success());
+    assert!(
+        stderr(&too_long).contains("exceeds the entitlement's maximum request duration 3600s"),
+        "{}",
+        stderr(&too_long)
+    );
+    let unjustified = alice.gcloud(&[
+        "pam",
+        "grants",
+        "create",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--requested-duration=60s",
+    ]);
+    assert!(
+        stderr(&unjustified).contains("requires a justification"),
+        "{}",
+        stderr(&unjustified)
+    );
+
+    let grant = alice.json(&[
+        "pam",
+        "grants",
+        "create",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--requested-duration=60s",
+        "--justification=OPS-43",
+    ]);
+    let name = grant["name"].as_str().unwrap();
+    let denied = bob.json(&[
+        "pam",
+        "grants",
+        "deny",
+        name,
+        "--reason=not during the freeze",
+    ]);
+    assert_eq!(denied["state"], "DENIED");
+    assert_eq!(
+        denied["timeline"]["events"][1]["denied"]["reason"],
+        "not during the freeze"
+    );
+    assert_eq!(alice.mint_status(&emulator), "403");
+    let late = bob.gcloud(&["pam", "grants", "approve", name, "--reason=changed my mind"]);
+    assert!(
+        stderr(&late).contains("FAILED_PRECONDITION"),
+        "{}",
+        stderr(&late)
+    );
+
+    // carol approves for her entitlement, but never her own grant.
+    let own = carol.json(&[
+        "pam",
+        "grants",
+        "create",
+        &format!("--entitlement={SELF_APPROVED}"),
+        "--requested-duration=60s",
+        "--justification=mine",
+    ]);
+    let refused = carol.gcloud(&["pam", "grants", "approve", own["name"].as_str().unwrap()]);
+    assert!(
+        stderr(&refused).contains("cannot approve or deny it"),
+        "{}",
+        stderr(&refused)
+    );
+    // Revoking takes privilegedaccessmanager.grants.revoke, which a requester lacks.
+    let revoke = carol.gcloud(&["pam", "grants", "revoke", own["name"].as_str().unwrap()]);
+    assert!(
+        stderr(&revoke).contains("privilegedaccessmanager.grants.revoke"),
+        "{}",
+        stderr(&revoke)
+    );
+}
+
+/// Describes the grant until its state is `want`, however slowly this machine runs.
+fn wait_for(person: &Person, name: &str, want: &str) -> Value {
+    let mut last = Value::Null;
+    for _ in 0..300 {
+        last = person.json(&["pam", "grants", "describe", name]);
+        if last["state"] == want {
+            return last;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    panic!("the grant never became {want}: {last}");
+}
+
+#[test]
+fn the_world_approves_automatically_and_iam_propagation_delays_the_binding() {
+    // Approved by bob after 1 s; the binding is honoured only an hour after activation.
+    let emulator = start("auto_approve_seconds = 1\npropagation_seconds = 3600");
+    let alice = Person::new(&emulator, ALICE_REFRESH);
+    let grant = alice.json(&[
+        "pam",
+        "grants",
+        "create",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--requested-duration=600s",
+        "--justification=OPS-44",
+    ]);
+    assert_eq!(grant["state"], "APPROVAL_AWAITED");
+    let name = grant["name"].as_str().unwrap();
+    let active = wait_for(&alice, name, "ACTIVE");
+    assert_eq!(events(&active), ["requested", "approved", "activated"]);
+    assert_eq!(
+        active["timeline"]["events"][1]["approved"]["actor"],
+        "bob@example.com"
+    );
+    assert_eq!(
+        alice.mint_status(&emulator),
+        "403",
+        "IAM has not propagated yet"
+    );
+}
+
+#[test]
+fn a_grant_nobody_approves_expires() {
+    let emulator = start("approval_expiry_seconds = 1");
+    let alice = Person::new(&emulator, ALICE_REFRESH);
+    let grant = alice.json(&[
+        "pam",
+        "grants",
+        "create",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--requested-duration=600s",
+        "--justification=OPS-45",
+    ]);
+    let expired = wait_for(&alice, grant["name"].as_str().unwrap(), "EXPIRED");
+    assert_eq!(events(&expired), ["requested", "expired"]);
+    assert_eq!(alice.mint_status(&emulator), "403");
+}

@@ -109,6 +109,30 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// subject = "repo:acme/app:ref:refs/heads/main"
 /// ```
 ///
+/// Privileged Access Manager (see `pam.rs`): entitlements let their `eligible` members request
+/// a role for at most `max_request_seconds`, approved by one of `approvers` (none: no approval);
+/// an active grant binds the role on `service_account` (or on `parent` without one):
+///
+/// ```toml
+/// [pam]                                       # optional; all in seconds
+/// auto_approve_seconds = 5                    # the first approver approves after this long
+/// activation_seconds = 0                      # from approval to ACTIVE
+/// propagation_seconds = 0                     # from ACTIVE until permission checks see it
+/// approval_expiry_seconds = 86400             # unapproved grants then EXPIRE
+///
+/// [[entitlements]]
+/// parent = "projects/sandbox-project"         # or folders/ID, organizations/ID
+/// id = "deployer-token"
+/// eligible = ["user:alice@example.com"]
+/// role = "roles/iam.serviceAccountTokenCreator"
+/// service_account = "deployer@sandbox-project.iam.gserviceaccount.com"  # optional
+/// max_request_seconds = 3600
+/// justification_required = true               # optional, default true
+/// approvers = ["user:bob@example.com"]        # optional
+/// approver_justification = false              # optional
+/// activation_error = "Quota exceeded."        # optional: activation fails with this
+/// ```
+///
 /// Full resource names: `//cloudresourcemanager.googleapis.com/projects/ID`,
 /// `//iam.googleapis.com/projects/ID/serviceAccounts/EMAIL`,
 /// `//storage.googleapis.com/projects/_/buckets/NAME`,

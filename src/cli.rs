@@ -160,6 +160,52 @@ pub struct SessionArgs {
     /// Answer yes to the confirmation a policy asks for before a privileged run
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
+
+    #[command(flatten)]
+    pub pam: PamArgs,
+}
+
+/// How a session gets Token Creator through Privileged Access Manager (PAM).
+#[derive(Debug, Clone, Default, Args)]
+pub struct PamArgs {
+    /// When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement
+    /// grants it), always, or never [default: auto]
+    #[arg(
+        long,
+        global = true,
+        env = "GSUDO_PAM",
+        value_enum,
+        value_name = "MODE"
+    )]
+    pub pam: Option<PamMode>,
+
+    /// The PAM entitlement to request: its full name, or an id in the account's project
+    #[arg(long, global = true, env = "GSUDO_ENTITLEMENT", value_name = "NAME")]
+    pub entitlement: Option<String>,
+
+    /// How long to wait for a PAM grant to become active [default: 15m]
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub wait: Option<Lifetime>,
+
+    /// Request the PAM grant, print its name and exit without running anything
+    #[arg(long, global = true, conflicts_with = "wait")]
+    pub no_wait: bool,
+
+    /// Leave a PAM grant this run requested active when the session ends
+    #[arg(long, global = true)]
+    pub keep_grant: bool,
+}
+
+/// When a session goes through a PAM grant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum PamMode {
+    /// When the caller may not mint and an entitlement grants Token Creator
+    #[default]
+    Auto,
+    /// Always through a grant, never a standing binding
+    Always,
+    /// Never: only standing bindings
+    Never,
 }
 
 /// How much gsudo itself says.

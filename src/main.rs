@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod config;
 mod discover;
+mod pam;
 mod progress;
 mod prompt;
 mod serve;

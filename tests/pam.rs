@@ -434,3 +434,257 @@ fn a_grant_nobody_approves_expires() {
     assert_eq!(events(&expired), ["requested", "expired"]);
     assert_eq!(alice.mint_status(&emulator), "403");
 }
+
+// gsudo with no standing binding: the grant is found, requested, waited for and ended.
+
+/// A gsudo user (alice) whose gcloud configuration points PAM at the emulator too.
+fn gsudo_user(emulator: &Emulator) -> User {
+    let user = User::new(emulator);
+    user.point_at(emulator, &["privilegedaccessmanager"]);
+    user
+}
+
+/// The emulator's audit entries of one PAM method (`CreateGrant`, `v1beta...WithdrawGrant`).
+fn pam_calls(emulator: &Emulator, method: &str) -> Vec<Value> {
+    let prefix = if method.starts_with("v1beta") {
+        "google.cloud.privilegedaccessmanager."
+    } else {
+        "google.cloud.privilegedaccessmanager.v1."
+    };
+    let method = method.replace("v1beta.", "v1beta.PrivilegedAccessManager.");
+    let full = if method.starts_with("v1beta") {
+        format!("{prefix}{method}")
+    } else {
+        format!("{prefix}PrivilegedAccessManager.{method}")
+    };
+    emulator.entries(&full)
+}
+
+#[test]
+fn an_auto_approved_grant_lets_gsudo_mint_run_and_end_it() {
+    let emulator = start("auto_approve_seconds = 0");
+    let user = gsudo_user(&emulator);
+    let out = user
+        .gsudo()
+        .args([
+            "-s",
+            DEPLOYER,
+            "-R",
+            "OPS-42 rotate keys",
+            "--session",
+            "30m",
+        ])
+        .args([
+            "sh",
+            "-c",
+            "echo ran as $CLOUDSDK_AUTH_IMPERSONATE_SERVICE_ACCOUNT",
+        ])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    assert!(stdout(&out).contains("ran as"), "{}", stdout(&out));
+    // The refused mint, the grant with the reason as justification, then the session's mint.
+    let created = pam_calls(&emulator, "CreateGrant");
+    assert_eq!(created.len(), 1);
+    let alice = Person::new(&emulator, ALICE_REFRESH);
+    let grants = alice.json(&[
+        "pam",
+        "grants",
+        "search",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--caller-relationship=had-created",
+    ]);
+    assert_eq!(
+        grants[0]["justification"]["unstructuredJustification"],
+        "OPS-42 rotate keys"
+    );
+    assert_eq!(grants[0]["requestedDuration"], "1800s");
+    // Ended at teardown: withdrawn, and no mint works any more.
+    assert_eq!(pam_calls(&emulator, "v1beta.WithdrawGrant").len(), 1);
+    assert_eq!(grants[0]["state"], "WITHDRAWN");
+    assert_eq!(alice.mint_status(&emulator), "403");
+}
+
+#[test]
+fn gsudo_waits_while_bob_approves_and_keeps_the_grant_when_asked() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    let bob = Person::new(&emulator, BOB_REFRESH);
+    let child = user
+        .gsudo()
+        .args([
+            "-s",
+            DEPLOYER,
+            "-R",
+            "OPS-46",
+            "--keep-grant",
+            "--session",
+            "10m",
+        ])
+        .args(["echo", "approved and ran"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut approved = false;
+    for _ in 0..300 {
+        let pending = bob.json(&[
+            "pam",
+            "grants",
+            "search",
+            &format!("--entitlement={ENTITLEMENT}"),
+            "--caller-relationship=can-approve",
+        ]);
+        if let Some(name) = pending[0]["name"].as_str() {
+            bob.json(&["pam", "grants", "approve", name, "--reason=ok"]);
+            approved = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(approved, "gsudo never requested a grant");
+    let out = child.wait_with_output().unwrap();
+    assert_ok(&out);
+    assert_eq!(stdout(&out).trim(), "approved and ran");
+    // Not a terminal: no progress line.
+    assert!(!stderr(&out).contains('\r'), "{:?}", stderr(&out));
+    // --keep-grant: the grant stays active, so the next run mints on it without a new one.
+    assert!(pam_calls(&emulator, "v1beta.WithdrawGrant").is_empty());
+    let again = user.run_as(DEPLOYER, &["--session", "5m", "true"]);
+    assert_ok(&again);
+    assert_eq!(pam_calls(&emulator, "CreateGrant").len(), 1);
+    // A grant this run did not request is not its to end.
+    assert!(pam_calls(&emulator, "v1beta.WithdrawGrant").is_empty());
+}
+
+#[test]
+fn a_denied_grant_ends_the_run_with_the_approvers_reason() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    let bob = Person::new(&emulator, BOB_REFRESH);
+    let child = user
+        .gsudo()
+        .args(["-s", DEPLOYER, "-R", "OPS-47", "true"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..300 {
+        let pending = bob.json(&[
+            "pam",
+            "grants",
+            "search",
+            &format!("--entitlement={ENTITLEMENT}"),
+            "--caller-relationship=can-approve",
+        ]);
+        if let Some(name) = pending[0]["name"].as_str() {
+            bob.json(&["pam", "grants", "deny", name, "--reason=change freeze"]);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("was denied by bob@example.com: change freeze."),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn an_unapproved_grant_expires_and_the_run_says_so() {
+    let emulator = start("approval_expiry_seconds = 1");
+    let user = gsudo_user(&emulator);
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("expired before anyone approved it"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn no_wait_requests_and_exits_and_a_later_run_reuses_the_active_grant() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    let bob = Person::new(&emulator, BOB_REFRESH);
+    let out = user.run_as(DEPLOYER, &["--no-wait", "--session", "20m", "false"]);
+    assert_ok(&out);
+    let name = stdout(&out).trim().to_owned();
+    assert!(
+        name.starts_with(&format!("{ENTITLEMENT}/grants/")),
+        "{name}"
+    );
+    bob.json(&["pam", "grants", "approve", &name, "--reason=ok"]);
+    // `--pam always` goes through a grant even when the mint would work: the active one.
+    let later = user.run_as(
+        DEPLOYER,
+        &["--pam", "always", "--session", "10m", "echo", "later"],
+    );
+    assert_ok(&later);
+    assert_eq!(stdout(&later).trim(), "later");
+    assert!(
+        stderr(&later).contains(&format!("reusing the active grant {name}")),
+        "{}",
+        stderr(&later)
+    );
+    assert_eq!(pam_calls(&emulator, "CreateGrant").len(), 1);
+}
+
+#[test]
+fn iam_propagation_after_activation_is_ridden_out() {
+    // Approved at once; the binding is honoured 3 s after activation.
+    let emulator = start("auto_approve_seconds = 0\npropagation_seconds = 3");
+    let user = gsudo_user(&emulator);
+    let out = user.run_as(DEPLOYER, &["echo", "propagated"]);
+    assert_ok(&out);
+    assert_eq!(stdout(&out).trim(), "propagated");
+}
+
+#[test]
+fn a_session_over_the_maximum_is_refused_before_any_grant() {
+    let emulator = start("auto_approve_seconds = 0");
+    let user = gsudo_user(&emulator);
+    let out = user.run_as(DEPLOYER, &["--session", "2h", "true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "The session length 2h is over the entitlement's maximum request duration 1h."
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(pam_calls(&emulator, "CreateGrant").is_empty());
+}
+
+#[test]
+fn ctrl_c_while_waiting_withdraws_the_grant() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    let mut child = user
+        .gsudo()
+        .args(["-s", DEPLOYER, "-R", "OPS-48", "true"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if !pam_calls(&emulator, "CreateGrant").is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(pam_calls(&emulator, "v1beta.WithdrawGrant").len(), 1);
+}

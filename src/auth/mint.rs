@@ -38,7 +38,7 @@ pub struct Token {
 }
 
 /// Mints tokens for one target with the caller's credentials.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Minter {
     caller: Arc<Caller>,
     http: Http,
@@ -66,6 +66,11 @@ impl Minter {
 
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    /// The caller's credentials, for the session's other calls as the caller.
+    pub fn caller(&self) -> Arc<Caller> {
+        Arc::clone(&self.caller)
     }
 
     /// The HTTP client the minter calls with, for the session's other calls.

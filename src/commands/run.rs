@@ -7,11 +7,14 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
-use crate::auth::{Caller, Http, Minter, SessionTokens, Target};
-use crate::cli::SessionArgs;
-use crate::config::{Env, Gcloud, Settings};
+use std::io::Write as _;
+
+use crate::auth::{AuthError, Caller, Http, Minter, SessionTokens, Target};
+use crate::cli::{PamArgs, PamMode, SessionArgs};
+use crate::config::{DEFAULT_SESSION_LENGTH, Env, Gcloud, Settings};
+use crate::pam::{Active, Broker, Outcome, Wanted};
 use crate::session::{self, ExitReason, Supervisor};
-use crate::types::{SessionId, rfc3339};
+use crate::types::{Lifetime, SessionId, rfc3339};
 use crate::ui::{self, Failure};
 
 pub fn run(args: &SessionArgs, env: &Env, argv: &[OsString]) -> Result<ExitReason, Failure> {
@@ -29,6 +32,7 @@ pub fn run(args: &SessionArgs, env: &Env, argv: &[OsString]) -> Result<ExitReaso
     let result = Session {
         env,
         settings: &settings,
+        pam: &args.pam,
         rt: &rt,
     }
     .run(supervisor, argv);
@@ -71,6 +75,8 @@ pub(super) fn minter(
 pub struct Session<'a> {
     pub env: &'a Env,
     pub settings: &'a Settings,
+    /// How to go through Privileged Access Manager when the caller holds no Token Creator.
+    pub pam: &'a PamArgs,
     pub rt: &'a Runtime,
 }
 
@@ -86,11 +92,17 @@ impl Session<'_> {
         let gcloud = Gcloud::load(self.env);
         let id = SessionId::random();
         let minter = minter(self.env, &gcloud, self.settings, &id)?;
-        let ends_at = OffsetDateTime::now_utc() + self.settings.session_length.duration();
-        let tokens = Arc::new(SessionTokens::new(minter, self.settings.lifetime, ends_at));
+        let broker = Broker::new(minter.http().clone(), minter.caller(), &gcloud);
+        let (tokens, grant) =
+            match self
+                .rt
+                .block_on(self.first_tokens(minter, &broker, &mut supervisor))?
+            {
+                Ok(started) => started,
+                Err(exit) => return Ok(exit),
+            };
+        let ends_at = tokens.ends_at();
         let session = self.rt.block_on(async {
-            // The first mint proves the caller may impersonate before anything starts.
-            tokens.current().await?;
             let project = self.settings.project.as_deref();
             Ok::<_, Failure>(
                 session::Session::open(
@@ -129,6 +141,9 @@ impl Session<'_> {
         let result = supervisor.run(session.command(argv));
         notice.abort();
         self.rt.block_on(session.close());
+        if let Some(active) = grant.as_ref().filter(|a| a.created && !self.pam.keep_grant) {
+            self.rt.block_on(broker.release(active));
+        }
         ui::debug(&format!(
             "session {id} closed after {} mint(s)",
             tokens.mints()
@@ -145,6 +160,77 @@ impl Session<'_> {
             self.record(log, &id, argv, *exit, &tokens, &gcloud);
         }
         result
+    }
+
+    /// The session's tokens once the first mint proved the caller may impersonate, with the
+    /// PAM grant they rest on when the caller holds no standing Token Creator (or with
+    /// `--pam always`); or how gsudo ends without a session (`--no-wait`, Ctrl-C).
+    async fn first_tokens(
+        &self,
+        minter: Minter,
+        broker: &Broker,
+        supervisor: &mut Supervisor,
+    ) -> Result<Result<(Arc<SessionTokens>, Option<Active>), ExitReason>, Failure> {
+        let mode = self.pam.pam.unwrap_or_default();
+        let window = self.settings.session_length.duration();
+        let tokens_until =
+            |minter, ends_at| Arc::new(SessionTokens::new(minter, self.settings.lifetime, ends_at));
+        let mut refused = None;
+        if mode != PamMode::Always {
+            let tokens = tokens_until(minter.clone(), OffsetDateTime::now_utc() + window);
+            match tokens.current().await {
+                Ok(_) => return Ok(Ok((tokens, None))),
+                Err(denied @ AuthError::Denied { .. }) if mode == PamMode::Auto => {
+                    refused = Some(denied);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let active = match self.pam_step(broker, supervisor).await? {
+            Outcome::Granted(active) => active,
+            Outcome::NoEntitlement => {
+                return Err(refused.map_or_else(
+                    || Failure::new("No Privileged Access Manager entitlement was found."),
+                    Failure::from,
+                ));
+            }
+            Outcome::Requested(name) => {
+                let _ = writeln!(std::io::stdout(), "{name}");
+                return Ok(Err(ExitReason::Code(0)));
+            }
+            Outcome::Interrupted => return Ok(Err(ExitReason::Code(130))),
+        };
+        // The session window never outlives the grant it runs on.
+        let ends_at = (OffsetDateTime::now_utc() + window).min(active.ends_at);
+        let tokens = tokens_until(minter, ends_at);
+        if let Err(failure) = first_mint_on_grant(&tokens, broker, &active.name).await {
+            if active.created && !self.pam.keep_grant {
+                broker.release(&active).await;
+            }
+            return Err(failure);
+        }
+        Ok(Ok((tokens, Some(active))))
+    }
+
+    /// Reuses or requests the PAM grant the run needs.
+    async fn pam_step(
+        &self,
+        broker: &Broker,
+        supervisor: &mut Supervisor,
+    ) -> Result<Outcome, Failure> {
+        let wanted = Wanted {
+            mode: self.pam.pam.unwrap_or_default(),
+            account: self.settings.account.clone(),
+            reason: self.settings.reason.clone(),
+            session_length: self.settings.session_length,
+            default_length: self.settings.session_length == DEFAULT_SESSION_LENGTH,
+            entitlement: self.pam.entitlement.clone(),
+            wait: self.pam.wait.unwrap_or(DEFAULT_WAIT),
+        };
+        let mut interrupted = || supervisor.pending_termination().is_some();
+        Ok(broker
+            .acquire(&wanted, !self.pam.no_wait, &mut interrupted)
+            .await?)
     }
 
     /// Appends the session's line to the session log. A log that cannot be written is worth a
@@ -184,6 +270,31 @@ impl Session<'_> {
                 "gsudo could not add this session to its log {}: {e}.",
                 log.display()
             ));
+        }
+    }
+}
+
+/// How long a run waits for its PAM grant unless told (`--wait`).
+const DEFAULT_WAIT: Lifetime = Lifetime::from_secs(15 * 60);
+
+/// The first mint on a fresh grant: refused while IAM propagates the grant's binding, so it is
+/// tried again with backoff for up to [`crate::pam::PROPAGATION`].
+async fn first_mint_on_grant(
+    tokens: &SessionTokens,
+    broker: &Broker,
+    grant: &str,
+) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(500);
+    loop {
+        match tokens.current().await {
+            Ok(_) => return Ok(()),
+            Err(AuthError::Denied { .. }) if started.elapsed() < crate::pam::PROPAGATION => {
+                broker.propagating(grant);
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_secs(10));
+            }
+            Err(e) => return Err(e.into()),
         }
     }
 }

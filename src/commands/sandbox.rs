@@ -207,6 +207,7 @@ fn run(
     let result = Session {
         env: &user_env,
         settings: &settings,
+        pam: &args.pam,
         rt: &rt,
     }
     .run(supervisor, argv);

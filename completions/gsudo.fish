@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_gsudo_global_optspecs
-    string join \n s/service-account= R/reason= p/project= delegates= lifetime= session= scopes= no-proxy no-metadata-server gke-cluster= location= proxy-resolve= upstream-ca-file= y/yes v/verbose q/quiet h/help V/version
+    string join \n s/service-account= R/reason= p/project= delegates= lifetime= session= scopes= no-proxy no-metadata-server gke-cluster= location= proxy-resolve= upstream-ca-file= y/yes pam= entitlement= wait= no-wait keep-grant v/verbose q/quiet h/help V/version
 end
 
 function __fish_gsudo_needs_command
@@ -35,9 +35,16 @@ complete -c gsudo -n "__fish_gsudo_needs_command" -l gke-cluster -d 'A GKE clust
 complete -c gsudo -n "__fish_gsudo_needs_command" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_needs_command" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_needs_command" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_needs_command" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_needs_command" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_needs_command" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_needs_command" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_needs_command" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_needs_command" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_needs_command" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_needs_command" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_needs_command" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_needs_command" -s q -l quiet -d 'Say nothing but errors'
 complete -c gsudo -n "__fish_gsudo_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -66,12 +73,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l gke-cluster -d 'A 
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand token" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l audience -d 'Who the token is for, like https://my-service-abc123-ew.a.run.app' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l format -r -f -a "text\t''
 json\t''"
@@ -86,12 +100,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l gke-cluster -d 
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l format -r -f -a "text\t''
 json\t''"
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
@@ -105,12 +126,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l gke-cluster -d 'A
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l format -r -f -a "text\t''
 json\t''"
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l concurrency -d 'Most API calls in flight at once' -r
@@ -125,13 +153,20 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l gke-cluster -d 'A G
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l all-projects -d 'Every project you can see (Resource Manager search), instead of -p'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand list" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l on -d 'The resource to test on [default: the project]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l format -r -f -a "text\t''
 json\t''"
@@ -147,14 +182,21 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l gke-cluster -d 'A GK
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l as-me -d 'Test your own permissions instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l compare -d 'Show your permissions and the service account\'s side by side'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand can" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand can" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l world -d 'A world file (TOML) to emulate instead of the built-in demo world' -r -F
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
@@ -167,12 +209,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -a "serve" -d 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -a "world" -d 'Print the demo world file, a template for your own (--world)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -187,9 +236,16 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_sub
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing but errors'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
@@ -203,12 +259,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_sub
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "world" -d 'Print the demo world file, a template for your own (--world)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -223,12 +286,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -f -a "path" -d 'Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -f -a "get" -d 'Print one setting\'s value from the file, like `gsudo config get lifetime`'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -f -a "set" -d 'Set one setting, keeping the rest of the file (comments too) as it is'
@@ -246,12 +316,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
@@ -263,12 +340,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
@@ -280,12 +364,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
@@ -297,12 +388,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l format -r -f -a "text\t''
 json\t''"
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
@@ -316,12 +414,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting\'s value from the file, like `gsudo config get lifetime`'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set one setting, keeping the rest of the file (comments too) as it is'
@@ -342,12 +447,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l gke-cluster -d 'A GK
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
@@ -359,12 +471,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l gke-cluster 
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
@@ -376,12 +495,19 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l gke-cluster -d '
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s q -l quiet -d 'Say nothing but errors'
-complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "token" -d 'Print a fresh access token for the service account on stdout, for scripts'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "id-token" -d 'Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "whoami" -d 'Show who you are, where that identity came from, and the session you are in'

@@ -6,6 +6,7 @@ mod common;
 
 use std::process::{Command, Output};
 
+use common::terminal::Terminal;
 use common::*;
 use serde_json::Value;
 
@@ -503,6 +504,8 @@ fn an_auto_approved_grant_lets_gsudo_mint_run_and_end_it() {
     assert_eq!(pam_calls(&emulator, "v1beta.WithdrawGrant").len(), 1);
     assert_eq!(grants[0]["state"], "WITHDRAWN");
     assert_eq!(alice.mint_status(&emulator), "403");
+    // The session log names the grant the session ran on.
+    assert_eq!(user.session_log()[0]["grant"], grants[0]["name"]);
 }
 
 #[test]
@@ -687,4 +690,45 @@ fn ctrl_c_while_waiting_withdraws_the_grant() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
     assert_eq!(pam_calls(&emulator, "v1beta.WithdrawGrant").len(), 1);
+}
+
+#[test]
+fn on_a_terminal_the_progress_line_names_the_approver_and_ctrl_c_withdraws() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    // An interactive shell, which outlives the Ctrl-C, as a person's would.
+    let term = Terminal::start(
+        &user,
+        &["env", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"],
+    );
+    term.wait_for("$ ");
+    term.type_line(&format!(
+        "{} -s {DEPLOYER} -R 'OPS-49 t' true; echo \"exit:$?\"",
+        env!("CARGO_BIN_EXE_gsudo")
+    ));
+    let screen = term.wait_for("waiting for approval by user:bob@example.com of ");
+    assert!(
+        screen.contains(&format!("{ENTITLEMENT}/grants/")),
+        "{screen}"
+    );
+    term.press("C-c");
+    let screen = term.wait_for("exit:1");
+    assert!(screen.contains("exit:130"), "{screen}");
+    assert_eq!(pam_calls(&emulator, "v1beta.WithdrawGrant").len(), 1);
+}
+
+#[test]
+fn the_policy_checks_the_reason_before_any_grant_is_requested() {
+    let emulator = start("auto_approve_seconds = 0");
+    let user = gsudo_user(&emulator);
+    user.write_config("[policy]\nreason_pattern = '^[A-Z]+-[0-9]+ '\n");
+    let out = user
+        .gsudo()
+        .args(["-s", DEPLOYER, "-R", "no ticket", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(stderr(&out).contains("reason_pattern"), "{}", stderr(&out));
+    assert!(pam_calls(&emulator, "SearchEntitlements").is_empty());
+    assert!(pam_calls(&emulator, "CreateGrant").is_empty());
 }

@@ -102,6 +102,7 @@ impl Session<'_> {
                 Err(exit) => return Ok(exit),
             };
         let ends_at = tokens.ends_at();
+        let started = OffsetDateTime::now_utc();
         let session = self.rt.block_on(async {
             let project = self.settings.project.as_deref();
             Ok::<_, Failure>(
@@ -157,7 +158,8 @@ impl Session<'_> {
             Ok(ExitReason::Code(code))
         });
         if let (Ok(exit), Some(log)) = (&result, &self.settings.trail) {
-            self.record(log, &id, argv, *exit, &tokens, &gcloud);
+            let grant = grant.as_ref().map(|a| a.name.as_str());
+            self.record(log, &id, argv, *exit, (started, &tokens), grant, &gcloud);
         }
         result
     }
@@ -241,10 +243,10 @@ impl Session<'_> {
         id: &SessionId,
         argv: &[OsString],
         exit: ExitReason,
-        tokens: &SessionTokens,
+        (started, tokens): (OffsetDateTime, &SessionTokens),
+        grant: Option<&str>,
         gcloud: &Gcloud,
     ) {
-        let started = tokens.ends_at() - self.settings.session_length.duration();
         let program = match argv.first() {
             Some(program) => PathBuf::from(program),
             None => PathBuf::from(self.env.get("SHELL").unwrap_or("/bin/sh")),
@@ -264,6 +266,7 @@ impl Session<'_> {
             exit_code,
             signal,
             mints: tokens.mints(),
+            grant: grant.map(str::to_owned),
         };
         if let Err(e) = crate::trail::append(log, &record) {
             ui::warn(&format!(

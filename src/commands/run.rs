@@ -159,7 +159,12 @@ impl Session<'_> {
         });
         if let (Ok(exit), Some(log)) = (&result, &self.settings.trail) {
             let grant = grant.as_ref().map(|a| a.name.as_str());
-            self.record(log, &id, argv, *exit, (started, &tokens), grant, &gcloud);
+            let ran = Ran {
+                started,
+                tokens: &tokens,
+                grant,
+            };
+            self.record(log, &id, argv, *exit, &ran, &gcloud);
         }
         result
     }
@@ -243,10 +248,14 @@ impl Session<'_> {
         id: &SessionId,
         argv: &[OsString],
         exit: ExitReason,
-        (started, tokens): (OffsetDateTime, &SessionTokens),
-        grant: Option<&str>,
+        ran: &Ran<'_>,
         gcloud: &Gcloud,
     ) {
+        let Ran {
+            started,
+            tokens,
+            grant,
+        } = *ran;
         let program = match argv.first() {
             Some(program) => PathBuf::from(program),
             None => PathBuf::from(self.env.get("SHELL").unwrap_or("/bin/sh")),
@@ -275,6 +284,15 @@ impl Session<'_> {
             ));
         }
     }
+}
+
+/// What the session log keeps of how a session ran besides its command.
+#[derive(Clone, Copy)]
+struct Ran<'t> {
+    started: OffsetDateTime,
+    tokens: &'t SessionTokens,
+    /// The PAM grant it ran on, if any.
+    grant: Option<&'t str>,
 }
 
 /// How long a run waits for its PAM grant unless told (`--wait`).

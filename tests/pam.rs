@@ -13,6 +13,7 @@ use serde_json::Value;
 const BOB_REFRESH: &str = "test-refresh-bob";
 const CAROL_REFRESH: &str = "test-refresh-carol";
 const ENTITLEMENT: &str = "projects/test-project/locations/global/entitlements/deployer-token";
+const STANDING: &str = "standing@test-project.iam.gserviceaccount.com";
 const SELF_APPROVED: &str = "projects/test-project/locations/global/entitlements/self-approved";
 
 /// alice holds no standing binding on deployer: she may only request one through PAM, which
@@ -41,6 +42,11 @@ refresh_token = "{CAROL_REFRESH}"
 
 [[service_accounts]]
 email = "{DEPLOYER}"
+
+# alice's standing binding, with no entitlement.
+[[service_accounts]]
+email = "{STANDING}"
+token_creators = ["user:alice@example.com"]
 
 [[entitlements]]
 parent = "projects/test-project"
@@ -731,4 +737,50 @@ fn the_policy_checks_the_reason_before_any_grant_is_requested() {
     assert!(stderr(&out).contains("reason_pattern"), "{}", stderr(&out));
     assert!(pam_calls(&emulator, "SearchEntitlements").is_empty());
     assert!(pam_calls(&emulator, "CreateGrant").is_empty());
+}
+
+#[test]
+fn require_pam_refuses_a_standing_binding_and_pam_never_leaves_pam_alone() {
+    let emulator = start("auto_approve_seconds = 0");
+    let user = gsudo_user(&emulator);
+    // Without the rule, alice's standing binding is enough.
+    assert_ok(&user.run_as(STANDING, &["true"]));
+    assert_eq!(emulator.entries("GenerateAccessToken").len(), 1);
+
+    user.write_config("[policy]\nrequire_pam = true\n");
+    let out = user.run_as(STANDING, &["true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "No Privileged Access Manager entitlement you may request grants Token Creator on"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        emulator.entries("GenerateAccessToken").len(),
+        1,
+        "nothing minted"
+    );
+    let never = user.run_as(STANDING, &["--pam", "never", "true"]);
+    assert!(
+        stderr(&never).contains("(rule require_pam)"),
+        "{}",
+        stderr(&never)
+    );
+    // Under the rule, the account with an entitlement runs on a grant.
+    assert_ok(&user.run_as(DEPLOYER, &["true"]));
+    assert_eq!(pam_calls(&emulator, "CreateGrant").len(), 1);
+
+    // pam = "never" in the configuration file: the refused mint is the end of it.
+    user.write_config("pam = \"never\"\n");
+    let out = user.run_as(DEPLOYER, &["true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("roles/iam.serviceAccountTokenCreator"),
+        "{}",
+        stderr(&out)
+    );
+    // Only the two runs under require_pam searched for entitlements.
+    assert_eq!(pam_calls(&emulator, "SearchEntitlements").len(), 2);
 }

@@ -11,7 +11,7 @@ use std::io::Write as _;
 
 use crate::auth::{AuthError, Caller, Http, Minter, SessionTokens, Target};
 use crate::cli::{PamArgs, PamMode, SessionArgs};
-use crate::config::{DEFAULT_SESSION_LENGTH, Env, Gcloud, Settings};
+use crate::config::{Env, Gcloud, Settings};
 use crate::pam::{Active, Broker, Outcome, Wanted};
 use crate::session::{self, ExitReason, Supervisor};
 use crate::types::{Lifetime, SessionId, rfc3339};
@@ -178,7 +178,7 @@ impl Session<'_> {
         broker: &Broker,
         supervisor: &mut Supervisor,
     ) -> Result<Result<(Arc<SessionTokens>, Option<Active>), ExitReason>, Failure> {
-        let mode = self.pam.pam.unwrap_or_default();
+        let mode = self.settings.pam.mode;
         let window = self.settings.session_length.duration();
         let tokens_until =
             |minter, ends_at| Arc::new(SessionTokens::new(minter, self.settings.lifetime, ends_at));
@@ -226,11 +226,11 @@ impl Session<'_> {
         supervisor: &mut Supervisor,
     ) -> Result<Outcome, Failure> {
         let wanted = Wanted {
-            mode: self.pam.pam.unwrap_or_default(),
+            mode: self.settings.pam.mode,
             account: self.settings.account.clone(),
             reason: self.settings.reason.clone(),
             session_length: self.settings.session_length,
-            default_length: self.settings.session_length == DEFAULT_SESSION_LENGTH,
+            default_length: !self.settings.pam.explicit_session,
             entitlement: self.pam.entitlement.clone(),
             wait: self.pam.wait.unwrap_or(DEFAULT_WAIT),
         };

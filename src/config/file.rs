@@ -13,6 +13,7 @@ use toml_edit::{Document, DocumentMut, Item, TableLike, Value};
 
 use super::Env;
 use super::policy::Rules;
+use crate::cli::PamMode;
 use crate::types::{AccountName, Lifetime, Scopes, ServiceAccount, is_alias};
 
 /// Something wrong with a configuration or policy file, said in one sentence.
@@ -162,6 +163,8 @@ pub enum Kind {
     Pattern,
     /// A list of glob patterns (`*`, `?`); a comma-separated string also reads.
     Globs,
+    /// `auto`, `always` or `never`: when to go through Privileged Access Manager.
+    PamMode,
 }
 
 /// The settings of the configuration file, by dotted key; `None` for a key gsudo does not know.
@@ -173,6 +176,7 @@ pub fn config_kind(key: &[String]) -> Option<Kind> {
         ["scopes"] => Some(Kind::Scopes),
         ["delegates"] => Some(Kind::Emails),
         ["proxy" | "metadata_server" | "reason_required"] => Some(Kind::Bool),
+        ["pam"] => Some(Kind::PamMode),
         ["aliases", name] if is_alias(name) => Some(Kind::Email),
         ["projects", _, "service_account"] => Some(Kind::Account),
         ["policy", rule] => Rules::kind(rule),
@@ -196,7 +200,14 @@ pub fn check(kind: Kind, value: &Value) -> Result<(), String> {
             .map(drop)
             .map_err(|e| format!("not a regular expression: {}", one_line(&e.to_string()))),
         Kind::Globs => list(value).map(drop),
+        Kind::PamMode => pam_mode(value).map(drop),
     }
+}
+
+pub fn pam_mode(value: &Value) -> Result<PamMode, String> {
+    let text = string(value)?;
+    <PamMode as clap::ValueEnum>::from_str(text, false)
+        .map_err(|_| format!("expected auto, always or never, found '{text}'"))
 }
 
 pub fn string(value: &Value) -> Result<&str, String> {
@@ -299,6 +310,8 @@ pub struct ConfigFile {
     pub scopes: Option<Scopes>,
     pub delegates: Option<Vec<ServiceAccount>>,
     pub reason_required: Option<bool>,
+    /// `pam`: when to go through Privileged Access Manager.
+    pub pam: Option<PamMode>,
     /// `proxy` and `metadata_server`: features of the session on or off.
     pub switches: BTreeMap<String, bool>,
     pub aliases: BTreeMap<String, ServiceAccount>,
@@ -370,6 +383,7 @@ impl ConfigFile {
                 ["scopes"] => file.scopes = scopes(v).ok(),
                 ["delegates"] => file.delegates = emails(v).ok(),
                 ["reason_required"] => file.reason_required = v.as_bool(),
+                ["pam"] => file.pam = pam_mode(v).ok(),
                 [switch @ ("proxy" | "metadata_server")] => {
                     if let Some(on) = v.as_bool() {
                         file.switches.insert((*switch).to_owned(), on);

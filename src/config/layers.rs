@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use super::file::{ConfigFile, FileError};
-use super::policy::Policies;
-use super::{Env, Gcloud, MAX_LIFETIME, ProxySettings, Settings};
-use crate::cli::SessionArgs;
+use super::policy::{Policies, Violation};
+use super::{Env, Gcloud, MAX_LIFETIME, PamSettings, ProxySettings, Settings};
+use crate::cli::{PamMode, SessionArgs};
 use crate::types::{AccountName, Lifetime, Reason, ServiceAccount};
 use crate::ui::{self, Failure};
 
@@ -133,6 +133,10 @@ impl Settings {
                 false => policies.confirming().map(Path::to_owned),
             },
             trail: None,
+            pam: PamSettings {
+                mode: pam_mode(args, file, policies)?,
+                explicit_session,
+            },
         })
     }
 }
@@ -193,10 +197,33 @@ pub fn file_failure(e: FileError) -> Failure {
         FileError::Write { .. } => {
             "Check that its directory exists and that you may write to it.".to_owned()
         }
-        FileError::UnknownKey { .. } => "The keys are service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, aliases.NAME, projects.ID.service_account and policy.RULE.".to_owned(),
+        FileError::UnknownKey { .. } => "The keys are service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, pam, aliases.NAME, projects.ID.service_account and policy.RULE.".to_owned(),
         FileError::BadValue { .. } => "See gsudo config set --help for each key's values.".to_owned(),
     };
     Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)
+}
+
+/// When the run goes through a PAM grant: `--pam`, else the file's `pam`, else auto; a policy's
+/// `require_pam` makes it always, and refuses never.
+fn pam_mode(
+    args: &SessionArgs,
+    file: &ConfigFile,
+    policies: &Policies,
+) -> Result<PamMode, Failure> {
+    let mode = args.pam.pam.or(file.pam).unwrap_or_default();
+    let Some(source) = policies.requiring_pam() else {
+        return Ok(mode);
+    };
+    if mode == PamMode::Never {
+        return Err(Violation {
+            rule: "require_pam",
+            source: source.to_owned(),
+            wants: "requires every run to go through a Privileged Access Manager grant, so pam = never cannot be used".into(),
+            hint: "Leave out --pam never (and pam = \"never\" in your configuration file).".into(),
+        }
+        .into());
+    }
+    Ok(PamMode::Always)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 pub use gcloud::{Gcloud, Properties};
-pub use layers::{DEFAULT_SESSION_LENGTH, file_failure};
+pub use layers::file_failure;
 
 /// A snapshot of an environment. gsudo never changes its own; the sandbox and the session derive
 /// new ones from it.
@@ -119,6 +119,18 @@ pub struct Settings {
     pub confirm: Option<PathBuf>,
     /// Where the session log is (`None`: keep none, as in the sandbox).
     pub trail: Option<PathBuf>,
+    /// How the run uses Privileged Access Manager.
+    pub pam: PamSettings,
+}
+
+/// How a run uses Privileged Access Manager.
+#[derive(Clone, Debug, Default)]
+pub struct PamSettings {
+    /// `--pam`, else the configuration file's `pam`, else auto; always under `require_pam`.
+    pub mode: crate::cli::PamMode,
+    /// Whether the session length was asked for, rather than gsudo's default, which may come
+    /// down to an entitlement's maximum.
+    pub explicit_session: bool,
 }
 
 /// Whether the session runs its auth-rewriting proxy, and where that proxy connects.

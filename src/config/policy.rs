@@ -26,21 +26,23 @@ pub struct Rules {
     max_lifetime: Option<Lifetime>,
     max_session_length: Option<Lifetime>,
     confirm: Option<bool>,
+    require_pam: Option<bool>,
 }
 
 impl Rules {
-    pub const NAMES: [&str; 6] = [
+    pub const NAMES: [&str; 7] = [
         "reason_required",
         "reason_pattern",
         "service_accounts",
         "max_lifetime",
         "max_session_length",
         "confirm",
+        "require_pam",
     ];
 
     pub fn kind(rule: &str) -> Option<Kind> {
         match rule {
-            "reason_required" | "confirm" => Some(Kind::Bool),
+            "reason_required" | "confirm" | "require_pam" => Some(Kind::Bool),
             "reason_pattern" => Some(Kind::Pattern),
             "service_accounts" => Some(Kind::Globs),
             "max_lifetime" | "max_session_length" => Some(Kind::Duration),
@@ -70,6 +72,7 @@ impl Rules {
             match rule {
                 "reason_required" => rules.reason_required = v.as_bool(),
                 "confirm" => rules.confirm = v.as_bool(),
+                "require_pam" => rules.require_pam = v.as_bool(),
                 "reason_pattern" => {
                     rules.reason_pattern = string(v).ok().and_then(|p| Regex::new(p).ok());
                 }
@@ -270,6 +273,15 @@ impl Policies {
             allowed = allowed.min(max);
         }
         Ok(allowed)
+    }
+
+    /// The first policy that wants every run to go through a Privileged Access Manager grant,
+    /// never a standing binding.
+    pub fn requiring_pam(&self) -> Option<&Path> {
+        self.0
+            .iter()
+            .find(|p| p.rules.require_pam == Some(true))
+            .map(|p| p.source.as_path())
     }
 
     /// The first policy that wants each privileged run confirmed.

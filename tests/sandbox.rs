@@ -84,7 +84,13 @@ fn the_tour_shows_the_account_the_reason_and_the_audit_log_then_leaves_nothing()
             .is_some_and(|l| l.contains("reason: gsudo ") && l.ends_with(": gsudo sandbox")),
         "{text}"
     );
-    assert!(text.contains("4. The session is gone"), "{text}");
+    // The just-in-time step: a PAM grant, requested, approved by bob and used.
+    assert!(
+        text.contains("caller:  etl@sandbox-data.iam.gserviceaccount.com"),
+        "{text}"
+    );
+    assert!(text.contains("CreateGrant"), "{text}");
+    assert!(text.contains("5. The session is gone"), "{text}");
     assert_eq!(leftovers(tmp.path()), [""; 0], "nothing left in TMPDIR");
 }
 

@@ -21,6 +21,9 @@ use crate::config::{Env, Settings};
 use crate::session::ExitReason;
 use crate::ui::{self, Failure};
 
+/// The demo world's account that only a Privileged Access Manager grant lets alice impersonate.
+const DEMO_PAM_ACCOUNT: &str = "etl@sandbox-data.iam.gserviceaccount.com";
+
 /// The emulator's program name, beside gsudo's own executable or on PATH.
 const EMULATOR: &str = "gsudo-emulator";
 
@@ -285,19 +288,45 @@ fn tour(
         script.into(),
         me.into_os_string(),
     ];
-    let result = run(&emulator, args, env, &argv);
+    let mut result = run(&emulator, args, env, &argv);
+    // The demo world's just-in-time account, which nobody may impersonate without a grant.
+    if world.is_empty() && matches!(result, Ok(ExitReason::Code(0))) {
+        let _ = writeln!(
+            out,
+            "\n3. Nobody holds Token Creator on {DEMO_PAM_ACCOUNT}: gsudo asks Privileged\n   \
+             Access Manager for a grant with your reason, bob approves it (in the sandbox, on his\n   \
+             own after a few seconds), and gsudo ends it with the session:\n"
+        );
+        let _ = out.flush();
+        let mut jit = args.clone();
+        jit.service_account = DEMO_PAM_ACCOUNT.parse().ok();
+        jit.reason = "OPS-42 nightly ETL fix".parse().ok();
+        let argv: Vec<OsString> = vec![
+            "/bin/sh".into(),
+            "-c".into(),
+            "echo \"   \\$ gsudo whoami\"; \"$0\" whoami | sed 's/^/   /'".into(),
+            std::env::current_exe()
+                .unwrap_or_else(|_| PathBuf::from("gsudo"))
+                .into_os_string(),
+        ];
+        result = run(&emulator, &jit, env, &argv);
+    }
     let audit_log = emulator.stop();
     let _ = writeln!(
         out,
-        "\n3. The audit log recorded:\n\n{}",
+        "\n{}. The audit log recorded:\n\n{}",
+        if world.is_empty() { 4 } else { 3 },
         audit_summary(program, &audit_log, "   ")
     );
     // The last step claims only what happened.
+    let step = if world.is_empty() { 5 } else { 4 };
     let ending = match &result {
-        Ok(ExitReason::Code(0)) => {
-            "4. The session is gone: no files, no tokens, your gcloud configuration untouched."
-        }
-        _ => "4. The command did not succeed (see above); the session is gone all the same.",
+        Ok(ExitReason::Code(0)) => format!(
+            "{step}. The session is gone: no files, no tokens, your gcloud configuration untouched."
+        ),
+        _ => format!(
+            "{step}. The command did not succeed (see above); the session is gone all the same."
+        ),
     };
     let _ = writeln!(
         out,

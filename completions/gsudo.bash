@@ -25,6 +25,9 @@ _gsudo() {
             gsudo,config)
                 cmd="gsudo__subcmd__config"
                 ;;
+            gsudo,grants)
+                cmd="gsudo__subcmd__grants"
+                ;;
             gsudo,help)
                 cmd="gsudo__subcmd__help"
                 ;;
@@ -93,6 +96,9 @@ _gsudo() {
                 ;;
             gsudo__subcmd__help,config)
                 cmd="gsudo__subcmd__help__subcmd__config"
+                ;;
+            gsudo__subcmd__help,grants)
+                cmd="gsudo__subcmd__help__subcmd__grants"
                 ;;
             gsudo__subcmd__help,help)
                 cmd="gsudo__subcmd__help__subcmd__help"
@@ -164,7 +170,7 @@ _gsudo() {
 
     case "${cmd}" in
         gsudo)
-            opts="-s -R -p -y -v -q -h -V --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help --version token id-token whoami list can sandbox config log completions version help"
+            opts="-s -R -p -y -v -q -h -V --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help --version token id-token whoami list can sandbox config log grants completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,6 +244,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -246,7 +256,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__can)
-            opts="-s -R -p -y -v -q -h --on --as-me --compare --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --on --as-me --compare --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,6 +342,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -340,7 +354,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__completions)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help bash elvish fish powershell zsh"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,6 +425,10 @@ _gsudo() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -422,7 +440,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help path get set unset list help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help path get set unset list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,6 +514,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -504,7 +526,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__get)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +597,10 @@ _gsudo() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -684,7 +710,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__list)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,6 +788,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -770,7 +800,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__path)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,6 +871,10 @@ _gsudo() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -852,7 +886,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__set)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -923,6 +957,10 @@ _gsudo() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -934,7 +972,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__unset)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1008,6 +1046,100 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__grants)
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -R)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delegates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pam)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --entitlement)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1016,7 +1148,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__help)
-            opts="token id-token whoami list can sandbox config log completions version help"
+            opts="token id-token whoami list can sandbox config log grants completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1130,6 +1262,20 @@ _gsudo() {
         gsudo__subcmd__help__subcmd__config__subcmd__unset)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__help__subcmd__grants)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1282,7 +1428,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__id__subcmd__token)
-            opts="-s -R -p -y -v -q -h --audience --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --audience --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1364,6 +1510,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1372,7 +1522,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__list)
-            opts="-s -R -p -y -v -q -h --all-projects --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --all-projects --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,6 +1604,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1462,7 +1616,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__log)
-            opts="-n -s -R -p -y -v -q -h --format --limit --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-n -s -R -p -y -v -q -h --format --limit --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1548,6 +1702,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1556,7 +1714,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox)
-            opts="-s -R -p -y -v -q -h --world --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help serve world help"
+            opts="-s -R -p -y -v -q -h --world --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help serve world help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1634,6 +1792,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1698,7 +1860,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox__subcmd__serve)
-            opts="-s -R -p -y -v -q --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet"
+            opts="-s -R -p -y -v -q --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1769,6 +1931,10 @@ _gsudo() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1780,7 +1946,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox__subcmd__world)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1854,6 +2020,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1862,7 +2032,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__token)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1937,6 +2107,10 @@ _gsudo() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1948,7 +2122,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__version)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2022,6 +2196,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --notify)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2030,7 +2208,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__whoami)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --pam --entitlement --wait --no-wait --keep-grant --notify --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2105,6 +2283,10 @@ _gsudo() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_gsudo_global_optspecs
-    string join \n s/service-account= R/reason= p/project= delegates= lifetime= session= scopes= no-proxy no-metadata-server gke-cluster= location= proxy-resolve= upstream-ca-file= y/yes pam= entitlement= wait= no-wait keep-grant v/verbose q/quiet h/help V/version
+    string join \n s/service-account= R/reason= p/project= delegates= lifetime= session= scopes= no-proxy no-metadata-server gke-cluster= location= proxy-resolve= upstream-ca-file= y/yes pam= entitlement= wait= no-wait keep-grant notify= v/verbose q/quiet h/help V/version
 end
 
 function __fish_gsudo_needs_command
@@ -40,6 +40,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_needs_command" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_needs_command" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_needs_command" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_needs_command" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_needs_command" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_needs_command" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -57,6 +58,7 @@ complete -c gsudo -n "__fish_gsudo_needs_command" -a "can" -d 'Show which permis
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "sandbox" -d 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "config" -d 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "log" -d 'Show the sessions you ran, newest last, from the session log'
+complete -c gsudo -n "__fish_gsudo_needs_command" -a "grants" -d 'Show your Privileged Access Manager grants in the project (-p), with the time they have left'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "completions" -d 'Print the completion script for a shell'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "version" -d 'Print gsudo\'s version'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -78,6 +80,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -105,6 +108,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -131,6 +135,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -158,6 +163,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l all-projects -d 'Every project you can see (Resource Manager search), instead of -p'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
@@ -187,6 +193,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l as-me -d 'Test your own permissions instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l compare -d 'Show your permissions and the service account\'s side by side'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
@@ -214,6 +221,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -241,6 +249,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -264,6 +273,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -291,6 +301,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -321,6 +332,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -345,6 +357,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -369,6 +382,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -393,6 +407,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -419,6 +434,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -452,6 +468,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -460,6 +477,33 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l keep-grant -d 'Leave
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s q -l quiet -d 'Say nothing but errors'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l format -r -f -a "text\t''
+json\t''"
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l delegates -d 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l lifetime -d 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l session -d 'How long the session may keep minting fresh tokens [default: 1h]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l scopes -d 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l gke-cluster -d 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session\'s kubeconfig only, as the current context' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l pam -d 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]' -r -f -a "auto\t'When the caller may not mint and an entitlement grants Token Creator'
+always\t'Always through a grant, never a standing binding'
+never\t'Never: only standing bindings'"
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l no-wait -d 'Request the PAM grant, print its name and exit without running anything'
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -l keep-grant -d 'Leave a PAM grant this run requested active when the session ends'
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -s q -l quiet -d 'Say nothing but errors'
+complete -c gsudo -n "__fish_gsudo_using_subcommand grants" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
@@ -476,6 +520,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -500,6 +545,7 @@ always\t'Always through a grant, never a standing binding'
 never\t'Never: only standing bindings'"
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l entitlement -d 'The PAM entitlement to request: its full name, or an id in the account\'s project' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l wait -d 'How long to wait for a PAM grant to become active [default: 15m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l notify -d 'Email addresses PAM also notifies about the grant, comma-separated' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -508,17 +554,18 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l keep-grant -d 'L
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s q -l quiet -d 'Say nothing but errors'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "token" -d 'Print a fresh access token for the service account on stdout, for scripts'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "id-token" -d 'Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "whoami" -d 'Show who you are, where that identity came from, and the session you are in'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "list" -d 'List the service accounts you can impersonate, in one project, several, or all you can see'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "can" -d 'Show which permissions a service account (or you) holds on a resource'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "sandbox" -d 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "config" -d 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "log" -d 'Show the sessions you ran, newest last, from the session log'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "version" -d 'Print gsudo\'s version'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "token" -d 'Print a fresh access token for the service account on stdout, for scripts'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "id-token" -d 'Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "whoami" -d 'Show who you are, where that identity came from, and the session you are in'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "list" -d 'List the service accounts you can impersonate, in one project, several, or all you can see'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "can" -d 'Show which permissions a service account (or you) holds on a resource'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "sandbox" -d 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "config" -d 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "log" -d 'Show the sessions you ran, newest last, from the session log'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "grants" -d 'Show your Privileged Access Manager grants in the project (-p), with the time they have left'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "version" -d 'Print gsudo\'s version'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log grants completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "serve" -d 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "world" -d 'Print the demo world file, a template for your own (--world)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)'

@@ -194,6 +194,16 @@ pub struct PamArgs {
     /// Leave a PAM grant this run requested active when the session ends
     #[arg(long, global = true)]
     pub keep_grant: bool,
+
+    /// Email addresses PAM also notifies about the grant, comma-separated
+    #[arg(
+        long,
+        global = true,
+        env = "GSUDO_NOTIFY",
+        value_name = "EMAILS",
+        value_delimiter = ','
+    )]
+    pub notify: Vec<String>,
 }
 
 /// When a session goes through a PAM grant.
@@ -253,6 +263,11 @@ pub enum Command {
     },
     /// Show the sessions you ran, newest last, from the session log
     Log(LogArgs),
+    /// Show your Privileged Access Manager grants in the project (-p), with the time they have left
+    Grants {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print the completion script for a shell
     #[command(
         after_help = "Install, for example:\n  bash: gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  gsudo completions zsh > ~/.zfunc/_gsudo   (with fpath+=~/.zfunc before compinit)\n  fish: gsudo completions fish > ~/.config/fish/completions/gsudo.fish"

@@ -66,6 +66,16 @@ role = "roles/iam.serviceAccountTokenCreator"
 service_account = "{DEPLOYER}"
 max_request_seconds = 600
 approvers = ["user:carol@example.com"]
+
+# Activation fails: requested by name only (--entitlement), since the first one comes first.
+[[entitlements]]
+parent = "projects/test-project"
+id = "broken-token"
+eligible = ["user:alice@example.com"]
+role = "roles/iam.serviceAccountTokenCreator"
+service_account = "{DEPLOYER}"
+max_request_seconds = 600
+activation_error = "Quota exceeded for IAM policy bindings."
 "#
     )
 }
@@ -783,4 +793,22 @@ fn require_pam_refuses_a_standing_binding_and_pam_never_leaves_pam_alone() {
     );
     // Only the two runs under require_pam searched for entitlements.
     assert_eq!(pam_calls(&emulator, "SearchEntitlements").len(), 2);
+}
+
+#[test]
+fn a_named_entitlement_whose_activation_fails_ends_the_run_with_its_error() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    let out = user.run_as(
+        DEPLOYER,
+        &["--entitlement", "broken-token", "--session", "5m", "true"],
+    );
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/entitlements/broken-token/grants/")
+            && stderr(&out)
+                .contains("could not be activated: Quota exceeded for IAM policy bindings."),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -3,6 +3,7 @@
 mod can;
 mod completions;
 mod config;
+mod grants;
 mod list;
 mod log;
 mod run;
@@ -28,6 +29,7 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
         Some(Command::Sandbox(args)) => sandbox::sandbox(args, &cli.session, &env),
         Some(Command::Config { action }) => config::config(&action, &env),
         Some(Command::Log(args)) => log::log(&args, &env),
+        Some(Command::Grants { format }) => grants::grants(&cli.session, &env, format),
         Some(Command::Completions { shell }) => Ok(completions::completions(shell)),
         Some(Command::Version) => {
             println!("gsudo {}", env!("CARGO_PKG_VERSION"));

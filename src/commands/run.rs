@@ -233,6 +233,7 @@ impl Session<'_> {
             default_length: !self.settings.pam.explicit_session,
             entitlement: self.pam.entitlement.clone(),
             wait: self.pam.wait.unwrap_or(DEFAULT_WAIT),
+            notify: self.pam.notify.clone(),
         };
         let mut interrupted = || supervisor.pending_termination().is_some();
         Ok(broker

@@ -44,6 +44,23 @@ impl Entitlement {
             .collect()
     }
 
+    /// The service account its condition narrows the role to, if any.
+    pub fn account(&self) -> Option<String> {
+        self.privileged_access["gcpIamAccess"]["roleBindings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|b| b["conditionExpression"].as_str())
+            .find_map(|condition| {
+                let (_, rest) = condition.split_once("serviceAccounts/")?;
+                let email: String = rest
+                    .chars()
+                    .take_while(|c| !matches!(c, '"' | '\'' | ' ' | ')'))
+                    .collect();
+                (!email.is_empty()).then_some(email)
+            })
+    }
+
     /// Whether an active grant lets its requester mint for `account`: it binds Token Creator,
     /// unconditionally or with a condition naming the account.
     pub fn grants_token_creator_on(&self, account: &ServiceAccount) -> bool {
@@ -69,6 +86,7 @@ pub struct Grant {
     pub requested_duration: Option<String>,
     pub timeline: Timeline,
     pub audit_trail: Option<AuditTrail>,
+    pub justification: Value,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

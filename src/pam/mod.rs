@@ -98,6 +98,8 @@ pub struct Wanted {
     pub default_length: bool,
     pub entitlement: Option<String>,
     pub wait: Lifetime,
+    /// `additionalEmailRecipients` of a new grant.
+    pub notify: Vec<String>,
 }
 
 /// The grant a session runs on.
@@ -181,10 +183,13 @@ impl Broker {
                 created: false,
             }));
         }
-        let body = json!({
+        let mut body = json!({
             "requestedDuration": format!("{}s", length.as_secs()),
             "justification": {"unstructuredJustification": wanted.reason.to_string()},
         });
+        if !wanted.notify.is_empty() {
+            body["additionalEmailRecipients"] = json!(wanted.notify);
+        }
         let grant = self
             .api
             .create(&entitlement.name, &request_id(), &body)
@@ -305,6 +310,17 @@ impl Broker {
             pause = (pause * 2).min(MAX_POLL);
             grant = self.api.grant(&grant.name).await?;
         }
+    }
+
+    /// The caller's grants of every entitlement they may request in `project`.
+    pub async fn my_grants(&self, project: &str) -> Result<Vec<(Entitlement, Grant)>, PamError> {
+        let mut all = Vec::new();
+        for entitlement in self.api.requestable(&format!("projects/{project}")).await? {
+            for grant in self.api.my_grants(&entitlement.name).await? {
+                all.push((entitlement.clone(), grant));
+            }
+        }
+        Ok(all)
     }
 
     /// Says on the progress line that IAM has not caught up with the grant yet.

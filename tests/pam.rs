@@ -189,7 +189,13 @@ fn gcloud_requests_a_grant_bob_approves_it_and_only_then_alice_mints() {
         .iter()
         .map(|e| e["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, [ENTITLEMENT]);
+    assert_eq!(
+        names,
+        [
+            ENTITLEMENT,
+            "projects/test-project/locations/global/entitlements/broken-token"
+        ]
+    );
     assert_eq!(found[0]["maxRequestDuration"], "3600s");
     assert_eq!(
         found[0]["approvalWorkflow"]["manualApprovals"]["steps"][0]["approvers"][0]["principals"]

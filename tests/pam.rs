@@ -67,6 +67,12 @@ service_account = "{DEPLOYER}"
 max_request_seconds = 600
 approvers = ["user:carol@example.com"]
 
+# alice may list the project's accounts (gsudo list).
+[[bindings]]
+resource = "projects/test-project"
+role = "roles/iam.serviceAccountViewer"
+members = ["user:alice@example.com"]
+
 # Activation fails: requested by name only (--entitlement), since the first one comes first.
 [[entitlements]]
 parent = "projects/test-project"
@@ -816,5 +822,45 @@ fn a_named_entitlement_whose_activation_fails_ends_the_run_with_its_error() {
                 .contains("could not be activated: Quota exceeded for IAM policy bindings."),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn list_shows_the_accounts_alice_may_request_beside_those_she_may_mint_for() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    user.point_at(&emulator, &["iam", "cloudresourcemanager"]);
+    let out = user
+        .gsudo()
+        .args(["list", "-p", "test-project", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mintable: Vec<&str> = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(mintable, [STANDING]);
+    assert_eq!(report["requestable"][0]["email"], DEPLOYER);
+    assert_eq!(report["requestable"][0]["entitlement"], ENTITLEMENT);
+    assert_eq!(report["requestable"][0]["max_duration_seconds"], 3600);
+    let text = user
+        .gsudo()
+        .args(["list", "-p", "test-project"])
+        .output()
+        .unwrap();
+    assert_ok(&text);
+    assert!(
+        stdout(&text).contains("REQUESTABLE (PAM)"),
+        "{}",
+        stdout(&text)
+    );
+    assert!(
+        stdout(&text).contains(&format!("{DEPLOYER}  {ENTITLEMENT}  1h")),
+        "{}",
+        stdout(&text)
     );
 }

@@ -102,6 +102,14 @@ pub struct Wanted {
     pub notify: Vec<String>,
 }
 
+/// An account the caller may request Token Creator on through an entitlement.
+#[derive(Clone, Debug)]
+pub struct Requestable {
+    pub account: String,
+    pub entitlement: String,
+    pub max_duration: Option<Lifetime>,
+}
+
 /// The grant a session runs on.
 #[derive(Clone, Debug)]
 pub struct Active {
@@ -310,6 +318,29 @@ impl Broker {
             pause = (pause * 2).min(MAX_POLL);
             grant = self.api.grant(&grant.name).await?;
         }
+    }
+
+    /// The accounts the caller may request Token Creator on in `project`, with the entitlement
+    /// and its maximum duration; nothing when PAM is not the Google the mints go to.
+    pub async fn requestable(&self, project: &str) -> Result<Vec<Requestable>, PamError> {
+        if !self.same_place {
+            return Ok(Vec::new());
+        }
+        let found = self.api.requestable(&format!("projects/{project}")).await?;
+        Ok(found
+            .into_iter()
+            .filter_map(|e| {
+                let account = e.account()?;
+                let grants = account
+                    .parse::<ServiceAccount>()
+                    .is_ok_and(|a| e.grants_token_creator_on(&a));
+                grants.then(|| Requestable {
+                    max_duration: e.max_seconds().map(Lifetime::from_secs),
+                    entitlement: e.name,
+                    account,
+                })
+            })
+            .collect())
     }
 
     /// The caller's grants of every entitlement they may request in `project`.

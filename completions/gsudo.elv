@@ -269,6 +269,8 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand serve 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
             cand world 'Print the demo world file, a template for your own (--world)'
+            cand approve 'Approve a PAM grant as the world''s approver (bob), where gcloud points at the emulator'
+            cand deny 'Deny a PAM grant as the world''s approver (bob), where gcloud points at the emulator'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gsudo;sandbox;serve'= {
@@ -333,14 +335,86 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'gsudo;sandbox;approve'= {
+            cand --why 'The approver''s reason'
+            cand -s 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
+            cand --service-account 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
+            cand -R 'Why you need it; recorded in the audit logs of every call'
+            cand --reason 'Why you need it; recorded in the audit logs of every call'
+            cand -p 'The project commands run in [default: the active gcloud configuration''s project]'
+            cand --project 'The project commands run in [default: the active gcloud configuration''s project]'
+            cand --delegates 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account'
+            cand --lifetime 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]'
+            cand --session 'How long the session may keep minting fresh tokens [default: 1h]'
+            cand --scopes 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]'
+            cand --gke-cluster 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context'
+            cand --location 'The --gke-cluster''s location (its region or zone)'
+            cand --proxy-resolve 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)'
+            cand --upstream-ca-file 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s'
+            cand --pam 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]'
+            cand --entitlement 'The PAM entitlement to request: its full name, or an id in the account''s project'
+            cand --wait 'How long to wait for a PAM grant to become active [default: 15m]'
+            cand --notify 'Email addresses PAM also notifies about the grant, comma-separated'
+            cand --no-proxy 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s'
+            cand --no-metadata-server 'Serve no metadata server in the session: tools that only know the metadata server then find none'
+            cand -y 'Answer yes to the confirmation a policy asks for before a privileged run'
+            cand --yes 'Answer yes to the confirmation a policy asks for before a privileged run'
+            cand --no-wait 'Request the PAM grant, print its name and exit without running anything'
+            cand --keep-grant 'Leave a PAM grant this run requested active when the session ends'
+            cand -v 'Show each HTTP call gsudo makes (never a token or secret)'
+            cand --verbose 'Show each HTTP call gsudo makes (never a token or secret)'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'gsudo;sandbox;deny'= {
+            cand --why 'The approver''s reason'
+            cand -s 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
+            cand --service-account 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
+            cand -R 'Why you need it; recorded in the audit logs of every call'
+            cand --reason 'Why you need it; recorded in the audit logs of every call'
+            cand -p 'The project commands run in [default: the active gcloud configuration''s project]'
+            cand --project 'The project commands run in [default: the active gcloud configuration''s project]'
+            cand --delegates 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account'
+            cand --lifetime 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]'
+            cand --session 'How long the session may keep minting fresh tokens [default: 1h]'
+            cand --scopes 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]'
+            cand --gke-cluster 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context'
+            cand --location 'The --gke-cluster''s location (its region or zone)'
+            cand --proxy-resolve 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)'
+            cand --upstream-ca-file 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s'
+            cand --pam 'When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement grants it), always, or never [default: auto]'
+            cand --entitlement 'The PAM entitlement to request: its full name, or an id in the account''s project'
+            cand --wait 'How long to wait for a PAM grant to become active [default: 15m]'
+            cand --notify 'Email addresses PAM also notifies about the grant, comma-separated'
+            cand --no-proxy 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s'
+            cand --no-metadata-server 'Serve no metadata server in the session: tools that only know the metadata server then find none'
+            cand -y 'Answer yes to the confirmation a policy asks for before a privileged run'
+            cand --yes 'Answer yes to the confirmation a policy asks for before a privileged run'
+            cand --no-wait 'Request the PAM grant, print its name and exit without running anything'
+            cand --keep-grant 'Leave a PAM grant this run requested active when the session ends'
+            cand -v 'Show each HTTP call gsudo makes (never a token or secret)'
+            cand --verbose 'Show each HTTP call gsudo makes (never a token or secret)'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'gsudo;sandbox;help'= {
             cand serve 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
             cand world 'Print the demo world file, a template for your own (--world)'
+            cand approve 'Approve a PAM grant as the world''s approver (bob), where gcloud points at the emulator'
+            cand deny 'Deny a PAM grant as the world''s approver (bob), where gcloud points at the emulator'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gsudo;sandbox;help;serve'= {
         }
         &'gsudo;sandbox;help;world'= {
+        }
+        &'gsudo;sandbox;help;approve'= {
+        }
+        &'gsudo;sandbox;help;deny'= {
         }
         &'gsudo;sandbox;help;help'= {
         }
@@ -722,10 +796,16 @@ set edit:completion:arg-completer[gsudo] = {|@words|
         &'gsudo;help;sandbox'= {
             cand serve 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
             cand world 'Print the demo world file, a template for your own (--world)'
+            cand approve 'Approve a PAM grant as the world''s approver (bob), where gcloud points at the emulator'
+            cand deny 'Deny a PAM grant as the world''s approver (bob), where gcloud points at the emulator'
         }
         &'gsudo;help;sandbox;serve'= {
         }
         &'gsudo;help;sandbox;world'= {
+        }
+        &'gsudo;help;sandbox;approve'= {
+        }
+        &'gsudo;help;sandbox;deny'= {
         }
         &'gsudo;help;config'= {
             cand path 'Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)'

@@ -357,6 +357,24 @@ pub enum SandboxAction {
     },
     /// Print the demo world file, a template for your own (--world)
     World,
+    /// Approve a PAM grant as the world's approver (bob), where gcloud points at the emulator
+    Approve {
+        /// The grant's full name, as gsudo printed it
+        #[arg(value_name = "GRANT")]
+        grant: String,
+        /// The approver's reason
+        #[arg(long, value_name = "TEXT", default_value = "approved in the sandbox")]
+        why: String,
+    },
+    /// Deny a PAM grant as the world's approver (bob), where gcloud points at the emulator
+    Deny {
+        /// The grant's full name, as gsudo printed it
+        #[arg(value_name = "GRANT")]
+        grant: String,
+        /// The approver's reason
+        #[arg(long, value_name = "TEXT", default_value = "denied in the sandbox")]
+        why: String,
+    },
 }
 
 /// `gsudo list`: which service accounts the caller may impersonate.

@@ -864,3 +864,47 @@ fn list_shows_the_accounts_alice_may_request_beside_those_she_may_mint_for() {
         stdout(&text)
     );
 }
+
+#[test]
+fn sandbox_approve_and_deny_act_as_bob_on_the_running_emulator() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    let world_file = user.path("world.toml");
+    std::fs::write(&world_file, world("")).unwrap();
+    let world_arg = world_file.to_str().unwrap();
+    let requested = user.run_as(DEPLOYER, &["--no-wait", "--session", "5m", "true"]);
+    assert_ok(&requested);
+    let name = stdout(&requested).trim().to_owned();
+    let approved = user
+        .gsudo()
+        .args(["sandbox", "--world", world_arg, "approve", &name])
+        .output()
+        .unwrap();
+    assert_ok(&approved);
+    assert_eq!(
+        stdout(&approved).trim(),
+        format!("{name} as bob@example.com: ACTIVE")
+    );
+    let run = user.run_as(DEPLOYER, &["--pam", "always", "--session", "5m", "true"]);
+    assert_ok(&run);
+    assert!(
+        stderr(&run).contains("reusing the active grant"),
+        "{}",
+        stderr(&run)
+    );
+
+    // A second request, denied; bob cannot deny what is already decided.
+    let late = user
+        .gsudo()
+        .args([
+            "sandbox", "--world", world_arg, "deny", &name, "--why", "late",
+        ])
+        .output()
+        .unwrap();
+    assert!(!late.status.success());
+    assert!(
+        stderr(&late).contains("bob@example.com could not deny the grant"),
+        "{}",
+        stderr(&late)
+    );
+}

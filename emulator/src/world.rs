@@ -399,6 +399,11 @@ impl World {
             .find(|email| self.impersonation_target(&user, &[], email).is_some())
     }
 
+    /// A user by email.
+    pub(crate) fn user(&self, email: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.email == email)
+    }
+
     pub(crate) fn user_by_refresh_token(&self, refresh_token: &str) -> Option<&User> {
         self.users.iter().find(|u| u.refresh_token == refresh_token)
     }

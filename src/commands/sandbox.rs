@@ -35,6 +35,12 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
     };
     match args.action {
         Some(SandboxAction::World) => Err(exec(&program, &["world".into()])),
+        Some(SandboxAction::Approve { grant, why }) => {
+            decide(&program, world, env, "approve", grant, why)
+        }
+        Some(SandboxAction::Deny { grant, why }) => {
+            decide(&program, world, env, "deny", grant, why)
+        }
         Some(SandboxAction::Serve { args: rest }) => {
             let argv: Vec<OsString> = std::iter::once("serve".into())
                 .chain(world)
@@ -56,6 +62,31 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
         }
         None => tour(&program, &world, session, env),
     }
+}
+
+/// Approves or denies a grant as the world's approver, through the emulator this sandbox session
+/// (its gcloud configuration) points at.
+fn decide(
+    program: &Path,
+    world: Vec<OsString>,
+    env: &Env,
+    decision: &str,
+    grant: String,
+    why: String,
+) -> Result<ExitReason, Failure> {
+    let url = crate::config::Gcloud::load(env).endpoint("privilegedaccessmanager");
+    if !url.starts_with("http://127.0.0.1:") {
+        return Err(Failure::new(format!(
+            "{url} is not an emulator: `gsudo sandbox {decision}` works where gcloud points at one."
+        ))
+        .with_hint("Run it in `gsudo sandbox -- bash`, or with CLOUDSDK_CONFIG set to the gcloud directory `gsudo sandbox serve --write-config DIR` wrote."));
+    }
+    let argv: Vec<OsString> = world
+        .into_iter()
+        .chain(["decide".into(), "--url".into(), url.into(), decision.into()])
+        .chain([grant.into(), "--reason".into(), why.into()])
+        .collect();
+    Err(exec(program, &argv))
 }
 
 /// Where `gsudo-emulator` is: beside this executable (as `cargo install` puts it), else on PATH.

@@ -176,20 +176,44 @@ impl Broker {
         let length = self.length(wanted, &entitlement)?;
         let need = time::Duration::try_from(length.duration()).unwrap_or(time::Duration::MAX);
         let now = OffsetDateTime::now_utc();
-        if let Some(grant) = self
-            .api
-            .my_grants(&entitlement.name)
-            .await?
-            .into_iter()
+        // PAM keeps one open grant per requester and entitlement: an open one is the one to use.
+        let mine = self.api.my_grants(&entitlement.name).await?;
+        if let Some(grant) = mine
+            .iter()
             .filter(|g| g.state == "ACTIVE")
-            .find(|g| g.ends_at().is_some_and(|end| end - now >= need))
+            .max_by_key(|g| g.ends_at())
         {
-            ui::note(&format!("reusing the active grant {}", grant.name));
+            let ends_at = grant.ends_at().unwrap_or(now);
+            if ends_at - now < need {
+                ui::note(&format!(
+                    "reusing the active grant {}, which ends at {}, before the session would",
+                    grant.name,
+                    crate::types::rfc3339(ends_at)
+                ));
+            } else {
+                ui::note(&format!("reusing the active grant {}", grant.name));
+            }
             return Ok(Outcome::Granted(Active {
-                ends_at: grant.ends_at().unwrap_or(now + need),
-                name: grant.name,
+                ends_at,
+                name: grant.name.clone(),
                 created: false,
             }));
+        }
+        let approvers = entitlement.approvers();
+        if let Some(pending) = mine.into_iter().find(|g| {
+            matches!(
+                g.state.as_str(),
+                "APPROVAL_AWAITED" | "SCHEDULED" | "ACTIVATING"
+            )
+        }) {
+            if !wait {
+                return Ok(Outcome::Requested(pending.name));
+            }
+            ui::note(&format!("waiting for your earlier grant {}", pending.name));
+            return self
+                .wait(pending, wanted.wait, &approvers, interrupted, false)
+                .await
+                .map(|active| active.map_or(Outcome::Interrupted, Outcome::Granted));
         }
         let mut body = json!({
             "requestedDuration": format!("{}s", length.as_secs()),
@@ -206,14 +230,9 @@ impl Broker {
             return Ok(Outcome::Requested(grant.name));
         }
         ui::note(&format!("requested the grant {}", grant.name));
-        let approvers = entitlement.approvers();
-        match self
-            .wait(grant, wanted.wait, &approvers, interrupted)
-            .await?
-        {
-            Some(active) => Ok(Outcome::Granted(active)),
-            None => Ok(Outcome::Interrupted),
-        }
+        self.wait(grant, wanted.wait, &approvers, interrupted, true)
+            .await
+            .map(|active| active.map_or(Outcome::Interrupted, Outcome::Granted))
     }
 
     /// The named entitlement, or the first requestable one granting Token Creator on the
@@ -260,13 +279,14 @@ impl Broker {
     }
 
     /// Polls the grant with backoff until it is ACTIVE (`Some`), Ctrl-C withdraws it (`None`),
-    /// it ends, or `limit` passes.
+    /// it ends, or `limit` passes; `created` says whether this run requested it.
     async fn wait(
         &self,
         mut grant: Grant,
         limit: Lifetime,
         approvers: &[String],
         interrupted: &mut dyn FnMut() -> bool,
+        created: bool,
     ) -> Result<Option<Active>, PamError> {
         let started = Instant::now();
         let mut pause = FIRST_POLL;
@@ -279,7 +299,7 @@ impl Broker {
                     return Ok(Some(Active {
                         name: grant.name,
                         ends_at,
-                        created: true,
+                        created,
                     }));
                 }
                 "APPROVAL_AWAITED" | "SCHEDULED" | "ACTIVATING" => {}

@@ -908,3 +908,75 @@ fn sandbox_approve_and_deny_act_as_bob_on_the_running_emulator() {
         stderr(&late)
     );
 }
+
+#[test]
+fn an_entitlement_on_the_folder_above_the_project_is_found() {
+    require("curl");
+    let account = "ops@app-project.iam.gserviceaccount.com";
+    let world = format!(
+        r#"
+[[organizations]]
+id = "900"
+
+[[folders]]
+id = "910"
+parent = "organizations/900"
+
+[[projects]]
+id = "app-project"
+number = "222233334444"
+parent = "folders/910"
+
+[[users]]
+email = "alice@example.com"
+refresh_token = "{ALICE_REFRESH}"
+
+[[service_accounts]]
+email = "{account}"
+
+# alice sees the project, and so its parent.
+[[bindings]]
+resource = "projects/app-project"
+role = "roles/browser"
+members = ["user:alice@example.com"]
+
+[[entitlements]]
+parent = "folders/910"
+id = "ops-token"
+eligible = ["user:alice@example.com"]
+role = "roles/iam.serviceAccountTokenCreator"
+service_account = "{account}"
+max_request_seconds = 3600
+"#
+    );
+    let emulator = Emulator::start_with(&world);
+    let user = gsudo_user(&emulator);
+    user.point_at(&emulator, &["cloudresourcemanager"]);
+    let out = user.run_as(account, &["echo", "from the folder"]);
+    assert_ok(&out);
+    assert_eq!(stdout(&out).trim(), "from the folder");
+    let searched: Vec<String> = pam_calls(&emulator, "SearchEntitlements")
+        .iter()
+        .map(|e| {
+            e["protoPayload"]["resourceName"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        searched,
+        [
+            "projects/app-project/locations/global/entitlements:search",
+            "folders/910/locations/global/entitlements:search"
+        ]
+    );
+    let created = pam_calls(&emulator, "CreateGrant");
+    assert!(
+        created[0]["protoPayload"]["resourceName"]
+            .as_str()
+            .unwrap()
+            .starts_with("folders/910/locations/global/entitlements/ops-token/grants"),
+        "{created:?}"
+    );
+}

@@ -189,6 +189,27 @@ impl Api {
         Ok(found.entitlements)
     }
 
+    /// The parent of a project or folder (`folders/ID`, `organizations/ID`), from Resource
+    /// Manager v3; `None` at the top or where the caller may not see it.
+    pub async fn parent(&self, crm: &str, name: &str) -> Result<Option<String>, PamError> {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct Node {
+            parent: Option<String>,
+        }
+        match self
+            .call::<Node>(Method::GET, &format!("{crm}v3/{name}"), None)
+            .await
+        {
+            Ok(node) => Ok(node.parent),
+            // Seeing no further up is the end of the walk, not a failure.
+            Err(PamError::Refused {
+                status: 403 | 404, ..
+            }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn entitlement(&self, name: &str) -> Result<Entitlement, PamError> {
         self.call(Method::GET, &format!("{}v1/{name}", self.endpoint), None)
             .await

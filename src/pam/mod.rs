@@ -138,6 +138,9 @@ pub struct Broker {
     /// Whether PAM is the same Google the mints go to: with IAM Credentials overridden (an
     /// emulator, a private endpoint) and PAM not, `auto` leaves PAM alone rather than mix them.
     same_place: bool,
+    /// Resource Manager's base URL, to walk up from the project; `None` when it is not the
+    /// Google PAM is.
+    resource_manager: Option<String>,
 }
 
 impl Broker {
@@ -150,6 +153,9 @@ impl Broker {
                 endpoint: gcloud.endpoint("privilegedaccessmanager"),
             },
             same_place: overridden("iamcredentials") == overridden("privilegedaccessmanager"),
+            resource_manager: (overridden("cloudresourcemanager")
+                == overridden("privilegedaccessmanager"))
+            .then(|| gcloud.endpoint("cloudresourcemanager")),
         }
     }
 
@@ -253,12 +259,25 @@ impl Broker {
         let Some(project) = project else {
             return Ok(None);
         };
-        Ok(self
-            .api
-            .requestable(&format!("projects/{project}"))
-            .await?
-            .into_iter()
-            .find(|e| e.grants_token_creator_on(&wanted.account)))
+        // The project, then up the hierarchy: an entitlement on a folder or the organization
+        // grants the role on everything below it.
+        let mut parent = Some(format!("projects/{project}"));
+        while let Some(node) = parent {
+            let found = self
+                .api
+                .requestable(&node)
+                .await?
+                .into_iter()
+                .find(|e| e.grants_token_creator_on(&wanted.account));
+            if found.is_some() {
+                return Ok(found);
+            }
+            parent = match &self.resource_manager {
+                Some(crm) => self.api.parent(crm, &node).await?,
+                None => None,
+            };
+        }
+        Ok(None)
     }
 
     /// The grant's duration: the session's, within the entitlement's maximum.

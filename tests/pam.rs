@@ -980,3 +980,18 @@ max_request_seconds = 3600
         "{created:?}"
     );
 }
+
+#[test]
+fn wait_bounds_the_wait_for_approval() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    let out = user.run_as(DEPLOYER, &["--wait", "2s", "true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("was still APPROVAL_AWAITED after waiting 2s."),
+        "{}",
+        stderr(&out)
+    );
+    // The grant stays, for an approver to act on and a later run to use.
+    assert!(pam_calls(&emulator, "v1beta.WithdrawGrant").is_empty());
+}

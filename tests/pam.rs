@@ -910,7 +910,7 @@ fn sandbox_approve_and_deny_act_as_bob_on_the_running_emulator() {
 }
 
 #[test]
-fn an_entitlement_on_the_folder_above_the_project_is_found() {
+fn an_entitlement_on_the_organization_above_the_project_is_found() {
     require("curl");
     let account = "ops@app-project.iam.gserviceaccount.com";
     let world = format!(
@@ -934,14 +934,14 @@ refresh_token = "{ALICE_REFRESH}"
 [[service_accounts]]
 email = "{account}"
 
-# alice sees the project, and so its parent.
+# alice sees the hierarchy, and so each parent.
 [[bindings]]
-resource = "projects/app-project"
+resource = "organizations/900"
 role = "roles/browser"
 members = ["user:alice@example.com"]
 
 [[entitlements]]
-parent = "folders/910"
+parent = "organizations/900"
 id = "ops-token"
 eligible = ["user:alice@example.com"]
 role = "roles/iam.serviceAccountTokenCreator"
@@ -952,9 +952,9 @@ max_request_seconds = 3600
     let emulator = Emulator::start_with(&world);
     let user = gsudo_user(&emulator);
     user.point_at(&emulator, &["cloudresourcemanager"]);
-    let out = user.run_as(account, &["echo", "from the folder"]);
+    let out = user.run_as(account, &["echo", "from the organization"]);
     assert_ok(&out);
-    assert_eq!(stdout(&out).trim(), "from the folder");
+    assert_eq!(stdout(&out).trim(), "from the organization");
     let searched: Vec<String> = pam_calls(&emulator, "SearchEntitlements")
         .iter()
         .map(|e| {
@@ -968,7 +968,8 @@ max_request_seconds = 3600
         searched,
         [
             "projects/app-project/locations/global/entitlements:search",
-            "folders/910/locations/global/entitlements:search"
+            "folders/910/locations/global/entitlements:search",
+            "organizations/900/locations/global/entitlements:search"
         ]
     );
     let created = pam_calls(&emulator, "CreateGrant");
@@ -976,7 +977,7 @@ max_request_seconds = 3600
         created[0]["protoPayload"]["resourceName"]
             .as_str()
             .unwrap()
-            .starts_with("folders/910/locations/global/entitlements/ops-token/grants"),
+            .starts_with("organizations/900/locations/global/entitlements/ops-token/grants"),
         "{created:?}"
     );
 }

@@ -17,7 +17,7 @@
 //! - IAM (iam.googleapis.com), for discovery: `GET /v1/projects/{p}/serviceAccounts`,
 //!   `POST /v1/projects/{p}/serviceAccounts/{EMAIL}:testIamPermissions`,
 //!   `POST /v1/permissions:queryTestablePermissions` (see `iam.rs`);
-//! - Resource Manager v3: `GET /v3/projects:search`, `GET /v3/projects/{id}`,
+//! - Resource Manager v3: `GET /v3/projects:search`, `GET /v3/{projects|folders|organizations}/{id}`,
 //!   `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`;
 //! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`);
 //! - GKE (container.googleapis.com): `GET /v1/projects/{p}/locations/{l}/clusters[/{c}]`, each

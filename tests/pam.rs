@@ -515,6 +515,12 @@ fn an_auto_approved_grant_lets_gsudo_mint_run_and_end_it() {
     // The refused mint, the grant with the reason as justification, then the session's mint.
     let created = pam_calls(&emulator, "CreateGrant");
     assert_eq!(created.len(), 1);
+    // PAM's audit lines say why, as the mints' do.
+    assert!(
+        reason(&created[0]).ends_with(": OPS-42 rotate keys"),
+        "{}",
+        reason(&created[0])
+    );
     let alice = Person::new(&emulator, ALICE_REFRESH);
     let grants = alice.json(&[
         "pam",

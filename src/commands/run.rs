@@ -92,7 +92,8 @@ impl Session<'_> {
         let gcloud = Gcloud::load(self.env);
         let id = SessionId::random();
         let minter = minter(self.env, &gcloud, self.settings, &id)?;
-        let broker = Broker::new(minter.http().clone(), minter.caller(), &gcloud);
+        let broker = Broker::new(minter.http().clone(), minter.caller(), &gcloud)
+            .with_reason(minter.target().reason_header());
         let (tokens, grant) =
             match self
                 .rt

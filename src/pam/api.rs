@@ -129,6 +129,8 @@ pub struct Api {
     pub caller: Arc<Caller>,
     /// privilegedaccessmanager's base URL, ending in `/`.
     pub endpoint: String,
+    /// The `X-Goog-Request-Reason` of every call, so the audit logs say why as for the mints.
+    pub reason: Option<String>,
 }
 
 impl Api {
@@ -146,10 +148,13 @@ impl Api {
         let response = self
             .http
             .send_retrying(|| {
-                let request = self
+                let mut request = self
                     .http
                     .request(method.clone(), url)
                     .bearer_auth(token.expose());
+                if let Some(reason) = &self.reason {
+                    request = request.header("X-Goog-Request-Reason", reason);
+                }
                 match body {
                     Some(body) => request.json(body),
                     None => request,

@@ -151,12 +151,19 @@ impl Broker {
                 http,
                 caller,
                 endpoint: gcloud.endpoint("privilegedaccessmanager"),
+                reason: None,
             },
             same_place: overridden("iamcredentials") == overridden("privilegedaccessmanager"),
             resource_manager: (overridden("cloudresourcemanager")
                 == overridden("privilegedaccessmanager"))
             .then(|| gcloud.endpoint("cloudresourcemanager")),
         }
+    }
+
+    /// Sends `reason` as `X-Goog-Request-Reason` with every call, as the mints do.
+    pub fn with_reason(mut self, reason: String) -> Broker {
+        self.api.reason = Some(reason);
+        self
     }
 
     /// Finds or requests the grant the run needs, once a mint was refused for want of Token

@@ -4,6 +4,7 @@ mod can;
 mod completions;
 mod config;
 mod grants;
+mod jit;
 mod list;
 mod log;
 mod run;

@@ -7,14 +7,12 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
-use std::io::Write as _;
-
-use crate::auth::{AuthError, Caller, Http, Minter, SessionTokens, Target};
-use crate::cli::{PamArgs, PamMode, SessionArgs};
+use crate::auth::{Caller, Http, Minter, SessionTokens, Target};
+use crate::cli::{PamArgs, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
-use crate::pam::{Active, Broker, Outcome, Wanted};
+use crate::pam::Broker;
 use crate::session::{self, ExitReason, Supervisor};
-use crate::types::{Lifetime, SessionId, rfc3339};
+use crate::types::{SessionId, rfc3339};
 use crate::ui::{self, Failure};
 
 pub fn run(args: &SessionArgs, env: &Env, argv: &[OsString]) -> Result<ExitReason, Failure> {
@@ -94,14 +92,15 @@ impl Session<'_> {
         let minter = minter(self.env, &gcloud, self.settings, &id)?;
         let broker = Broker::new(minter.http().clone(), minter.caller(), &gcloud)
             .with_reason(minter.target().reason_header());
-        let (tokens, grant) =
-            match self
-                .rt
-                .block_on(self.first_tokens(minter, &broker, &mut supervisor))?
-            {
-                Ok(started) => started,
-                Err(exit) => return Ok(exit),
-            };
+        let (tokens, grant) = match self.rt.block_on(super::jit::first_tokens(
+            self,
+            minter,
+            &broker,
+            &mut supervisor,
+        ))? {
+            Ok(started) => started,
+            Err(exit) => return Ok(exit),
+        };
         let ends_at = tokens.ends_at();
         let started = OffsetDateTime::now_utc();
         let session = self.rt.block_on(async {
@@ -170,78 +169,6 @@ impl Session<'_> {
         result
     }
 
-    /// The session's tokens once the first mint proved the caller may impersonate, with the
-    /// PAM grant they rest on when the caller holds no standing Token Creator (or with
-    /// `--pam always`); or how gsudo ends without a session (`--no-wait`, Ctrl-C).
-    async fn first_tokens(
-        &self,
-        minter: Minter,
-        broker: &Broker,
-        supervisor: &mut Supervisor,
-    ) -> Result<Result<(Arc<SessionTokens>, Option<Active>), ExitReason>, Failure> {
-        let mode = self.settings.pam.mode;
-        let window = self.settings.session_length.duration();
-        let tokens_until =
-            |minter, ends_at| Arc::new(SessionTokens::new(minter, self.settings.lifetime, ends_at));
-        let mut refused = None;
-        if mode != PamMode::Always {
-            let tokens = tokens_until(minter.clone(), OffsetDateTime::now_utc() + window);
-            match tokens.current().await {
-                Ok(_) => return Ok(Ok((tokens, None))),
-                Err(denied @ AuthError::Denied { .. }) if mode == PamMode::Auto => {
-                    refused = Some(denied);
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let active = match self.pam_step(broker, supervisor).await? {
-            Outcome::Granted(active) => active,
-            Outcome::NoEntitlement => {
-                return Err(refused.map_or_else(
-                    || Failure::new("No Privileged Access Manager entitlement was found."),
-                    Failure::from,
-                ));
-            }
-            Outcome::Requested(name) => {
-                let _ = writeln!(std::io::stdout(), "{name}");
-                return Ok(Err(ExitReason::Code(0)));
-            }
-            Outcome::Interrupted => return Ok(Err(ExitReason::Code(130))),
-        };
-        // The session window never outlives the grant it runs on.
-        let ends_at = (OffsetDateTime::now_utc() + window).min(active.ends_at);
-        let tokens = tokens_until(minter, ends_at);
-        if let Err(failure) = first_mint_on_grant(&tokens, broker, &active.name).await {
-            if active.created && !self.pam.keep_grant {
-                broker.release(&active).await;
-            }
-            return Err(failure);
-        }
-        Ok(Ok((tokens, Some(active))))
-    }
-
-    /// Reuses or requests the PAM grant the run needs.
-    async fn pam_step(
-        &self,
-        broker: &Broker,
-        supervisor: &mut Supervisor,
-    ) -> Result<Outcome, Failure> {
-        let wanted = Wanted {
-            mode: self.settings.pam.mode,
-            account: self.settings.account.clone(),
-            reason: self.settings.reason.clone(),
-            session_length: self.settings.session_length,
-            default_length: !self.settings.pam.explicit_session,
-            entitlement: self.pam.entitlement.clone(),
-            wait: self.pam.wait.unwrap_or(DEFAULT_WAIT),
-            notify: self.pam.notify.clone(),
-        };
-        let mut interrupted = || supervisor.pending_termination().is_some();
-        Ok(broker
-            .acquire(&wanted, !self.pam.no_wait, &mut interrupted)
-            .await?)
-    }
-
     /// Appends the session's line to the session log. A log that cannot be written is worth a
     /// warning, not the command's exit status.
     fn record(
@@ -295,31 +222,6 @@ struct Ran<'t> {
     tokens: &'t SessionTokens,
     /// The PAM grant it ran on, if any.
     grant: Option<&'t str>,
-}
-
-/// How long a run waits for its PAM grant unless told (`--wait`).
-const DEFAULT_WAIT: Lifetime = Lifetime::from_secs(15 * 60);
-
-/// The first mint on a fresh grant: refused while IAM propagates the grant's binding, so it is
-/// tried again with backoff for up to [`crate::pam::PROPAGATION`].
-async fn first_mint_on_grant(
-    tokens: &SessionTokens,
-    broker: &Broker,
-    grant: &str,
-) -> Result<(), Failure> {
-    let started = std::time::Instant::now();
-    let mut pause = std::time::Duration::from_millis(500);
-    loop {
-        match tokens.current().await {
-            Ok(_) => return Ok(()),
-            Err(AuthError::Denied { .. }) if started.elapsed() < crate::pam::PROPAGATION => {
-                broker.propagating(grant);
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(std::time::Duration::from_secs(10));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
 }
 
 /// Says once, on stderr, when the session window closes while the command still runs: from

@@ -291,7 +291,7 @@ pub enum ConfigAction {
     },
     /// Set one setting, keeping the rest of the file (comments too) as it is
     #[command(
-        after_help = "Keys: service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, pam, aliases.NAME, projects.ID.service_account, policy.RULE.\nExamples:\n  gsudo config set aliases.deploy deployer@proj.iam.gserviceaccount.com\n  gsudo config set projects.proj.service_account deploy\n  gsudo config set lifetime 15m"
+        after_help = "Keys: service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, pam, notify, entitlements.ALIAS, aliases.NAME, projects.ID.service_account, policy.RULE.\nExamples:\n  gsudo config set aliases.deploy deployer@proj.iam.gserviceaccount.com\n  gsudo config set projects.proj.service_account deploy\n  gsudo config set lifetime 15m"
     )]
     Set {
         #[arg(value_name = "KEY")]

@@ -1002,3 +1002,43 @@ fn wait_bounds_the_wait_for_approval() {
     // The grant stays, for an approver to act on and a later run to use.
     assert!(pam_calls(&emulator, "v1beta.WithdrawGrant").is_empty());
 }
+
+#[test]
+fn the_configuration_names_an_aliases_entitlement_and_whom_to_notify() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    user.write_config(&format!(
+        "notify = [\"oncall@example.com\"]\n\n[aliases]\ndeploy = \"{DEPLOYER}\"\n"
+    ));
+    let set = user
+        .gsudo()
+        .args(["config", "set", "entitlements.deploy", "broken-token"])
+        .output()
+        .unwrap();
+    assert_ok(&set);
+    let out = user.run_as("deploy", &["--session", "5m", "true"]);
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/entitlements/broken-token/grants/"),
+        "{}",
+        stderr(&out)
+    );
+    let alice = Person::new(&emulator, ALICE_REFRESH);
+    let grants = alice.json(&[
+        "pam",
+        "grants",
+        "search",
+        "--entitlement=projects/test-project/locations/global/entitlements/broken-token",
+        "--caller-relationship=had-created",
+    ]);
+    assert_eq!(
+        grants[0]["additionalEmailRecipients"][0],
+        "oncall@example.com"
+    );
+    let bad = user
+        .gsudo()
+        .args(["config", "set", "entitlements.deploy", "Not An Id"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(125));
+}

@@ -86,9 +86,9 @@ async fn pam_step(
         reason: session.settings.reason.clone(),
         session_length: session.settings.session_length,
         default_length: !session.settings.pam.explicit_session,
-        entitlement: session.pam.entitlement.clone(),
+        entitlement: session.settings.pam.entitlement.clone(),
         wait: session.pam.wait.unwrap_or(DEFAULT_WAIT),
-        notify: session.pam.notify.clone(),
+        notify: session.settings.pam.notify.clone(),
     };
     let mut interrupted = || supervisor.pending_termination().is_some();
     Ok(broker

@@ -165,6 +165,8 @@ pub enum Kind {
     Globs,
     /// `auto`, `always` or `never`: when to go through Privileged Access Manager.
     PamMode,
+    /// A PAM entitlement: its full name, or an id in the account's project.
+    Entitlement,
 }
 
 /// The settings of the configuration file, by dotted key; `None` for a key gsudo does not know.
@@ -177,6 +179,8 @@ pub fn config_kind(key: &[String]) -> Option<Kind> {
         ["delegates"] => Some(Kind::Emails),
         ["proxy" | "metadata_server" | "reason_required"] => Some(Kind::Bool),
         ["pam"] => Some(Kind::PamMode),
+        ["notify"] => Some(Kind::Emails),
+        ["entitlements", alias] if is_alias(alias) => Some(Kind::Entitlement),
         ["aliases", name] if is_alias(name) => Some(Kind::Email),
         ["projects", _, "service_account"] => Some(Kind::Account),
         ["policy", rule] => Rules::kind(rule),
@@ -201,7 +205,38 @@ pub fn check(kind: Kind, value: &Value) -> Result<(), String> {
             .map_err(|e| format!("not a regular expression: {}", one_line(&e.to_string()))),
         Kind::Globs => list(value).map(drop),
         Kind::PamMode => pam_mode(value).map(drop),
+        Kind::Entitlement => entitlement(value).map(drop),
     }
+}
+
+/// An entitlement's full name (`projects/P/locations/global/entitlements/E`, or under a folder or
+/// organization), or the id `E` alone.
+pub fn entitlement(value: &Value) -> Result<&str, String> {
+    let text = string(value)?;
+    let id_ok = |id: &str| {
+        (1..=63).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let parts: Vec<&str> = text.split('/').collect();
+    let ok = match parts.as_slice() {
+        [id] => id_ok(id),
+        [
+            "projects" | "folders" | "organizations",
+            parent,
+            "locations",
+            location,
+            "entitlements",
+            id,
+        ] => !parent.is_empty() && !location.is_empty() && id_ok(id),
+        _ => false,
+    };
+    ok.then_some(text).ok_or_else(|| {
+        format!(
+            "'{text}' is not an entitlement (an id, or projects/P/locations/global/entitlements/ID)"
+        )
+    })
 }
 
 pub fn pam_mode(value: &Value) -> Result<PamMode, String> {
@@ -312,6 +347,10 @@ pub struct ConfigFile {
     pub reason_required: Option<bool>,
     /// `pam`: when to go through Privileged Access Manager.
     pub pam: Option<PamMode>,
+    /// `notify`: whom PAM also tells about a grant.
+    pub notify: Option<Vec<String>>,
+    /// `entitlements.ALIAS`: the PAM entitlement to request for the alias's account.
+    pub entitlements: BTreeMap<String, String>,
     /// `proxy` and `metadata_server`: features of the session on or off.
     pub switches: BTreeMap<String, bool>,
     pub aliases: BTreeMap<String, ServiceAccount>,
@@ -384,6 +423,13 @@ impl ConfigFile {
                 ["delegates"] => file.delegates = emails(v).ok(),
                 ["reason_required"] => file.reason_required = v.as_bool(),
                 ["pam"] => file.pam = pam_mode(v).ok(),
+                ["notify"] => file.notify = list(v).ok(),
+                ["entitlements", alias] => {
+                    if let Ok(name) = entitlement(v) {
+                        file.entitlements
+                            .insert((*alias).to_owned(), name.to_owned());
+                    }
+                }
                 [switch @ ("proxy" | "metadata_server")] => {
                     if let Some(on) = v.as_bool() {
                         file.switches.insert((*switch).to_owned(), on);

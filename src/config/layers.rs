@@ -103,6 +103,19 @@ impl Settings {
             (_, Some(configured)) => configured.clone(),
             _ => Vec::new(),
         };
+        let pam = PamSettings {
+            mode: pam_mode(args, file, policies)?,
+            explicit_session,
+            entitlement: args
+                .pam
+                .entitlement
+                .clone()
+                .or_else(|| configured_entitlement(file, &account)),
+            notify: match &args.pam.notify {
+                given if !given.is_empty() => given.clone(),
+                _ => file.notify.clone().unwrap_or_default(),
+            },
+        };
         Ok(Self {
             account,
             reason,
@@ -133,10 +146,7 @@ impl Settings {
                 false => policies.confirming().map(Path::to_owned),
             },
             trail: None,
-            pam: PamSettings {
-                mode: pam_mode(args, file, policies)?,
-                explicit_session,
-            },
+            pam,
         })
     }
 }
@@ -197,10 +207,18 @@ pub fn file_failure(e: FileError) -> Failure {
         FileError::Write { .. } => {
             "Check that its directory exists and that you may write to it.".to_owned()
         }
-        FileError::UnknownKey { .. } => "The keys are service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, pam, aliases.NAME, projects.ID.service_account and policy.RULE.".to_owned(),
+        FileError::UnknownKey { .. } => "The keys are service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, pam, notify, entitlements.ALIAS, aliases.NAME, projects.ID.service_account and policy.RULE.".to_owned(),
         FileError::BadValue { .. } => "See gsudo config set --help for each key's values.".to_owned(),
     };
     Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)
+}
+
+/// The `entitlements.ALIAS` entry of an alias that names `account`.
+fn configured_entitlement(file: &ConfigFile, account: &ServiceAccount) -> Option<String> {
+    file.aliases
+        .iter()
+        .filter(|(_, a)| *a == account)
+        .find_map(|(alias, _)| file.entitlements.get(alias).cloned())
 }
 
 /// When the run goes through a PAM grant: `--pam`, else the file's `pam`, else auto; a policy's

@@ -131,6 +131,10 @@ pub struct PamSettings {
     /// Whether the session length was asked for, rather than gsudo's default, which may come
     /// down to an entitlement's maximum.
     pub explicit_session: bool,
+    /// `--entitlement`, else the file's `entitlements.ALIAS` for an alias of the account.
+    pub entitlement: Option<String>,
+    /// `--notify`, else the file's `notify`: whom PAM also tells about a new grant.
+    pub notify: Vec<String>,
 }
 
 /// Whether the session runs its auth-rewriting proxy, and where that proxy connects.

@@ -214,6 +214,7 @@ impl GrantRecord {
             None => GrantState::ApprovalAwaited,
             Some(Decision::Denied { .. }) => GrantState::Denied,
             Some(_) => {
+                // Approved or needing no approval, so activation has a time.
                 let Some(active) = self.activation(world) else {
                     return GrantState::Denied;
                 };
@@ -415,7 +416,6 @@ fn target(rest: &str) -> Option<Target<'_>> {
 }
 
 /// Every PAM call: `/{version}/{collection}/{id}/locations/{location}/{*rest}`.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn call(
     AxumState(state): AxumState<Arc<State>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

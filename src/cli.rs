@@ -145,6 +145,55 @@ pub struct SessionArgs {
     /// Answer yes to the confirmation a policy asks for before a privileged run
     #[arg(short = 'y', long)]
     pub yes: bool,
+
+    #[command(flatten)]
+    pub pam: PamArgs,
+}
+
+/// How a session gets Token Creator through Privileged Access Manager (PAM).
+#[derive(Debug, Clone, Default, Args)]
+pub struct PamArgs {
+    /// When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement
+    /// grants it), always, or never [default: auto]
+    #[arg(long, env = "GSUDO_PAM", value_enum, value_name = "MODE")]
+    pub pam: Option<PamMode>,
+
+    /// The PAM entitlement to request: its full name, or an id in the account's project
+    #[arg(long, env = "GSUDO_ENTITLEMENT", value_name = "NAME")]
+    pub entitlement: Option<String>,
+
+    /// How long to wait for a PAM grant to become active [default: 15m]
+    #[arg(long, value_name = "DURATION")]
+    pub wait: Option<Lifetime>,
+
+    /// Request the PAM grant, print its name and exit without running anything
+    #[arg(long, conflicts_with = "wait")]
+    pub no_wait: bool,
+
+    /// Leave a PAM grant this run requested active when the session ends
+    #[arg(long)]
+    pub keep_grant: bool,
+
+    /// Email addresses PAM also notifies about the grant, comma-separated
+    #[arg(
+        long,
+        env = "GSUDO_NOTIFY",
+        value_name = "EMAILS",
+        value_delimiter = ','
+    )]
+    pub notify: Vec<String>,
+}
+
+/// When a session goes through a PAM grant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum PamMode {
+    /// When the caller may not mint and an entitlement grants Token Creator
+    #[default]
+    Auto,
+    /// Always through a grant, never a standing binding
+    Always,
+    /// Never: only standing bindings
+    Never,
 }
 
 /// How much gsudo itself says.
@@ -204,6 +253,15 @@ pub enum Command {
     },
     /// Show the sessions you ran, newest last, from the session log
     Log(LogArgs),
+    /// Show your Privileged Access Manager grants in the project (-p), with the time they have left
+    #[command(mut_args(mint_only))]
+    Grants {
+        #[command(flatten)]
+        session: SessionArgs,
+
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print the completion script for a shell
     #[command(
         after_help = "Install, for example:\n  bash: gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  echo 'source <(gsudo completions zsh)' >> ~/.zshrc   (after compinit)\n  fish: gsudo completions fish > ~/.config/fish/completions/gsudo.fish"
@@ -249,7 +307,7 @@ fn without_environment(arg: clap::Arg) -> clap::Arg {
 }
 
 /// The keys `gsudo config` reads and writes: key, the values it takes, its default.
-pub const CONFIG_KEYS: [(&str, &str, &str); 17] = [
+pub const CONFIG_KEYS: [(&str, &str, &str); 23] = [
     ("service_account", "an email or an alias", "none"),
     ("lifetime", "a duration like 15m", "10m"),
     ("session_length", "a duration like 2h", "1h"),
@@ -267,6 +325,13 @@ pub const CONFIG_KEYS: [(&str, &str, &str); 17] = [
         "a command line like \"zsh -l\"",
         "$SHELL, else /bin/sh",
     ),
+    ("pam", "auto, always or never", "auto"),
+    ("notify", "emails, comma-separated", "none"),
+    (
+        "entitlements.NAME",
+        "an entitlement's id or full name",
+        "none",
+    ),
     ("aliases.NAME", "an email", "none"),
     (
         "projects.ID.service_account",
@@ -283,6 +348,9 @@ pub const CONFIG_KEYS: [(&str, &str, &str); 17] = [
     ("policy.max_lifetime", "a duration", "none"),
     ("policy.max_session_length", "a duration", "none"),
     ("policy.confirm", "true or false", "false"),
+    ("policy.id_tokens", "true or false", "none"),
+    ("policy.allow_proxy_overrides", "true or false", "true"),
+    ("policy.require_pam", "true or false", "false"),
 ];
 
 /// `config set --help`: every key with its values and default, then examples.
@@ -390,6 +458,24 @@ pub enum SandboxAction {
     },
     /// Print the demo world file, a template for your own (--world)
     World,
+    /// Approve a PAM grant as the world's approver (bob), where gcloud points at the emulator
+    Approve {
+        /// The grant's full name, as gsudo printed it
+        #[arg(value_name = "GRANT")]
+        grant: String,
+        /// The approver's reason
+        #[arg(long, value_name = "TEXT", default_value = "approved in the sandbox")]
+        why: String,
+    },
+    /// Deny a PAM grant as the world's approver (bob), where gcloud points at the emulator
+    Deny {
+        /// The grant's full name, as gsudo printed it
+        #[arg(value_name = "GRANT")]
+        grant: String,
+        /// The approver's reason
+        #[arg(long, value_name = "TEXT", default_value = "denied in the sandbox")]
+        why: String,
+    },
 }
 
 /// `gsudo list`: which service accounts the caller may impersonate.

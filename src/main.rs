@@ -6,6 +6,7 @@ mod commands;
 mod config;
 mod discover;
 mod google;
+mod pam;
 mod progress;
 mod prompt;
 mod serve;

@@ -31,6 +31,9 @@ pub struct Record {
     pub signal: Option<String>,
     /// Tokens minted for the session.
     pub mints: u32,
+    /// The Privileged Access Manager grant the session ran on, when it ran on one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<String>,
 }
 
 /// The name the log keeps of a command: its program's file name, never its arguments.
@@ -108,6 +111,7 @@ mod tests {
             exit_code: Some(0),
             signal: None,
             mints: 2,
+            grant: None,
         };
         let started = Record {
             end: None,

@@ -84,20 +84,33 @@ fn the_tour_shows_the_account_the_reason_and_the_audit_log_then_leaves_nothing()
             .is_some_and(|l| l.contains("reason: gsudo ") && l.ends_with(": gsudo sandbox")),
         "{text}"
     );
-    // Every call the tour shows was allowed and carried the session's reason, gsudo's own
-    // (the metadata server's project lookup) too.
+    // Every call the tour shows carried a session's reason, gsudo's own (the metadata
+    // server's project lookup, the PAM calls) too, and gsudo's own lookups were allowed.
     let summary = text
-        .split("3. The audit log recorded:")
+        .split("4. The audit log recorded:")
         .nth(1)
         .unwrap_or_default();
-    assert!(!summary.contains("refused"), "{text}");
-    let reasons: Vec<&str> = summary.lines().filter(|l| l.contains("reason:")).collect();
-    assert!(reasons.len() >= 2, "{text}");
     assert!(
-        reasons.iter().all(|l| l.ends_with(": gsudo sandbox")),
+        !summary
+            .lines()
+            .any(|l| l.contains("GetProject") && l.contains("refused")),
         "{text}"
     );
-    assert!(text.contains("4. The session is gone"), "{text}");
+    let reasons: Vec<&str> = summary.lines().filter(|l| l.contains("reason:")).collect();
+    assert!(reasons.len() >= 4, "{text}");
+    assert!(
+        reasons
+            .iter()
+            .all(|l| l.ends_with(": gsudo sandbox") || l.ends_with(": OPS-42 nightly ETL fix")),
+        "{text}"
+    );
+    // The just-in-time step: a PAM grant, requested, approved by bob and used.
+    assert!(
+        text.contains("caller:  etl@sandbox-data.iam.gserviceaccount.com"),
+        "{text}"
+    );
+    assert!(text.contains("CreateGrant"), "{text}");
+    assert!(text.contains("5. The session is gone"), "{text}");
     assert_eq!(leftovers(tmp.path()), [""; 0], "nothing left in TMPDIR");
 }
 

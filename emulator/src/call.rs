@@ -27,6 +27,8 @@ pub(crate) struct State {
     pub tokens: TokenStore,
     pub keys: KeyRing,
     pub audit: AuditLog,
+    /// Privileged Access Manager's grants.
+    pub pam: super::pam::Grants,
     /// The HTTPS listener, once one runs: every cluster's Kubernetes API endpoint.
     pub api_server: std::sync::Mutex<Option<ApiServer>>,
 }

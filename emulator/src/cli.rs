@@ -38,6 +38,21 @@ enum Command {
     Serve(ServeArgs),
     /// Print the demo world file, a template for your own (--world)
     World,
+    /// Approve or deny a Privileged Access Manager grant on a running emulator, as the first
+    /// approver its entitlement names (bob in the demo world)
+    Decide {
+        /// The running emulator's base URL (loopback)
+        #[arg(long, value_name = "URL")]
+        url: url::Url,
+        #[arg(value_enum)]
+        decision: Decision,
+        /// The grant's full name
+        #[arg(value_name = "GRANT")]
+        grant: String,
+        /// The approver's reason
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        reason: String,
+    },
     /// Print an audit log for a person: who did what, as whom, and why
     Audit {
         /// The audit log (JSON lines) that `serve` appended to
@@ -97,6 +112,13 @@ struct FaultArgs {
     /// Answer the first N calls with 429, 503, 429, ... (deterministic, for tests)
     #[arg(long, value_name = "N", default_value_t = 0)]
     fail_first: u64,
+}
+
+/// What an approver decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Decision {
+    Approve,
+    Deny,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,17 +190,121 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_all(&audit::summary(&text));
             Ok(())
         }
-        Command::Serve(args) => {
-            let world = match &cli.world {
-                Some(path) => World::load(path).map_err(|e| {
-                    Failure::new(sentence(&e.to_string()))
-                        .hint("Fix the world file, or leave out --world for the demo world.")
-                })?,
-                None => World::demo(),
-            };
-            serve(world, args)
-        }
+        Command::Serve(args) => serve(load_world(cli.world.as_deref())?, args),
+        Command::Decide {
+            url,
+            decision,
+            grant,
+            reason,
+        } => decide(
+            &load_world(cli.world.as_deref())?,
+            &url,
+            decision,
+            &grant,
+            &reason,
+        ),
     }
+}
+
+fn load_world(path: Option<&Path>) -> Result<World, Failure> {
+    match path {
+        Some(path) => World::load(path).map_err(|e| {
+            Failure::new(sentence(&e.to_string()))
+                .hint("Fix the world file, or leave out --world for the demo world.")
+        }),
+        None => Ok(World::demo()),
+    }
+}
+
+/// Signs in as the grant's first approver with the world's refresh token, and approves or
+/// denies the grant through the running emulator's API, as `gcloud pam grants approve` would.
+fn decide(
+    world: &World,
+    url: &url::Url,
+    decision: Decision,
+    grant: &str,
+    reason: &str,
+) -> Result<(), Failure> {
+    let loopback = url.scheme() == "http"
+        && matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    if !loopback {
+        return Err(
+            Failure::new(format!("{url} is not an emulator on loopback."))
+                .hint("Give the URL `serve` printed, like http://127.0.0.1:PORT/."),
+        );
+    }
+    let entitlement = grant.split("/grants/").next().unwrap_or_default();
+    let approver = world
+        .entitlements()
+        .iter()
+        .find(|e| e.name() == entitlement)
+        .and_then(|e| e.approvers.iter().find_map(|a| world.user(a.email())))
+        .ok_or_else(|| {
+            Failure::new(format!(
+                "No user of the world approves grants of {entitlement}."
+            ))
+            .hint("Give the grant's full name, from the world the emulator serves (--world).")
+        })?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(format!("Cannot start: {e}.")))?;
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .map_err(|e| Failure::new(format!("Cannot make an HTTP client: {e}.")))?;
+    let verb = match decision {
+        Decision::Approve => "approve",
+        Decision::Deny => "deny",
+    };
+    let answer: Result<serde_json::Value, String> = runtime.block_on(async {
+        let token: serde_json::Value = client
+            .post(format!("{url}token"))
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", approver.refresh_token.as_str()),
+            ])
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
+        let access = token["access_token"].as_str().unwrap_or_default();
+        let response = client
+            .post(format!("{url}v1/{grant}:{verb}"))
+            .bearer_auth(access)
+            .json(&json!({ "reason": reason }))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        let body: serde_json::Value = response.json().await.map_err(|e| e.to_string())?;
+        if status.is_success() {
+            Ok(body)
+        } else {
+            Err(body["error"]["message"]
+                .as_str()
+                .unwrap_or("no message")
+                .to_owned())
+        }
+    });
+    let grant = answer.map_err(|message| {
+        Failure::new(format!(
+            "{} could not {verb} the grant: {}",
+            approver.email,
+            sentence(&message)
+        ))
+        .hint("Check the grant's name and state with `gcloud pam grants describe`.")
+    })?;
+    let _ = writeln!(
+        std::io::stdout(),
+        "{} as {}: {}",
+        grant["name"].as_str().unwrap_or_default(),
+        approver.email,
+        grant["state"].as_str().unwrap_or_default()
+    );
+    Ok(())
 }
 
 fn serve(world: World, args: ServeArgs) -> Result<(), Failure> {

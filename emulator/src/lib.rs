@@ -17,13 +17,15 @@
 //! - IAM (iam.googleapis.com), for discovery: `GET /v1/projects/{p}/serviceAccounts`,
 //!   `POST /v1/projects/{p}/serviceAccounts/{EMAIL}:testIamPermissions`,
 //!   `POST /v1/permissions:queryTestablePermissions` (see `iam.rs`);
-//! - Resource Manager v3: `GET /v3/projects:search`, `GET /v3/projects/{id}` (and v1's
-//!   `GET /v1/projects/{id}`, which `gcloud projects describe` calls),
+//! - Resource Manager v3: `GET /v3/projects:search`, `GET /v3/{projects|folders|organizations}/{id}`
+//!   (and v1's `GET /v1/projects/{id}`, which `gcloud projects describe` calls),
 //!   `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`;
 //! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`);
 //! - GKE (container.googleapis.com): `GET /v1/projects/{p}/locations/{l}/clusters[/{c}]`, each
 //!   cluster's endpoint being the HTTPS listener ([`Emulator::serve_https`]);
 //! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`);
+//! - Privileged Access Manager v1 (privilegedaccessmanager.googleapis.com): entitlements, grants
+//!   and their approval, the grants' IAM bindings honoured while they are active (`pam.rs`);
 //! - a websocket echo at `GET /ws/echo`, standing in for Google's websocket APIs
 //!   (`websocket.rs`).
 //!
@@ -44,6 +46,7 @@ mod iam_credentials;
 mod keys;
 mod kubernetes;
 mod oauth;
+mod pam;
 mod resource_manager;
 mod storage;
 mod sts;
@@ -79,6 +82,7 @@ pub const APIS: &[&str] = &[
     "pubsub",
     "compute",
     "container",
+    "privilegedaccessmanager",
 ];
 
 /// The service account the demo world lets its first user impersonate.
@@ -155,6 +159,7 @@ pub async fn start_with_faults(
         tokens: tokens::TokenStore::default(),
         audit,
         api_server: std::sync::Mutex::default(),
+        pam: pam::Grants::default(),
     });
     let routes = router(Arc::clone(&state), Arc::new(faults));
     let app = routes
@@ -277,6 +282,10 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
         .route(
             "/service_accounts/v1/metadata/jwk/{email}",
             get(iam_credentials::account_jwks),
+        )
+        .route(
+            "/{version}/{collection}/{id}/locations/{location}/{*rest}",
+            get(pam::call).post(pam::call),
         )
         .route("/ws/echo", get(websocket::echo))
         .route("/storage/v1/b", get(storage::list_buckets))

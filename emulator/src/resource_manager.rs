@@ -5,7 +5,8 @@
 //!   holds `resourcemanager.projects.get`; the query may be empty or `FIELD:VALUE` terms
 //!   (`id`, `projectId`, `parent`, `name`, `displayName`), any of which may match;
 //! - `GET /v3/projects/{id}` (id or number): projects.get, 403 alike for a project that does not
-//!   exist and one the caller may not see, as Google answers;
+//!   exist and one the caller may not see, as Google answers; `GET /v3/folders/{id}` and
+//!   `GET /v3/organizations/{id}` likewise;
 //! - `POST /v3/{projects|folders|organizations}/{id}:testIamPermissions`.
 
 use std::net::SocketAddr;
@@ -84,28 +85,71 @@ pub(crate) async fn search_projects(
     call.finish(&state.audit, outcome)
 }
 
-/// `GET /v3/{collection}/{id}`: projects.get, the only get the emulator serves.
+/// `GET /v3/{collection}/{id}`: projects.get, folders.get and organizations.get.
 pub(crate) async fn get(
     AxumState(state): AxumState<Arc<State>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((collection, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
-    if collection != "projects" {
-        return Refusal::rpc(
-            Code::NotFound,
-            format!("The emulator does not serve /v3/{collection}/{id}."),
-        )
-        .into_response();
-    }
-    get_project(
-        &state,
-        peer,
-        &headers,
-        &id,
-        "google.cloud.resourcemanager.v3.Projects.GetProject",
-        project_resource,
-    )
+    let (method, permission) = match collection.as_str() {
+        "projects" => {
+            return get_project(
+                &state,
+                peer,
+                &headers,
+                &id,
+                "google.cloud.resourcemanager.v3.Projects.GetProject",
+                project_resource,
+            );
+        }
+        "folders" => (
+            "google.cloud.resourcemanager.v3.Folders.GetFolder",
+            "resourcemanager.folders.get",
+        ),
+        "organizations" => (
+            "google.cloud.resourcemanager.v3.Organizations.GetOrganization",
+            "resourcemanager.organizations.get",
+        ),
+        _ => {
+            return Refusal::rpc(
+                Code::NotFound,
+                format!("The emulator does not serve /v3/{collection}/{id}."),
+            )
+            .into_response();
+        }
+    };
+    let name = format!("{collection}/{id}");
+    let mut call = Call::new(SERVICE, method, name.clone(), &headers, peer);
+    let outcome = (|| {
+        let grant = authenticate(&state, &mut call, &headers, SCOPES)?;
+        let visible = state
+            .world
+            .resolve(&name)
+            .filter(|r| state.world.permits(&grant.principal, r, permission));
+        let denied = || {
+            Refusal::rpc(
+                Code::PermissionDenied,
+                "The caller does not have permission",
+            )
+        };
+        let resource = visible.ok_or_else(denied)?;
+        let mut body = json!({
+            "name": name,
+            "displayName": id,
+            "state": "ACTIVE",
+            "createTime": CREATED,
+            "updateTime": CREATED,
+            "etag": "W/\"emulated\"",
+        });
+        if let Resource::Folder(folder) = &resource
+            && let Some(f) = state.world.folder(folder)
+        {
+            body["parent"] = json!(f.parent.name());
+        }
+        Ok(body)
+    })();
+    call.finish(&state.audit, outcome)
 }
 
 /// `GET /v1/projects/{id}`: projects.get of Resource Manager v1, which `gcloud projects describe`

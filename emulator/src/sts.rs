@@ -134,6 +134,7 @@ mod tests {
             tokens: TokenStore::default(),
             audit: AuditLog::open(&dir.path().join("audit.jsonl")).unwrap(),
             api_server: std::sync::Mutex::default(),
+            pam: crate::pam::Grants::default(),
         })
     }
 

@@ -6,8 +6,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+mod pam;
 mod policy;
 
+pub(crate) use pam::Entitlement;
 pub(crate) use policy::{Folder, Organization, Parent, Resource};
 
 /// The built-in demo world as TOML, to copy as a template for your own.
@@ -107,6 +109,30 @@ pub const DEMO_WORLD_TOML: &str = include_str!("demo-world.toml");
 /// subject = "repo:acme/app:ref:refs/heads/main"
 /// ```
 ///
+/// Privileged Access Manager (see `pam.rs`): entitlements let their `eligible` members request
+/// a role for at most `max_request_seconds`, approved by one of `approvers` (none: no approval);
+/// an active grant binds the role on `service_account` (or on `parent` without one):
+///
+/// ```toml
+/// [pam]                                       # optional; all in seconds
+/// auto_approve_seconds = 5                    # the first approver approves after this long
+/// activation_seconds = 0                      # from approval to ACTIVE
+/// propagation_seconds = 0                     # from ACTIVE until permission checks see it
+/// approval_expiry_seconds = 86400             # unapproved grants then EXPIRE
+///
+/// [[entitlements]]
+/// parent = "projects/sandbox-project"         # or folders/ID, organizations/ID
+/// id = "deployer-token"
+/// eligible = ["user:alice@example.com"]
+/// role = "roles/iam.serviceAccountTokenCreator"
+/// service_account = "deployer@sandbox-project.iam.gserviceaccount.com"  # optional
+/// max_request_seconds = 3600
+/// justification_required = true               # optional, default true
+/// approvers = ["user:bob@example.com"]        # optional
+/// approver_justification = false              # optional
+/// activation_error = "Quota exceeded."        # optional: activation fails with this
+/// ```
+///
 /// Full resource names: `//cloudresourcemanager.googleapis.com/projects/ID`,
 /// `//iam.googleapis.com/projects/ID/serviceAccounts/EMAIL`,
 /// `//storage.googleapis.com/projects/_/buckets/NAME`,
@@ -126,6 +152,10 @@ pub struct World {
     organizations: Vec<Organization>,
     folders: Vec<Folder>,
     policy: policy::Policy,
+    pam_settings: pam::Settings,
+    entitlements: Vec<Entitlement>,
+    /// The bindings PAM grants add while active.
+    windowed: pam::WindowedBindings,
 }
 
 /// A person who can sign in with a refresh token.
@@ -369,6 +399,11 @@ impl World {
             .find(|email| self.impersonation_target(&user, &[], email).is_some())
     }
 
+    /// A user by email.
+    pub(crate) fn user(&self, email: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.email == email)
+    }
+
     pub(crate) fn user_by_refresh_token(&self, refresh_token: &str) -> Option<&User> {
         self.users.iter().find(|u| u.refresh_token == refresh_token)
     }
@@ -485,6 +520,10 @@ struct WorldFile {
     roles: Vec<policy::RoleFile>,
     #[serde(default)]
     bindings: Vec<policy::BindingFile>,
+    #[serde(default)]
+    pam: pam::SettingsFile,
+    #[serde(default)]
+    entitlements: Vec<pam::EntitlementFile>,
 }
 
 #[derive(Deserialize)]
@@ -899,6 +938,9 @@ impl WorldFile {
             organizations: Vec::new(),
             folders: Vec::new(),
             policy: policy::Policy::default(),
+            pam_settings: pam::settings(self.pam)?,
+            entitlements: Vec::new(),
+            windowed: pam::WindowedBindings::default(),
         };
         let files = policy::Files {
             organizations: self.organizations,
@@ -906,7 +948,9 @@ impl WorldFile {
             roles: self.roles,
             bindings: self.bindings,
         };
-        world.with_policy(files, &members)
+        let mut world = world.with_policy(files, &members)?;
+        world.entitlements = pam::entitlements(&world, self.entitlements, &members)?;
+        Ok(world)
     }
 }
 

@@ -42,7 +42,7 @@ pub struct Token {
 }
 
 /// Mints tokens for one target with the caller's credentials.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Minter {
     caller: Arc<Caller>,
     http: Http,
@@ -72,9 +72,9 @@ impl Minter {
         &self.target
     }
 
-    /// Whose credentials mint.
-    pub fn caller(&self) -> &Caller {
-        &self.caller
+    /// The caller's credentials, for the session's other calls as the caller.
+    pub fn caller(&self) -> Arc<Caller> {
+        Arc::clone(&self.caller)
     }
 
     /// The HTTP client the minter calls with, for the session's other calls.

@@ -14,8 +14,10 @@ use crate::discover::{
     Account, Api, CallError, Endpoints, Identity, Listing, Scope, list_accounts,
 };
 use crate::google::Http;
+use crate::pam::{Broker, Requestable};
 use crate::progress::Progress;
 use crate::session::ExitReason;
+use crate::types::Lifetime;
 use crate::ui::{self, Failure};
 
 pub fn list(args: &ListArgs, env: &Env) -> Result<ExitReason, Failure> {
@@ -46,21 +48,66 @@ pub fn list(args: &ListArgs, env: &Env) -> Result<ExitReason, Failure> {
         iam: gcloud.endpoint("iam"),
         resource_manager: gcloud.endpoint("cloudresourcemanager"),
     };
+    // Entitlements are searched per project, so only in the projects named.
+    let named: Vec<String> = match &scope {
+        Scope::Projects(projects) => projects.clone(),
+        Scope::All => Vec::new(),
+    };
+    let caller = std::sync::Arc::new(caller);
+    let broker = Broker::new(http.clone(), std::sync::Arc::clone(&caller), &gcloud);
     let result = rt.block_on(async {
         let who = caller_identity(&caller, &http, None).await?;
         let progress = Progress::start("checking service accounts");
         let listing = list_accounts(&api, &who, &endpoints, scope, &progress).await;
         progress.finish();
-        Ok::<_, Failure>((who.name, listing))
+        let mut requestable = Vec::new();
+        for project in &named {
+            match broker.requestable(project).await {
+                Ok(found) => requestable.extend(found),
+                Err(e) => ui::warn(&format!(
+                    "could not check the Privileged Access Manager entitlements of {project}: {e}"
+                )),
+            }
+        }
+        Ok::<_, Failure>((who.name, listing, requestable))
     });
     rt.shutdown_background();
-    let (caller_name, listing) = result?;
+    let (caller_name, listing, requestable) = result?;
     report(
         &caller_name,
         &listing,
+        &requestable,
         &project_defaults(env),
         args.discovery.format,
     )
+}
+
+/// The accounts the caller may request through PAM, as JSON.
+fn requestable_json(found: &[Requestable]) -> serde_json::Value {
+    found
+        .iter()
+        .map(|r| {
+            json!({
+                "email": r.account,
+                "entitlement": r.entitlement,
+                "max_duration_seconds": r.max_duration.map(Lifetime::as_secs),
+            })
+        })
+        .collect()
+}
+
+/// The accounts the caller may request through PAM, as a table of their own.
+fn requestable_table(found: &[Requestable]) -> String {
+    let max: Vec<String> = found
+        .iter()
+        .map(|r| r.max_duration.map_or_else(|| "-".into(), |d| d.to_string()))
+        .collect();
+    let rows: Vec<[&str; 3]> = found
+        .iter()
+        .zip(&max)
+        .map(|(r, max)| [r.account.as_str(), r.entitlement.as_str(), max.as_str()])
+        .collect();
+    table(&["REQUESTABLE (PAM)", "ENTITLEMENT", "MAX DURATION"], &rows)
 }
 
 /// Each project's default account from the configuration file (`projects.ID = ACCOUNT`),
@@ -101,6 +148,7 @@ pub(super) async fn caller_identity(
 fn report(
     caller: &str,
     listing: &Listing,
+    requestable: &[Requestable],
     defaults: &BTreeMap<String, String>,
     format: Format,
 ) -> Result<ExitReason, Failure> {
@@ -151,6 +199,7 @@ fn report(
                     "what": what,
                     "error": e.to_string(),
                 })).collect::<Vec<_>>(),
+                "requestable": requestable_json(requestable),
             });
             crate::outln!("{report}");
         }
@@ -183,6 +232,9 @@ fn report(
                 ));
             }
         }
+    }
+    if format == Format::Text && !requestable.is_empty() {
+        print!("\n{}", requestable_table(requestable));
     }
     Ok(ExitReason::Code(0))
 }

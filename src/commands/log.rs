@@ -112,6 +112,7 @@ mod tests {
             exit_code,
             signal: signal.map(str::to_owned),
             mints: 1,
+            grant: None,
         };
         let unfinished = Record {
             end: None,

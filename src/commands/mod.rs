@@ -4,7 +4,9 @@ mod can;
 mod completions;
 mod config;
 mod corrected;
+mod grants;
 mod help;
+mod jit;
 mod list;
 mod log;
 #[cfg(test)]
@@ -42,6 +44,7 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
             config::config(&action, &env).map(|()| ExitReason::Code(0))
         }
         Some(Command::Log(args)) => log::log(&args, &env),
+        Some(Command::Grants { session, format }) => grants::grants(&session, &env, format),
         Some(Command::Completions { shell }) => Ok(completions::completions(shell)),
         Some(Command::Help { topic }) => help::help(&topic),
         Some(Command::Version) => {

@@ -9,9 +9,10 @@ use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
 use crate::auth::{Caller, Minter, SessionTokens, Target};
-use crate::cli::SessionArgs;
+use crate::cli::{PamArgs, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
 use crate::google::Http;
+use crate::pam::Broker;
 use crate::session::{self, ExitReason, Supervisor};
 use crate::types::{SessionId, rfc3339};
 use crate::ui::{self, Failure};
@@ -53,6 +54,7 @@ pub fn run(args: &SessionArgs, env: &Env, argv: &[OsString]) -> Result<ExitReaso
     let result = Session {
         env,
         settings: &settings,
+        pam: &args.pam,
         rt: &rt,
     }
     .run(supervisor, argv);
@@ -150,6 +152,8 @@ pub(super) fn minter(
 pub struct Session<'a> {
     pub env: &'a Env,
     pub settings: &'a Settings,
+    /// How to go through Privileged Access Manager when the caller holds no Token Creator.
+    pub pam: &'a PamArgs,
     pub rt: &'a Runtime,
 }
 
@@ -165,11 +169,20 @@ impl Session<'_> {
         let gcloud = Gcloud::load(self.env);
         let id = SessionId::random();
         let minter = minter(self.env, &gcloud, self.settings, &id)?;
-        let ends_at = OffsetDateTime::now_utc() + self.settings.session_length.duration();
-        let tokens = Arc::new(SessionTokens::new(minter, self.settings.lifetime, ends_at));
+        let broker = Broker::new(minter.http().clone(), minter.caller(), &gcloud)
+            .with_reason(minter.target().reason_header());
+        let (tokens, grant) = match self.rt.block_on(super::jit::first_tokens(
+            self,
+            minter,
+            &broker,
+            &mut supervisor,
+        ))? {
+            Ok(started) => started,
+            Err(exit) => return Ok(exit),
+        };
+        let ends_at = tokens.ends_at();
+        let started = OffsetDateTime::now_utc();
         let session = self.rt.block_on(async {
-            // The first mint proves the caller may impersonate before anything starts.
-            tokens.current().await?;
             let project = self.settings.project.as_deref();
             Ok::<_, Failure>(
                 session::Session::open(
@@ -212,13 +225,21 @@ impl Session<'_> {
         ));
         // A line before the command runs, completed at its end: a gsudo killed in between
         // still leaves the session in the log, unfinished.
+        let ran = Ran {
+            started,
+            tokens: &tokens,
+            grant: grant.as_ref().map(|a| a.name.as_str()),
+        };
         if let Some(log) = &self.settings.trail {
-            self.record(log, &id, argv, None, &tokens, &gcloud);
+            self.record(log, &id, argv, None, &ran, &gcloud);
         }
         let notice = self.rt.spawn(window_notice(ends_at));
         let result = supervisor.run(session.command(argv));
         notice.abort();
         self.rt.block_on(session.close());
+        if let Some(active) = grant.as_ref().filter(|a| a.created && !self.pam.keep_grant) {
+            self.rt.block_on(broker.release(active));
+        }
         ui::debug(&format!(
             "session {id} closed after {} mint(s)",
             tokens.mints()
@@ -232,7 +253,7 @@ impl Session<'_> {
             Ok(ExitReason::Code(code))
         });
         if let (Ok(exit), Some(log)) = (&result, &self.settings.trail) {
-            self.record(log, &id, argv, Some(*exit), &tokens, &gcloud);
+            self.record(log, &id, argv, Some(*exit), &ran, &gcloud);
         }
         result
     }
@@ -246,10 +267,14 @@ impl Session<'_> {
         id: &SessionId,
         argv: &[OsString],
         exit: Option<ExitReason>,
-        tokens: &SessionTokens,
+        ran: &Ran<'_>,
         gcloud: &Gcloud,
     ) {
-        let started = tokens.ends_at() - self.settings.session_length.duration();
+        let Ran {
+            started,
+            tokens,
+            grant,
+        } = *ran;
         let program = match argv.first() {
             Some(program) => PathBuf::from(program),
             None => PathBuf::from(self.env.get("SHELL").unwrap_or("/bin/sh")),
@@ -270,6 +295,7 @@ impl Session<'_> {
             exit_code,
             signal,
             mints: tokens.mints(),
+            grant: grant.map(str::to_owned),
         };
         if let Err(e) = crate::trail::append(log, &record) {
             ui::warn(&format!(
@@ -278,6 +304,15 @@ impl Session<'_> {
             ));
         }
     }
+}
+
+/// What the session log keeps of how a session ran besides its command.
+#[derive(Clone, Copy)]
+struct Ran<'t> {
+    started: OffsetDateTime,
+    tokens: &'t SessionTokens,
+    /// The PAM grant it ran on, if any.
+    grant: Option<&'t str>,
 }
 
 /// Says once, on stderr, when the session window closes while the command still runs: from

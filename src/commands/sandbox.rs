@@ -22,6 +22,9 @@ use crate::session::ExitReason;
 use crate::types::HostMapping;
 use crate::ui::{self, Failure};
 
+/// The demo world's account that only a Privileged Access Manager grant lets alice impersonate.
+const DEMO_PAM_ACCOUNT: &str = "etl@sandbox-data.iam.gserviceaccount.com";
+
 /// The emulator's program name, beside gsudo's own executable or on PATH.
 const EMULATOR: &str = "gsudo-emulator";
 
@@ -33,6 +36,12 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
     };
     match args.action {
         Some(SandboxAction::World) => Err(exec(&program, &["world".into()])),
+        Some(SandboxAction::Approve { grant, why }) => {
+            decide(&program, world, env, "approve", grant, why)
+        }
+        Some(SandboxAction::Deny { grant, why }) => {
+            decide(&program, world, env, "deny", grant, why)
+        }
         Some(SandboxAction::Serve { args: rest }) => {
             let argv: Vec<OsString> = std::iter::once("serve".into())
                 .chain(world)
@@ -54,6 +63,31 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
         }
         None => tour(&program, &world, session, env),
     }
+}
+
+/// Approves or denies a grant as the world's approver, through the emulator this sandbox session
+/// (its gcloud configuration) points at.
+fn decide(
+    program: &Path,
+    world: Vec<OsString>,
+    env: &Env,
+    decision: &str,
+    grant: String,
+    why: String,
+) -> Result<ExitReason, Failure> {
+    let url = crate::config::Gcloud::load(env).endpoint("privilegedaccessmanager");
+    if !url.starts_with("http://127.0.0.1:") {
+        return Err(Failure::new(format!(
+            "{url} is not an emulator: `gsudo sandbox {decision}` works where gcloud points at one."
+        ))
+        .with_hint("Run it in `gsudo sandbox -- bash`, or with CLOUDSDK_CONFIG set to the gcloud directory `gsudo sandbox serve --write-config DIR` wrote."));
+    }
+    let argv: Vec<OsString> = world
+        .into_iter()
+        .chain(["decide".into(), "--url".into(), url.into(), decision.into()])
+        .chain([grant.into(), "--reason".into(), why.into()])
+        .collect();
+    Err(exec(program, &argv))
 }
 
 /// Where `gsudo-emulator` is: beside this executable (as `cargo install` puts it), else on PATH.
@@ -213,6 +247,7 @@ fn run(
     let result = Session {
         env: &user_env,
         settings: &settings,
+        pam: &args.pam,
         rt: &rt,
     }
     .run(supervisor, argv);
@@ -311,18 +346,42 @@ fn tour(
         script.into(),
         me.into_os_string(),
     ];
-    let result = run(&emulator, args, env, &argv);
+    let mut result = run(&emulator, args, env, &argv);
+    // The demo world's just-in-time account, which nobody may impersonate without a grant.
+    if world.is_empty() && matches!(result, Ok(ExitReason::Code(0))) {
+        crate::outln!(
+            "\n3. Nobody holds Token Creator on {DEMO_PAM_ACCOUNT}: gsudo asks Privileged\n   \
+             Access Manager for a grant with your reason, bob approves it (in the sandbox, on his\n   \
+             own after a few seconds), and gsudo ends it with the session:\n"
+        );
+        let mut jit = args.clone();
+        jit.service_account = DEMO_PAM_ACCOUNT.parse().ok();
+        jit.reason = "OPS-42 nightly ETL fix".parse().ok();
+        let argv: Vec<OsString> = vec![
+            "/bin/sh".into(),
+            "-c".into(),
+            "echo \"   \\$ gsudo whoami\"; \"$0\" whoami | sed 's/^/   /'".into(),
+            std::env::current_exe()
+                .unwrap_or_else(|_| PathBuf::from("gsudo"))
+                .into_os_string(),
+        ];
+        result = run(&emulator, &jit, env, &argv);
+    }
     let audit_log = emulator.stop();
     crate::outln!(
-        "\n3. The audit log recorded:\n\n{}",
+        "\n{}. The audit log recorded:\n\n{}",
+        if world.is_empty() { 4 } else { 3 },
         audit_summary(program, &audit_log, "   ")
     );
     // The last step claims only what happened.
+    let step = if world.is_empty() { 5 } else { 4 };
     let ending = match &result {
-        Ok(ExitReason::Code(0)) => {
-            "4. The session is gone: no files, no tokens, your gcloud configuration untouched."
-        }
-        _ => "4. The command did not succeed (see above); the session is gone all the same.",
+        Ok(ExitReason::Code(0)) => format!(
+            "{step}. The session is gone: no files, no tokens, your gcloud configuration untouched."
+        ),
+        _ => format!(
+            "{step}. The command did not succeed (see above); the session is gone all the same."
+        ),
     };
     crate::outln!(
         "{ending}\n   \

@@ -9,7 +9,10 @@ use super::Env;
 use super::paths::config_path;
 use super::policy::Rules;
 use super::reader::{Entry, entries};
-use super::schema::{check, command_line, config_kind, duration, emails, scopes, string};
+use super::schema::{
+    check, command_line, config_kind, duration, emails, entitlement, list, pam_mode, scopes, string,
+};
+use crate::cli::PamMode;
 use crate::types::{AccountName, Lifetime, Scopes, ServiceAccount};
 
 /// Something wrong with a configuration or policy file, said in one sentence.
@@ -51,6 +54,12 @@ pub struct ConfigFile {
     pub reason_required: Option<bool>,
     /// The shell (with its arguments) that `gsudo` with no command opens.
     pub shell: Option<Vec<String>>,
+    /// `pam`: when to go through Privileged Access Manager.
+    pub pam: Option<PamMode>,
+    /// `notify`: whom PAM also tells about a grant.
+    pub notify: Option<Vec<String>>,
+    /// `entitlements.ALIAS`: the PAM entitlement to request for the alias's account.
+    pub entitlements: BTreeMap<String, String>,
     /// `proxy` and `metadata_server`: features of the session on or off.
     pub switches: BTreeMap<String, bool>,
     pub aliases: BTreeMap<String, ServiceAccount>,
@@ -123,6 +132,14 @@ impl ConfigFile {
                 ["delegates"] => file.delegates = emails(v).ok(),
                 ["reason_required"] => file.reason_required = v.as_bool(),
                 ["shell"] => file.shell = command_line(v).ok(),
+                ["pam"] => file.pam = pam_mode(v).ok(),
+                ["notify"] => file.notify = list(v).ok(),
+                ["entitlements", alias] => {
+                    if let Ok(name) = entitlement(v) {
+                        file.entitlements
+                            .insert((*alias).to_owned(), name.to_owned());
+                    }
+                }
                 [switch @ ("proxy" | "metadata_server")] => {
                     if let Some(on) = v.as_bool() {
                         file.switches.insert((*switch).to_owned(), on);

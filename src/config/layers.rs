@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use super::file::{ConfigFile, FileError};
-use super::policy::Policies;
+use super::policy::{Policies, Violation};
 use super::schema::{self, DEFAULT_LIFETIME, DEFAULT_SESSION_LENGTH};
-use super::{Env, Gcloud, ProxySettings, Settings};
-use crate::cli::SessionArgs;
+use super::{Env, Gcloud, PamSettings, ProxySettings, Settings};
+use crate::cli::{PamMode, SessionArgs};
 use crate::types::{AccountName, Lifetime, Reason, ServiceAccount};
 use crate::ui::{self, Failure};
 
@@ -95,6 +95,22 @@ impl Settings {
             (_, Some(configured)) => configured.clone(),
             _ => Vec::new(),
         };
+        // A session length somebody asked for (flag, variable or file) is refused over an
+        // entitlement's maximum; gsudo's default comes down to it.
+        let explicit_session = args.session_length.is_some() || file.session_length.is_some();
+        let pam = PamSettings {
+            mode: pam_mode(args, file, policies)?,
+            explicit_session,
+            entitlement: args
+                .pam
+                .entitlement
+                .clone()
+                .or_else(|| configured_entitlement(file, &account)),
+            notify: match &args.pam.notify {
+                given if !given.is_empty() => given.clone(),
+                _ => file.notify.clone().unwrap_or_default(),
+            },
+        };
         Ok(Self {
             account,
             reason,
@@ -121,6 +137,7 @@ impl Settings {
             trail: None,
             id_token_refusal: policies.check_id_tokens().err(),
             shell: file.shell.clone(),
+            pam,
         })
     }
 }
@@ -300,6 +317,37 @@ fn announce_overrides(
             file.display()
         ));
     }
+}
+
+/// The `entitlements.ALIAS` entry of an alias that names `account`.
+fn configured_entitlement(file: &ConfigFile, account: &ServiceAccount) -> Option<String> {
+    file.aliases
+        .iter()
+        .filter(|(_, a)| *a == account)
+        .find_map(|(alias, _)| file.entitlements.get(alias).cloned())
+}
+
+/// When the run goes through a PAM grant: `--pam`, else the file's `pam`, else auto; a policy's
+/// `require_pam` makes it always, and refuses never.
+fn pam_mode(
+    args: &SessionArgs,
+    file: &ConfigFile,
+    policies: &Policies,
+) -> Result<PamMode, Failure> {
+    let mode = args.pam.pam.or(file.pam).unwrap_or_default();
+    let Some(source) = policies.requiring_pam() else {
+        return Ok(mode);
+    };
+    if mode == PamMode::Never {
+        return Err(Violation {
+            rule: "require_pam",
+            source: source.to_owned(),
+            wants: "requires every run to go through a Privileged Access Manager grant, so pam = never cannot be used".into(),
+            hint: "Leave out --pam never (and pam = \"never\" in your configuration file).".into(),
+        }
+        .into());
+    }
+    Ok(PamMode::Always)
 }
 
 #[cfg(test)]

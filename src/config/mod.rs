@@ -129,6 +129,22 @@ pub struct Settings {
     pub id_token_refusal: Option<policy::Violation>,
     /// The shell `gsudo` with no command opens, from the file's `shell` (`None`: $SHELL).
     pub shell: Option<Vec<String>>,
+    /// How the run uses Privileged Access Manager.
+    pub pam: PamSettings,
+}
+
+/// How a run uses Privileged Access Manager.
+#[derive(Clone, Debug, Default)]
+pub struct PamSettings {
+    /// `--pam`, else the configuration file's `pam`, else auto; always under `require_pam`.
+    pub mode: crate::cli::PamMode,
+    /// Whether the session length was asked for, rather than gsudo's default, which may come
+    /// down to an entitlement's maximum.
+    pub explicit_session: bool,
+    /// `--entitlement`, else the file's `entitlements.ALIAS` for an alias of the account.
+    pub entitlement: Option<String>,
+    /// `--notify`, else the file's `notify`: whom PAM also tells about a new grant.
+    pub notify: Vec<String>,
 }
 
 /// Whether the session runs its auth-rewriting proxy, and where that proxy connects.

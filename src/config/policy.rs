@@ -33,10 +33,11 @@ pub struct Rules {
     confirm: Option<bool>,
     id_tokens: Option<bool>,
     allow_proxy_overrides: Option<bool>,
+    require_pam: Option<bool>,
 }
 
 impl Rules {
-    pub const NAMES: [&str; 8] = [
+    pub const NAMES: [&str; 9] = [
         "reason_required",
         "reason_pattern",
         "service_accounts",
@@ -45,13 +46,16 @@ impl Rules {
         "confirm",
         "id_tokens",
         "allow_proxy_overrides",
+        "require_pam",
     ];
 
     pub fn kind(rule: &str) -> Option<Kind> {
         match rule {
-            "reason_required" | "confirm" | "id_tokens" | "allow_proxy_overrides" => {
-                Some(Kind::Bool)
-            }
+            "reason_required"
+            | "confirm"
+            | "id_tokens"
+            | "allow_proxy_overrides"
+            | "require_pam" => Some(Kind::Bool),
             "reason_pattern" => Some(Kind::Pattern),
             "service_accounts" => Some(Kind::Globs),
             "max_lifetime" | "max_session_length" => Some(Kind::Duration),
@@ -83,6 +87,7 @@ impl Rules {
                 "confirm" => rules.confirm = v.as_bool(),
                 "id_tokens" => rules.id_tokens = v.as_bool(),
                 "allow_proxy_overrides" => rules.allow_proxy_overrides = v.as_bool(),
+                "require_pam" => rules.require_pam = v.as_bool(),
                 "reason_pattern" => {
                     rules.reason_pattern = string(v).ok().and_then(|p| Regex::new(p).ok());
                 }
@@ -341,6 +346,15 @@ impl Policies {
             }),
             None => Ok(()),
         }
+    }
+
+    /// The first policy that wants every run to go through a Privileged Access Manager grant,
+    /// never a standing binding.
+    pub fn requiring_pam(&self) -> Option<&Path> {
+        self.0
+            .iter()
+            .find(|p| p.rules.require_pam == Some(true))
+            .map(|p| p.source.as_path())
     }
 
     /// The first policy that wants each privileged run confirmed.

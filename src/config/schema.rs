@@ -27,6 +27,10 @@ pub enum Kind {
     Globs,
     /// A command line, split into words the way a POSIX shell would (quotes included).
     CommandLine,
+    /// `auto`, `always` or `never`: when to go through Privileged Access Manager.
+    PamMode,
+    /// A PAM entitlement: its full name, or an id in the account's project.
+    Entitlement,
 }
 
 /// A token's life when nobody says otherwise.
@@ -140,6 +144,27 @@ pub const SETTINGS: &[Setting] = &[
         help: "the shell gsudo with no command opens, like \"zsh -l\" [default: $SHELL]",
     },
     Setting {
+        key: "pam",
+        kind: Kind::PamMode,
+        variable: None,
+        default: Fallback::Nothing,
+        help: "when to go through Privileged Access Manager: auto, always or never [default: auto]",
+    },
+    Setting {
+        key: "notify",
+        kind: Kind::Emails,
+        variable: None,
+        default: Fallback::Nothing,
+        help: "whom Privileged Access Manager also tells about a grant gsudo asks for",
+    },
+    Setting {
+        key: "entitlements.NAME",
+        kind: Kind::Entitlement,
+        variable: None,
+        default: Fallback::Nothing,
+        help: "the PAM entitlement to request for the account an alias names",
+    },
+    Setting {
         key: "aliases.NAME",
         kind: Kind::Email,
         variable: None,
@@ -241,7 +266,46 @@ pub fn check(kind: Kind, value: &Value) -> Result<(), String> {
             .map_err(|e| format!("not a regular expression: {}", one_line(&e.to_string()))),
         Kind::Globs => list(value).map(drop),
         Kind::CommandLine => command_line(value).map(drop),
+        Kind::PamMode => pam_mode(value).map(drop),
+        Kind::Entitlement => entitlement(value).map(drop),
     }
+}
+
+/// An entitlement's full name (`projects/P/locations/global/entitlements/E`, or under a folder or
+/// organization), or the id `E` alone.
+pub fn entitlement(value: &Value) -> Result<&str, String> {
+    let text = string(value)?;
+    let id_ok = |id: &str| {
+        (1..=63).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let parts: Vec<&str> = text.split('/').collect();
+    let ok = match parts.as_slice() {
+        [id] => id_ok(id),
+        [
+            "projects" | "folders" | "organizations",
+            parent,
+            "locations",
+            location,
+            "entitlements",
+            id,
+        ] => !parent.is_empty() && !location.is_empty() && id_ok(id),
+        _ => false,
+    };
+    ok.then_some(text).ok_or_else(|| {
+        format!(
+            "'{text}' is not an entitlement (an id, or projects/P/locations/global/entitlements/ID)"
+        )
+    })
+}
+
+/// When to go through Privileged Access Manager, as the file writes it.
+pub fn pam_mode(value: &Value) -> Result<crate::cli::PamMode, String> {
+    let text = string(value)?;
+    <crate::cli::PamMode as clap::ValueEnum>::from_str(text, false)
+        .map_err(|_| format!("expected auto, always or never, found '{text}'"))
 }
 
 /// A command line's words: `"zsh -l"` is `["zsh", "-l"]`.

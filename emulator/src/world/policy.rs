@@ -492,8 +492,12 @@ impl World {
     ) -> Vec<&'p str> {
         // The roles the member holds anywhere on the way up, found once for all permissions.
         let mut roles: Vec<&str> = Vec::new();
+        // What active PAM grants bind, owned, so borrowed alongside the file's roles below.
+        let mut windowed: Vec<String> = Vec::new();
+        let now = time::OffsetDateTime::now_utc();
         let mut node = Some(resource.clone());
         while let Some(r) = node {
+            windowed.extend(self.windowed.roles_at(&r.full_name(), member, now));
             if let Some(bindings) = self.policy.bindings.get(&r.full_name()) {
                 roles.extend(
                     bindings
@@ -507,7 +511,13 @@ impl World {
         permissions
             .iter()
             .map(String::as_str)
-            .filter(|p| roles.iter().any(|role| self.policy.grants(role, p)))
+            .filter(|p| {
+                roles
+                    .iter()
+                    .copied()
+                    .chain(windowed.iter().map(String::as_str))
+                    .any(|role| self.policy.grants(role, p))
+            })
             .collect()
     }
 
@@ -520,6 +530,11 @@ impl World {
 }
 
 impl Policy {
+    /// Whether the file defines the custom role `name`.
+    pub(super) fn has_role(&self, name: &str) -> bool {
+        self.roles.contains_key(name)
+    }
+
     fn bind(&mut self, resource: &Resource, role: &str, members: Vec<Member>) {
         self.bindings
             .entry(resource.full_name())

@@ -1,0 +1,94 @@
+//! `gsudo grants`: the caller's Privileged Access Manager grants in a project, with their state
+//! and time left.
+
+use std::io::Write as _;
+use std::sync::Arc;
+
+use serde_json::json;
+use time::OffsetDateTime;
+
+use crate::auth::Caller;
+use crate::cli::{Format, SessionArgs};
+use crate::config::{Env, Gcloud};
+use crate::pam::{Broker, Entitlement, Grant};
+use crate::session::ExitReason;
+use crate::types::Lifetime;
+use crate::ui::Failure;
+
+pub fn grants(session: &SessionArgs, env: &Env, format: Format) -> Result<ExitReason, Failure> {
+    let gcloud = Gcloud::load(env);
+    let project = session
+        .project
+        .clone()
+        .or_else(|| gcloud.project())
+        .ok_or_else(|| {
+            Failure::new("No project to list your grants in.")
+                .with_hint("Name one with -p ID, or set the gcloud configuration's project.")
+        })?;
+    let rt = super::runtime()?;
+    let _runtime = rt.enter();
+    let caller = Arc::new(Caller::discover(env, &gcloud)?);
+    let broker = Broker::new(super::http()?, caller, &gcloud);
+    let found = rt.block_on(broker.my_grants(&project));
+    rt.shutdown_background();
+    let found = found?;
+    let now = OffsetDateTime::now_utc();
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = found
+                .iter()
+                .map(|(e, g)| {
+                    json!({
+                        "grant": g.name,
+                        "state": g.state,
+                        "entitlement": e.name,
+                        "service_account": e.account(),
+                        "justification": justification(g),
+                        "ends": g.ends_at().map(crate::types::rfc3339),
+                        "seconds_left": left(g, now).map(Lifetime::as_secs),
+                    })
+                })
+                .collect();
+            let _ = writeln!(out, "{}", serde_json::Value::Array(rows));
+        }
+        Format::Text => {
+            if found.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "You have no Privileged Access Manager grants in {project}."
+                );
+            }
+            for (e, g) in &found {
+                let _ = writeln!(out, "{}", line(e, g, now));
+            }
+        }
+    }
+    Ok(ExitReason::Code(0))
+}
+
+/// `STATE  ACCOUNT  LEFT  GRANT  "JUSTIFICATION"`.
+fn line(e: &Entitlement, g: &Grant, now: OffsetDateTime) -> String {
+    let left = left(g, now).map_or_else(|| "-".to_owned(), |l| l.to_string());
+    format!(
+        "{:<16} {:<45} {:>8}  {}  \"{}\"",
+        g.state,
+        e.account().unwrap_or_else(|| "-".into()),
+        left,
+        g.name,
+        justification(g)
+    )
+}
+
+fn justification(g: &Grant) -> &str {
+    g.justification["unstructuredJustification"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+/// How long an active grant has left.
+fn left(g: &Grant, now: OffsetDateTime) -> Option<Lifetime> {
+    let end = g.ends_at().filter(|_| g.state == "ACTIVE")?;
+    let secs = (end - now).whole_seconds();
+    u64::try_from(secs).ok().map(Lifetime::from_secs)
+}

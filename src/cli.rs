@@ -217,6 +217,64 @@ pub enum Command {
     },
     /// Print gsudo's version
     Version,
+    /// The organization's broker, which alone holds Token Creator and mints by policy
+    Broker {
+        #[command(subcommand)]
+        action: BrokerAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BrokerAction {
+    /// Serve the broker's API (POST /v1/token, GET /healthz) until SIGTERM
+    Serve(BrokerServeArgs),
+}
+
+/// `gsudo broker serve`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The broker mints with its own credentials (on Cloud Run, its service account) and writes one JSON line per decision on stdout.\nExample:\n  gsudo broker serve --policy policy.toml --audience https://gsudo-broker-abc123-ew.a.run.app"
+)]
+pub struct BrokerServeArgs {
+    /// The organization's policy (TOML: [groups] and [[rule]] tables)
+    #[arg(long, value_name = "FILE", env = "GSUDO_BROKER_POLICY")]
+    pub policy: PathBuf,
+
+    /// Where to listen [default: 0.0.0.0:$PORT when PORT is set (Cloud Run), else
+    /// 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::SocketAddr>,
+
+    /// The audiences callers' ID tokens must be for: the broker's URL (repeatable;
+    /// comma-separated in the variable)
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GSUDO_BROKER_AUDIENCE",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub audience: Vec<String>,
+
+    /// Also append the decision log to FILE
+    #[arg(long, value_name = "FILE")]
+    pub decision_log: Option<PathBuf>,
+
+    /// Requests per second each caller may make, after the burst
+    #[arg(long, value_name = "N", default_value_t = 5.0)]
+    pub rate: f64,
+
+    /// Requests each caller may make at once before the rate applies
+    #[arg(long, value_name = "N", default_value_t = 20.0)]
+    pub burst: f64,
+
+    /// Only for tests and the sandbox: where the ID-token keys are [default: Google's]
+    #[arg(long, value_name = "URL")]
+    pub jwks_url: Option<String>,
+
+    /// Only for tests and the sandbox: the ID tokens' issuer [default: Google's]
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

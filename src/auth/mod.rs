@@ -1,5 +1,6 @@
 //! The caller's credentials and the service account's tokens minted with them.
 
+pub mod broker;
 mod http;
 mod mint;
 mod source;

@@ -1,5 +1,6 @@
 //! One file per command; each wires config → auth → session for its job.
 
+mod broker;
 mod can;
 mod completions;
 mod config;
@@ -33,6 +34,7 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
             println!("gsudo {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitReason::Code(0))
         }
+        Some(Command::Broker { action }) => broker::broker(action, &env),
         None => run::run(&cli.session, &env, &cli.command),
     }
 }

@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -57,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the sessions you ran, newest last, from the session log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print gsudo''s version')
+            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'The organization''s broker, which alone holds Token Creator and mints by policy')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -76,6 +78,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -105,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -133,6 +137,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -162,6 +167,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--all-projects', '--all-projects', [CompletionResultType]::ParameterName, 'Every project you can see (Resource Manager search), instead of -p')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
@@ -193,6 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--as-me', '--as-me', [CompletionResultType]::ParameterName, 'Test your own permissions instead of the service account''s')
             [CompletionResult]::new('--compare', '--compare', [CompletionResultType]::ParameterName, 'Show your permissions and the service account''s side by side')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
@@ -223,6 +230,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -253,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -278,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -320,6 +330,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -353,6 +364,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -380,6 +392,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -407,6 +420,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -434,6 +448,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -462,6 +477,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -519,6 +535,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -546,6 +563,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -573,6 +591,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
@@ -583,6 +602,83 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gsudo;broker' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
+            [CompletionResult]::new('--delegates', '--delegates', [CompletionResultType]::ParameterName, 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account')
+            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'How long the session may keep minting fresh tokens [default: 1h]')
+            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]')
+            [CompletionResult]::new('--gke-cluster', '--gke-cluster', [CompletionResultType]::ParameterName, 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
+            [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
+            [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
+            [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gsudo;broker;serve' {
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'The organization''s policy (TOML: [groups] and [[rule]] tables)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where to listen [default: 0.0.0.0:$PORT when PORT is set (Cloud Run), else 127.0.0.1:8080]')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'The audiences callers'' ID tokens must be for: the broker''s URL (repeatable; comma-separated in the variable)')
+            [CompletionResult]::new('--decision-log', '--decision-log', [CompletionResultType]::ParameterName, 'Also append the decision log to FILE')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second each caller may make, after the burst')
+            [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Requests each caller may make at once before the rate applies')
+            [CompletionResult]::new('--jwks-url', '--jwks-url', [CompletionResultType]::ParameterName, 'Only for tests and the sandbox: where the ID-token keys are [default: Google''s]')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Only for tests and the sandbox: the ID tokens'' issuer [default: Google''s]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
+            [CompletionResult]::new('--delegates', '--delegates', [CompletionResultType]::ParameterName, 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account')
+            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'How long the session may keep minting fresh tokens [default: 1h]')
+            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]')
+            [CompletionResult]::new('--gke-cluster', '--gke-cluster', [CompletionResultType]::ParameterName, 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
+            [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
+            [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
+            [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'gsudo;broker;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'gsudo;broker;help;serve' {
+            break
+        }
+        'gsudo;broker;help;help' {
             break
         }
         'gsudo;help' {
@@ -596,6 +692,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the sessions you ran, newest last, from the session log')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print gsudo''s version')
+            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'The organization''s broker, which alone holds Token Creator and mints by policy')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -655,6 +752,13 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             break
         }
         'gsudo;help;version' {
+            break
+        }
+        'gsudo;help;broker' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM')
+            break
+        }
+        'gsudo;help;broker;serve' {
             break
         }
         'gsudo;help;help' {

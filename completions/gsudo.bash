@@ -16,6 +16,9 @@ _gsudo() {
             ",$1")
                 cmd="gsudo"
                 ;;
+            gsudo,broker)
+                cmd="gsudo__subcmd__broker"
+                ;;
             gsudo,can)
                 cmd="gsudo__subcmd__can"
                 ;;
@@ -48,6 +51,18 @@ _gsudo() {
                 ;;
             gsudo,whoami)
                 cmd="gsudo__subcmd__whoami"
+                ;;
+            gsudo__subcmd__broker,help)
+                cmd="gsudo__subcmd__broker__subcmd__help"
+                ;;
+            gsudo__subcmd__broker,serve)
+                cmd="gsudo__subcmd__broker__subcmd__serve"
+                ;;
+            gsudo__subcmd__broker__subcmd__help,help)
+                cmd="gsudo__subcmd__broker__subcmd__help__subcmd__help"
+                ;;
+            gsudo__subcmd__broker__subcmd__help,serve)
+                cmd="gsudo__subcmd__broker__subcmd__help__subcmd__serve"
                 ;;
             gsudo__subcmd__config,get)
                 cmd="gsudo__subcmd__config__subcmd__get"
@@ -85,6 +100,9 @@ _gsudo() {
             gsudo__subcmd__config__subcmd__help,unset)
                 cmd="gsudo__subcmd__config__subcmd__help__subcmd__unset"
                 ;;
+            gsudo__subcmd__help,broker)
+                cmd="gsudo__subcmd__help__subcmd__broker"
+                ;;
             gsudo__subcmd__help,can)
                 cmd="gsudo__subcmd__help__subcmd__can"
                 ;;
@@ -117,6 +135,9 @@ _gsudo() {
                 ;;
             gsudo__subcmd__help,whoami)
                 cmd="gsudo__subcmd__help__subcmd__whoami"
+                ;;
+            gsudo__subcmd__help__subcmd__broker,serve)
+                cmd="gsudo__subcmd__help__subcmd__broker__subcmd__serve"
                 ;;
             gsudo__subcmd__help__subcmd__config,get)
                 cmd="gsudo__subcmd__help__subcmd__config__subcmd__get"
@@ -164,7 +185,7 @@ _gsudo() {
 
     case "${cmd}" in
         gsudo)
-            opts="-s -R -p -y -v -q -h -V --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help --version token id-token whoami list can sandbox config log completions version help"
+            opts="-s -R -p -y -v -q -h -V --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help --version token id-token whoami list can sandbox config log completions version broker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -226,6 +247,232 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__broker)
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -R)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delegates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__broker__subcmd__help)
+            opts="serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__broker__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__broker__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__broker__subcmd__serve)
+            opts="-s -R -p -y -v -q -h --policy --listen --audience --decision-log --rate --burst --jwks-url --issuer --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --decision-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwks-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -R)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delegates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -234,7 +481,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__can)
-            opts="-s -R -p -y -v -q -h --on --as-me --compare --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --on --as-me --compare --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,6 +555,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -316,7 +567,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__completions)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help bash elvish fish powershell zsh"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -375,6 +626,10 @@ _gsudo() {
                     return 0
                     ;;
                 --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -386,7 +641,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help path get set unset list help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help path get set unset list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +703,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -456,7 +715,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__get)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +774,10 @@ _gsudo() {
                     return 0
                     ;;
                 --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -624,7 +887,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__list)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -690,6 +953,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -698,7 +965,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__path)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,6 +1024,10 @@ _gsudo() {
                     return 0
                     ;;
                 --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -768,7 +1039,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__set)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -827,6 +1098,10 @@ _gsudo() {
                     return 0
                     ;;
                 --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -838,7 +1113,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__config__subcmd__unset)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -900,6 +1175,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -908,8 +1187,36 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__help)
-            opts="token id-token whoami list can sandbox config log completions version help"
+            opts="token id-token whoami list can sandbox config log completions version broker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__help__subcmd__broker)
+            opts="serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__help__subcmd__broker__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1174,7 +1481,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__id__subcmd__token)
-            opts="-s -R -p -y -v -q -h --audience --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --audience --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1244,6 +1551,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1252,7 +1563,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__list)
-            opts="-s -R -p -y -v -q -h --all-projects --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --all-projects --format --concurrency --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,6 +1633,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1330,7 +1645,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__log)
-            opts="-n -s -R -p -y -v -q -h --format --limit --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-n -s -R -p -y -v -q -h --format --limit --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,6 +1719,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1412,7 +1731,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox)
-            opts="-s -R -p -y -v -q -h --world --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help serve world help"
+            opts="-s -R -p -y -v -q -h --world --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help serve world help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1475,6 +1794,10 @@ _gsudo() {
                     return 0
                     ;;
                 --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1542,7 +1865,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox__subcmd__serve)
-            opts="-s -R -p -y -v -q --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet"
+            opts="-s -R -p -y -v -q --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1601,6 +1924,10 @@ _gsudo() {
                     return 0
                     ;;
                 --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1612,7 +1939,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox__subcmd__world)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1674,6 +2001,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1682,7 +2013,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__token)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1745,6 +2076,10 @@ _gsudo() {
                     return 0
                     ;;
                 --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1756,7 +2091,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__version)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1818,6 +2153,10 @@ _gsudo() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1826,7 +2165,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__whoami)
-            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1889,6 +2228,10 @@ _gsudo() {
                     return 0
                     ;;
                 --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

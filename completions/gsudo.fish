@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_gsudo_global_optspecs
-    string join \n s/service-account= R/reason= p/project= delegates= lifetime= session= scopes= no-proxy no-metadata-server gke-cluster= location= proxy-resolve= upstream-ca-file= y/yes v/verbose q/quiet h/help V/version
+    string join \n s/service-account= R/reason= p/project= delegates= lifetime= session= scopes= no-proxy no-metadata-server gke-cluster= location= proxy-resolve= upstream-ca-file= broker= y/yes v/verbose q/quiet h/help V/version
 end
 
 function __fish_gsudo_needs_command
@@ -35,6 +35,7 @@ complete -c gsudo -n "__fish_gsudo_needs_command" -l gke-cluster -d 'A GKE clust
 complete -c gsudo -n "__fish_gsudo_needs_command" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_needs_command" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_needs_command" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_needs_command" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_needs_command" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_needs_command" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_needs_command" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -52,6 +53,7 @@ complete -c gsudo -n "__fish_gsudo_needs_command" -a "config" -d 'Read or change
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "log" -d 'Show the sessions you ran, newest last, from the session log'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "completions" -d 'Print the completion script for a shell'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "version" -d 'Print gsudo\'s version'
+complete -c gsudo -n "__fish_gsudo_needs_command" -a "broker" -d 'The organization\'s broker, which alone holds Token Creator and mints by policy'
 complete -c gsudo -n "__fish_gsudo_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l format -r -f -a "text\t''
 json\t''"
@@ -66,6 +68,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l gke-cluster -d 'A 
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand token" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -86,6 +89,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l gke-cluster -d 
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand id-token" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -105,6 +109,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l gke-cluster -d 'A
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand whoami" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -125,6 +130,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l gke-cluster -d 'A G
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l all-projects -d 'Every project you can see (Resource Manager search), instead of -p'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand list" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
@@ -147,6 +153,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l gke-cluster -d 'A GK
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l as-me -d 'Test your own permissions instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l compare -d 'Show your permissions and the service account\'s side by side'
 complete -c gsudo -n "__fish_gsudo_using_subcommand can" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
@@ -167,6 +174,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and not __fish_seen_subcommand_from serve world help" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -187,6 +195,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_sub
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -203,6 +212,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_sub
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand sandbox; and __fish_seen_subcommand_from world" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -223,6 +233,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and not __fish_seen_subcommand_from path get set unset list help" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -246,6 +257,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from path" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -263,6 +275,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from get" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -280,6 +293,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -297,6 +311,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -316,6 +331,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand config; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -342,6 +358,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l gke-cluster -d 'A GK
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand log" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -359,6 +376,7 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l gke-cluster 
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand completions" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
@@ -376,23 +394,73 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l gke-cluster -d '
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s q -l quiet -d 'Say nothing but errors'
 complete -c gsudo -n "__fish_gsudo_using_subcommand version" -s h -l help -d 'Print help'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "token" -d 'Print a fresh access token for the service account on stdout, for scripts'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "id-token" -d 'Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "whoami" -d 'Show who you are, where that identity came from, and the session you are in'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "list" -d 'List the service accounts you can impersonate, in one project, several, or all you can see'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "can" -d 'Show which permissions a service account (or you) holds on a resource'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "sandbox" -d 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "config" -d 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "log" -d 'Show the sessions you ran, newest last, from the session log'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "version" -d 'Print gsudo\'s version'
-complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l delegates -d 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l lifetime -d 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l session -d 'How long the session may keep minting fresh tokens [default: 1h]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l scopes -d 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l gke-cluster -d 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session\'s kubeconfig only, as the current context' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Say nothing but errors'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve the broker\'s API (POST /v1/token, GET /healthz) until SIGTERM'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l policy -d 'The organization\'s policy (TOML: [groups] and [[rule]] tables)' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l listen -d 'Where to listen [default: 0.0.0.0:$PORT when PORT is set (Cloud Run), else 127.0.0.1:8080]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l audience -d 'The audiences callers\' ID tokens must be for: the broker\'s URL (repeatable; comma-separated in the variable)' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l decision-log -d 'Also append the decision log to FILE' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l rate -d 'Requests per second each caller may make, after the burst' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l burst -d 'Requests each caller may make at once before the rate applies' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l jwks-url -d 'Only for tests and the sandbox: where the ID-token keys are [default: Google\'s]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l issuer -d 'Only for tests and the sandbox: the ID tokens\' issuer [default: Google\'s]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -s R -l reason -d 'Why you need it; recorded in the audit logs of every call' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -s p -l project -d 'The project commands run in [default: the active gcloud configuration\'s project]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l delegates -d 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l lifetime -d 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l session -d 'How long the session may keep minting fresh tokens [default: 1h]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l scopes -d 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l gke-cluster -d 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session\'s kubeconfig only, as the current context' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l location -d 'The --gke-cluster\'s location (its region or zone)' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l proxy-resolve -d 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l upstream-ca-file -d 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system\'s' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l broker -d 'Mint every token of the session through the organization\'s gsudo broker at URL' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l no-proxy -d 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account\'s'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l no-metadata-server -d 'Serve no metadata server in the session: tools that only know the metadata server then find none'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -s y -l yes -d 'Answer yes to the confirmation a policy asks for before a privileged run'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Show each HTTP call gsudo makes (never a token or secret)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing but errors'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the broker\'s API (POST /v1/token, GET /healthz) until SIGTERM'
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "token" -d 'Print a fresh access token for the service account on stdout, for scripts'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "id-token" -d 'Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "whoami" -d 'Show who you are, where that identity came from, and the session you are in'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "list" -d 'List the service accounts you can impersonate, in one project, several, or all you can see'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "can" -d 'Show which permissions a service account (or you) holds on a resource'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "sandbox" -d 'Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "config" -d 'Read or change the configuration file (defaults, aliases, per-project accounts, policy)'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "log" -d 'Show the sessions you ran, newest last, from the session log'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "version" -d 'Print gsudo\'s version'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "broker" -d 'The organization\'s broker, which alone holds Token Creator and mints by policy'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and not __fish_seen_subcommand_from token id-token whoami list can sandbox config log completions version broker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "serve" -d 'Run the emulator in the foreground, for scripts and tests: `gsudo-emulator serve`, whose options (--listen, --https-listen, --audit-log, --write-config, faults) follow'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "world" -d 'Print the demo world file, a template for your own (--world)'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the configuration file is ($XDG_CONFIG_HOME/gsudo/config.toml)'
@@ -400,3 +468,4 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcom
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set one setting, keeping the rest of the file (comments too) as it is'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove one setting from the file'
 complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting in the file, and which GSUDO_* variables override them'
+complete -c gsudo -n "__fish_gsudo_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "serve" -d 'Serve the broker\'s API (POST /v1/token, GET /healthz) until SIGTERM'

@@ -157,6 +157,10 @@ pub struct SessionArgs {
     )]
     pub upstream_ca_file: Option<PathBuf>,
 
+    /// Mint every token of the session through the organization's gsudo broker at URL
+    #[arg(long, global = true, env = "GSUDO_BROKER", value_name = "URL")]
+    pub broker: Option<url::Url>,
+
     /// Answer yes to the confirmation a policy asks for before a privileged run
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
@@ -288,7 +292,7 @@ pub enum ConfigAction {
     },
     /// Set one setting, keeping the rest of the file (comments too) as it is
     #[command(
-        after_help = "Keys: service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, aliases.NAME, projects.ID.service_account, policy.RULE.\nExamples:\n  gsudo config set aliases.deploy deployer@proj.iam.gserviceaccount.com\n  gsudo config set projects.proj.service_account deploy\n  gsudo config set lifetime 15m"
+        after_help = "Keys: service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, broker, aliases.NAME, projects.ID.service_account, policy.RULE.\nExamples:\n  gsudo config set aliases.deploy deployer@proj.iam.gserviceaccount.com\n  gsudo config set projects.proj.service_account deploy\n  gsudo config set lifetime 15m"
     )]
     Set {
         #[arg(value_name = "KEY")]

@@ -29,6 +29,9 @@ pub struct Record {
     pub signal: Option<String>,
     /// Tokens minted for the session.
     pub mints: u32,
+    /// The organization's broker that minted them, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker: Option<String>,
 }
 
 /// `$XDG_STATE_HOME/gsudo/sessions.jsonl`, else `~/.local/state/gsudo/sessions.jsonl`.
@@ -104,6 +107,7 @@ mod tests {
             exit_code: Some(0),
             signal: None,
             mints: 2,
+            broker: Some("https://broker.example/".into()),
         };
         append(&path, &record).unwrap();
         std::fs::OpenOptions::new()

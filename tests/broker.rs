@@ -576,3 +576,148 @@ fn a_bad_policy_is_one_sentence() {
         "{stderr}"
     );
 }
+
+/// The user's ADC file names this OAuth client, so their ID tokens are for it (as a real
+/// user's are for gcloud's client); the broker is told to accept that audience too.
+const USER_CLIENT: &str = "test";
+
+#[test]
+fn a_session_through_the_broker_refreshes_across_token_lifetimes() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    let script = r#"for i in 1 2 3; do
+        curl -sf -H 'Metadata-Flavor: Google' "http://$GCE_METADATA_HOST/computeMetadata/v1/instance/service-accounts/default/token" \
+          | python3 -c 'import json,sys; print(json.load(sys.stdin)["expires_in"] > 0)' || exit 1
+        sleep 3
+    done"#;
+    let out = user
+        .gsudo()
+        .args([
+            "--broker",
+            &broker.url,
+            "-s",
+            DEPLOYER,
+            "-R",
+            "JIRA-123 test",
+        ])
+        .args(["--lifetime", "3s", "sh", "-c", script])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "True\n".repeat(3));
+    // Every three-second token was outlived: each mint went through the broker.
+    let mints = emulator.entries("GenerateAccessToken");
+    assert!(mints.len() >= 3, "only {} mints", mints.len());
+    for mint in &mints {
+        let p = &mint["protoPayload"];
+        assert_eq!(p["authenticationInfo"]["principalEmail"], BROKER_ID);
+        let reason = p["requestMetadata"]["requestAttributes"]["reason"]
+            .as_str()
+            .unwrap();
+        assert!(
+            reason.ends_with(": JIRA-123 test (via broker for alice@example.com)"),
+            "{reason}"
+        );
+    }
+    assert_eq!(broker.decisions().len(), mints.len());
+    let log = user.session_log();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["broker"], broker.url.as_str());
+
+    // whoami names the broker.
+    let out = user
+        .gsudo()
+        .env("GSUDO_BROKER", &broker.url)
+        .args(["whoami", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["broker"], broker.url.as_str());
+}
+
+#[test]
+fn the_brokers_refusal_is_its_sentence_and_rule() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    user.write_config(&format!("broker = \"{}\"\n", broker.url));
+    let out = user.run_as(LOCKED, &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "The broker gives {LOCKED} only through a Privileged Access Manager grant (rule locked-needs-pam; the gsudo broker at {})",
+            broker.url
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: Request a Privileged Access Manager grant"),
+        "{stderr}"
+    );
+    assert!(emulator.entries("GenerateAccessToken").is_empty());
+}
+
+#[test]
+fn the_broker_killed_mid_session_leaves_the_command_its_token() {
+    let emulator = Emulator::start_with(WORLD);
+    let mut broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    let ready = user.path("ready");
+    // The first token, then (the broker gone) a refresh is due before the token runs out.
+    let script = r#"t() { curl -sf -H 'Metadata-Flavor: Google' "http://$GCE_METADATA_HOST/computeMetadata/v1/instance/service-accounts/default/token" \
+          | python3 -c 'import json,sys; print(json.load(sys.stdin)["expires_in"] > 0)'; }
+        t && touch "$1" && sleep 17 && t"#;
+    let child = user
+        .gsudo()
+        .args([
+            "--broker",
+            &broker.url,
+            "-s",
+            DEPLOYER,
+            "-R",
+            "JIRA-123 test",
+        ])
+        .args(["--lifetime", "20s", "sh", "-c", script, "sh"])
+        .arg(&ready)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..1200 {
+        if ready.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(ready.exists(), "the command never got its first token");
+    let _ = broker.child.kill();
+    let _ = broker.child.wait();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "True\nTrue\n");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].contains(&format!(
+            "the gsudo broker at {} cannot be reached",
+            broker.url
+        )) && warnings[0].contains("the command goes on with its current token"),
+        "{stderr}"
+    );
+}

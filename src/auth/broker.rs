@@ -2,7 +2,16 @@
 //! back. The server (`crate::broker`) and the client's minting hook both speak it from here, so
 //! the two cannot drift apart.
 
+use google_cloud_auth::credentials::idtoken::{self, IDTokenCredentials};
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::source::Source;
+use super::{AuthError, Caller, Http, Target, Token, google_message, root_cause};
+use crate::config::{Env, Gcloud};
+use crate::types::{Lifetime, Secret};
 
 /// `POST /v1/token`: the access token a session asks the broker to mint for it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -54,4 +63,211 @@ pub struct BrokerError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+}
+
+/// Mints through an organization's broker instead of the IAM Credentials API: the caller
+/// proves who it is with an ID token for the broker's audience, from its own credentials.
+pub struct BrokerClient {
+    /// The broker's base URL, ending in `/`.
+    url: String,
+    ids: IdTokens,
+    http: Http,
+    session_length: Lifetime,
+}
+
+impl std::fmt::Debug for BrokerClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BrokerClient")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the caller's ID tokens come from: google-cloud-auth for ADC files and the metadata
+/// server, `gcloud auth print-identity-token` for gcloud's logged-in account.
+enum IdTokens {
+    Library(IDTokenCredentials),
+    Gcloud { env: Env, service_account: bool },
+}
+
+impl BrokerClient {
+    /// A client for the broker at `url`, proving itself as `caller`.
+    pub fn new(
+        url: &str,
+        caller: &Caller,
+        http: Http,
+        env: &Env,
+        gcloud: &Gcloud,
+        session_length: Lifetime,
+    ) -> Result<Self, AuthError> {
+        let url = if url.ends_with('/') {
+            url.to_owned()
+        } else {
+            format!("{url}/")
+        };
+        // Cloud Run checks that an ID token is for the service's URL; so does the broker.
+        let audience = url.trim_end_matches('/').to_owned();
+        let ids = id_tokens(caller.source(), &audience, env, gcloud)?;
+        Ok(Self {
+            url,
+            ids,
+            http,
+            session_length,
+        })
+    }
+
+    /// The broker's URL, for `whoami` and the session log.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Asks the broker for an access token for `target`, living `lifetime`.
+    pub async fn mint(&self, target: &Target, lifetime: Lifetime) -> Result<Token, AuthError> {
+        let id_token = self.id_token().await?;
+        let body = TokenRequest {
+            account: target.account.to_string(),
+            reason: target.reason.to_string(),
+            lifetime: lifetime.as_secs(),
+            scopes: target.scopes.as_slice().to_vec(),
+            delegates: target.delegates.iter().map(ToString::to_string).collect(),
+            session: target.session.to_string(),
+            session_length: Some(self.session_length.as_secs()),
+            command: None,
+        };
+        let url = format!("{}v1/token", self.url);
+        let response = self
+            .http
+            .send_retrying(|| {
+                self.http
+                    .request(Method::POST, &url)
+                    .bearer_auth(id_token.expose())
+                    .json(&body)
+            })
+            .await
+            .map_err(|e| AuthError::BrokerUnreachable {
+                url: self.url.clone(),
+                why: root_cause(&e),
+            })?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(match serde_json::from_str::<ErrorBody>(&text) {
+                Ok(body) => AuthError::Broker {
+                    url: self.url.clone(),
+                    code: body.error.code,
+                    message: body.error.message,
+                    rule: body.error.rule,
+                },
+                Err(_) => AuthError::Unexpected {
+                    url,
+                    why: format!("it answered {status}: {}", google_message(text)),
+                },
+            });
+        }
+        let unexpected = |why: &str| AuthError::Unexpected {
+            url: url.clone(),
+            why: why.to_owned(),
+        };
+        let minted: TokenResponse = serde_json::from_str(&text)
+            .map_err(|_| unexpected("its answer has no access_token and expire_time"))?;
+        let expires_at = OffsetDateTime::parse(&minted.expire_time, &Rfc3339)
+            .map_err(|_| unexpected("its expire_time is not a timestamp"))?;
+        Ok(Token {
+            secret: Secret::new(minted.access_token),
+            expires_at,
+        })
+    }
+
+    async fn id_token(&self) -> Result<Secret, AuthError> {
+        let failed = |why: String| {
+            AuthError::Source(format!(
+                "gsudo could not get your identity token for the broker at {}: {why}",
+                self.url
+            ))
+        };
+        match &self.ids {
+            IdTokens::Library(credentials) => credentials
+                .id_token()
+                .await
+                .map(Secret::new)
+                .map_err(|e| failed(root_cause(&e))),
+            IdTokens::Gcloud {
+                env,
+                service_account,
+            } => {
+                let mut command = tokio::process::Command::new("gcloud");
+                command
+                    .args(["auth", "print-identity-token"])
+                    .env_clear()
+                    .envs(env.iter())
+                    .stdin(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped());
+                // Only a service account may name the audience; a user's token is for gcloud's
+                // own OAuth client, an audience the broker is told to accept.
+                if *service_account {
+                    command.arg(format!("--audiences={}", self.url.trim_end_matches('/')));
+                    command.arg("--include-email");
+                }
+                let out = command.output().await.map_err(|e| failed(e.to_string()))?;
+                let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+                if !out.status.success() || token.is_empty() {
+                    let stderr = String::from_utf8_lossy(&out.stderr);
+                    return Err(failed(
+                        stderr.lines().last().unwrap_or("gcloud failed").into(),
+                    ));
+                }
+                Ok(Secret::new(token))
+            }
+        }
+    }
+}
+
+fn id_tokens(
+    source: &Source,
+    audience: &str,
+    env: &Env,
+    gcloud: &Gcloud,
+) -> Result<IdTokens, AuthError> {
+    let unusable = |why: String| {
+        AuthError::Source(format!(
+            "your credentials ({source}) cannot prove who you are to a broker: {why}"
+        ))
+    };
+    let credentials = match source {
+        Source::AdcFile { path, kind, .. } => {
+            let text = std::fs::read_to_string(path).map_err(|e| unusable(e.to_string()))?;
+            let json: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| unusable(e.to_string()))?;
+            match kind.as_str() {
+                "authorized_user" => idtoken::user_account::Builder::new(json).build(),
+                "service_account" => idtoken::service_account::Builder::new(audience, json).build(),
+                "impersonated_service_account" => {
+                    idtoken::impersonated::Builder::new(audience, json)
+                        .with_include_email()
+                        .build()
+                }
+                other => {
+                    return Err(unusable(format!(
+                        "Google gives no ID tokens for {other} credentials; use a service account's"
+                    )));
+                }
+            }
+        }
+        Source::MetadataServer { host } => idtoken::mds::Builder::new(audience)
+            .with_endpoint(format!("http://{host}"))
+            .with_format(idtoken::mds::Format::Full)
+            .build(),
+        Source::Gcloud { .. } => {
+            let service_account = gcloud
+                .account()
+                .is_some_and(|a| a.ends_with(".gserviceaccount.com"));
+            return Ok(IdTokens::Gcloud {
+                env: env.clone(),
+                service_account,
+            });
+        }
+    };
+    credentials
+        .map(IdTokens::Library)
+        .map_err(|e| unusable(root_cause(&e)))
 }

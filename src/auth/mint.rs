@@ -45,6 +45,8 @@ pub struct Minter {
     /// The IAM Credentials base URL, ending in `/`.
     endpoint: String,
     target: Target,
+    /// The organization's broker, when every mint goes through it instead.
+    broker: Option<Arc<super::broker::BrokerClient>>,
 }
 
 #[derive(Deserialize)]
@@ -61,7 +63,14 @@ impl Minter {
             http,
             endpoint,
             target,
+            broker: None,
         }
+    }
+
+    /// The same minter, minting every token through the organization's broker.
+    pub fn through_broker(mut self, broker: super::broker::BrokerClient) -> Self {
+        self.broker = Some(Arc::new(broker));
+        self
     }
 
     pub fn target(&self) -> &Target {
@@ -75,6 +84,9 @@ impl Minter {
 
     /// Mints one token living `lifetime`, retrying what Google says is transient.
     pub async fn mint(&self, lifetime: Lifetime) -> Result<Token, AuthError> {
+        if let Some(broker) = &self.broker {
+            return broker.mint(&self.target, lifetime).await;
+        }
         let body = json!({
             "delegates": self.delegates(),
             "scope": self.target.scopes.as_slice(),

@@ -107,6 +107,7 @@ mod tests {
             exit_code,
             signal: signal.map(str::to_owned),
             mints: 1,
+            broker: None,
         };
         assert_eq!(
             text(&[record(Some(0), None), record(None, Some("SIGTERM"))]),

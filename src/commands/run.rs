@@ -7,6 +7,7 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
+use crate::auth::broker::BrokerClient;
 use crate::auth::{Caller, Http, Minter, SessionTokens, Target};
 use crate::cli::SessionArgs;
 use crate::config::{Env, Gcloud, Settings};
@@ -59,12 +60,30 @@ pub(super) fn minter(
         reason: settings.reason.clone(),
         session: id.clone(),
     };
-    Ok(Minter::new(
+    let broker = match &settings.broker {
+        Some(url) => Some(BrokerClient::new(
+            url,
+            &caller,
+            http.clone(),
+            env,
+            gcloud,
+            settings.session_length,
+        )?),
+        None => None,
+    };
+    let minter = Minter::new(
         Arc::new(caller),
         http,
         gcloud.endpoint("iamcredentials"),
         target,
-    ))
+    );
+    Ok(match broker {
+        Some(broker) => {
+            ui::debug(&format!("minting through the broker at {}", broker.url()));
+            minter.through_broker(broker)
+        }
+        None => minter,
+    })
 }
 
 /// One session run: the user's environment, what to borrow, and the runtime serving it.
@@ -178,6 +197,7 @@ impl Session<'_> {
             exit_code,
             signal,
             mints: tokens.mints(),
+            broker: self.settings.broker.clone(),
         };
         if let Err(e) = crate::trail::append(log, &record) {
             ui::warn(&format!(

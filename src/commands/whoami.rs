@@ -53,12 +53,22 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
         "configuration": gcloud.active,
         "configuration_dir": gcloud.dir.display().to_string(),
         "session": session,
+        "broker": broker(env),
     });
     match format {
         Format::Json => println!("{report}"),
         Format::Text => print_text(&report),
     }
     Ok(ExitReason::Code(0))
+}
+
+/// The organization's broker gsudo mints through: GSUDO_BROKER, else the configuration file's.
+fn broker(env: &Env) -> Option<String> {
+    env.get("GSUDO_BROKER").map(str::to_owned).or_else(|| {
+        crate::config::file::ConfigFile::load(env)
+            .ok()
+            .and_then(|f| f.broker)
+    })
 }
 
 /// Where gcloud's project setting comes from, as gcloud resolves it.
@@ -100,6 +110,9 @@ fn print_text(report: &Value) {
         text(&report["configuration"]).unwrap_or_default(),
         text(&report["configuration_dir"]).unwrap_or_default()
     );
+    if let Some(broker) = text(&report["broker"]) {
+        println!("broker:  {broker} (mints every token)");
+    }
     let session = &report["session"];
     if session.is_object() {
         println!(

@@ -162,6 +162,8 @@ pub enum Kind {
     Pattern,
     /// A list of glob patterns (`*`, `?`); a comma-separated string also reads.
     Globs,
+    /// An http(s) URL.
+    Url,
 }
 
 /// The settings of the configuration file, by dotted key; `None` for a key gsudo does not know.
@@ -171,6 +173,7 @@ pub fn config_kind(key: &[String]) -> Option<Kind> {
         ["service_account"] => Some(Kind::Account),
         ["lifetime" | "session_length"] => Some(Kind::Duration),
         ["scopes"] => Some(Kind::Scopes),
+        ["broker"] => Some(Kind::Url),
         ["delegates"] => Some(Kind::Emails),
         ["proxy" | "metadata_server" | "reason_required"] => Some(Kind::Bool),
         ["aliases", name] if is_alias(name) => Some(Kind::Email),
@@ -196,6 +199,11 @@ pub fn check(kind: Kind, value: &Value) -> Result<(), String> {
             .map(drop)
             .map_err(|e| format!("not a regular expression: {}", one_line(&e.to_string()))),
         Kind::Globs => list(value).map(drop),
+        Kind::Url => url::Url::parse(string(value)?)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "https" | "http"))
+            .map(drop)
+            .ok_or_else(|| "expected an https:// URL".to_owned()),
     }
 }
 
@@ -299,6 +307,8 @@ pub struct ConfigFile {
     pub scopes: Option<Scopes>,
     pub delegates: Option<Vec<ServiceAccount>>,
     pub reason_required: Option<bool>,
+    /// The organization's broker (`broker = "https://..."`).
+    pub broker: Option<String>,
     /// `proxy` and `metadata_server`: features of the session on or off.
     pub switches: BTreeMap<String, bool>,
     pub aliases: BTreeMap<String, ServiceAccount>,
@@ -370,6 +380,7 @@ impl ConfigFile {
                 ["scopes"] => file.scopes = scopes(v).ok(),
                 ["delegates"] => file.delegates = emails(v).ok(),
                 ["reason_required"] => file.reason_required = v.as_bool(),
+                ["broker"] => file.broker = string(v).ok().map(str::to_owned),
                 [switch @ ("proxy" | "metadata_server")] => {
                     if let Some(on) = v.as_bool() {
                         file.switches.insert((*switch).to_owned(), on);

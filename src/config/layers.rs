@@ -133,6 +133,11 @@ impl Settings {
                 false => policies.confirming().map(Path::to_owned),
             },
             trail: None,
+            broker: args
+                .broker
+                .as_ref()
+                .map(ToString::to_string)
+                .or_else(|| file.broker.clone()),
         })
     }
 }
@@ -193,7 +198,7 @@ pub fn file_failure(e: FileError) -> Failure {
         FileError::Write { .. } => {
             "Check that its directory exists and that you may write to it.".to_owned()
         }
-        FileError::UnknownKey { .. } => "The keys are service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, aliases.NAME, projects.ID.service_account and policy.RULE.".to_owned(),
+        FileError::UnknownKey { .. } => "The keys are service_account, lifetime, session_length, scopes, delegates, proxy, metadata_server, reason_required, broker, aliases.NAME, projects.ID.service_account and policy.RULE.".to_owned(),
         FileError::BadValue { .. } => "See gsudo config set --help for each key's values.".to_owned(),
     };
     Failure::new(crate::auth::sentence(&e.to_string())).with_hint(hint)

@@ -119,6 +119,8 @@ pub struct Settings {
     pub confirm: Option<PathBuf>,
     /// Where the session log is (`None`: keep none, as in the sandbox).
     pub trail: Option<PathBuf>,
+    /// The organization's broker that mints every token, when one is configured.
+    pub broker: Option<String>,
 }
 
 /// Whether the session runs its auth-rewriting proxy, and where that proxy connects.

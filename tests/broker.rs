@@ -721,3 +721,46 @@ fn the_broker_killed_mid_session_leaves_the_command_its_token() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_concurrent_clients_are_all_answered_and_logged() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--rate", "1000", "--burst", "1000"],
+    );
+    let alice = user_id_token(&emulator, common::ALICE_REFRESH, AUDIENCE).await;
+    let client = reqwest::Client::new();
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let (client, url, alice) = (client.clone(), broker.url.clone(), alice.clone());
+            tokio::spawn(async move {
+                let mut body = request(DEPLOYER);
+                body["session"] = json!(format!("{i:012x}"));
+                let response = client
+                    .post(format!("{url}v1/token"))
+                    .bearer_auth(alice)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                response.status().as_u16()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), 200);
+    let mut sessions: Vec<&str> = decisions
+        .iter()
+        .map(|d| d["session"].as_str().unwrap())
+        .collect();
+    sessions.sort();
+    sessions.dedup();
+    assert_eq!(sessions.len(), 200);
+    assert!(decisions.iter().all(|d| d["decision"] == "allow"));
+    assert_eq!(emulator.entries("GenerateAccessToken").len(), 200);
+}

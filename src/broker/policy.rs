@@ -532,6 +532,26 @@ windows = ["Mon-Fri 08:00-20:00 Europe/Zurich"]
     }
 
     #[test]
+    fn the_shipped_policies_are_valid() {
+        let cloud_run = include_str!("../../deploy/cloud-run/policy.toml");
+        let p = Policy::parse(Path::new("policy.toml"), cloud_run).unwrap();
+        assert_eq!(p.rules.len(), 2);
+        let manifests = include_str!("../../deploy/kubernetes/deployment.yaml");
+        let config_map = serde_yaml_ng::Deserializer::from_str(manifests)
+            .map(|d| serde_yaml_ng::Value::deserialize(d).unwrap())
+            .find(|d| d["kind"] == "ConfigMap")
+            .unwrap();
+        let text = config_map["data"]["policy.toml"].as_str().unwrap();
+        assert_eq!(
+            Policy::parse(Path::new("policy.toml"), text)
+                .unwrap()
+                .rules
+                .len(),
+            1
+        );
+    }
+
+    #[test]
     fn mistakes_in_the_file_are_named() {
         let bad = |text: &str| {
             Policy::parse(Path::new("p.toml"), text)

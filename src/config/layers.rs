@@ -16,6 +16,22 @@ pub const DEFAULT_LIFETIME: Lifetime = Lifetime::from_secs(600);
 /// A session's length when nobody says otherwise.
 pub const DEFAULT_SESSION_LENGTH: Lifetime = Lifetime::from_secs(3600);
 
+/// The machine-wide configuration; gsudo reads only its `broker` key, so that an organization
+/// can point every user of the machine at its broker.
+pub const SYSTEM_CONFIG: &str = "/etc/gsudo/config.toml";
+
+/// The `broker` of a machine-wide configuration file; none when there is no file.
+fn system_broker(path: &Path) -> Result<Option<String>, FileError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(ConfigFile::parse(path, &text)?.broker),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(FileError::Read {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
 /// What the audit logs say when the configuration lets a run go without a reason.
 const NO_REASON: &str = "no reason given";
 
@@ -36,6 +52,9 @@ impl Settings {
             .or_else(|| Gcloud::load(env).project());
         let mut settings = Self::layered(args, env, &file, &policies, project.as_deref())?;
         settings.trail = crate::trail::path(env);
+        if settings.broker.is_none() {
+            settings.broker = system_broker(Path::new(SYSTEM_CONFIG)).map_err(file_failure)?;
+        }
         Ok(settings)
     }
 
@@ -211,6 +230,25 @@ mod tests {
     use std::path::PathBuf;
 
     const DEPLOYER: &str = "deployer@p.iam.gserviceaccount.com";
+
+    #[test]
+    fn the_machine_wide_file_names_the_broker() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        assert_eq!(system_broker(&path).unwrap(), None);
+        std::fs::write(&path, "broker = \"https://broker.example.com\"\n").unwrap();
+        assert_eq!(
+            system_broker(&path).unwrap().as_deref(),
+            Some("https://broker.example.com")
+        );
+        std::fs::write(&path, "broker = \"ftp://x\"\n").unwrap();
+        assert!(
+            system_broker(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("https://")
+        );
+    }
 
     fn args(argv: &[&str]) -> SessionArgs {
         let mut full = vec!["gsudo"];

@@ -764,3 +764,66 @@ async fn two_hundred_concurrent_clients_are_all_answered_and_logged() {
     assert!(decisions.iter().all(|d| d["decision"] == "allow"));
     assert_eq!(emulator.entries("GenerateAccessToken").len(), 200);
 }
+
+#[test]
+fn id_tokens_come_through_the_broker_too() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    let out = user
+        .gsudo()
+        .args([
+            "--broker",
+            &broker.url,
+            "-s",
+            DEPLOYER,
+            "-R",
+            "JIRA-123 test",
+        ])
+        .args(["id-token", "--audience", "https://service.test"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let claims: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["email"], DEPLOYER);
+    assert_eq!(claims["aud"], "https://service.test");
+    let minted = emulator.entries("GenerateIdToken");
+    assert_eq!(minted.len(), 1);
+    assert_eq!(
+        minted[0]["protoPayload"]["authenticationInfo"]["principalEmail"],
+        BROKER_ID
+    );
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0]["endpoint"], "/v1/id-token");
+    assert_eq!(decisions[0]["decision"], "allow");
+    assert!(
+        !std::fs::read_to_string(&broker.stdout)
+            .unwrap()
+            .contains(&token)
+    );
+
+    // The policy applies to ID tokens as to access tokens.
+    let out = user
+        .gsudo()
+        .args(["--broker", &broker.url, "-s", LOCKED, "-R", "JIRA-123 test"])
+        .args(["id-token", "--audience", "https://service.test"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rule locked-needs-pam"));
+}

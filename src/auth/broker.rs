@@ -4,6 +4,7 @@
 
 use google_cloud_auth::credentials::idtoken::{self, IDTokenCredentials};
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -37,6 +38,31 @@ pub struct TokenRequest {
     /// The name of the command the session runs (no arguments), for the decision log.
     #[serde(default)]
     pub command: Option<String>,
+}
+
+/// `POST /v1/id-token`: an OpenID Connect ID token for the service account (Cloud Run, IAP).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdTokenRequest {
+    pub account: String,
+    /// Whom the ID token is for.
+    pub audience: String,
+    #[serde(default)]
+    pub include_email: bool,
+    pub reason: String,
+    #[serde(default)]
+    pub delegates: Vec<String>,
+    pub session: String,
+    #[serde(default)]
+    pub session_length: Option<u64>,
+}
+
+/// A minted ID token. `Debug` is not derived: the token must never be printed.
+#[derive(Serialize, Deserialize)]
+pub struct IdTokenResponse {
+    pub id_token: String,
+    /// The policy rule that allowed it.
+    pub rule: String,
 }
 
 /// A minted access token. `Debug` is not derived: the token must never be printed.
@@ -123,7 +149,6 @@ impl BrokerClient {
 
     /// Asks the broker for an access token for `target`, living `lifetime`.
     pub async fn mint(&self, target: &Target, lifetime: Lifetime) -> Result<Token, AuthError> {
-        let id_token = self.id_token().await?;
         let body = TokenRequest {
             account: target.account.to_string(),
             reason: target.reason.to_string(),
@@ -134,14 +159,54 @@ impl BrokerClient {
             session_length: Some(self.session_length.as_secs()),
             command: None,
         };
-        let url = format!("{}v1/token", self.url);
+        let (url, minted): (_, TokenResponse) = self.call("v1/token", &body).await?;
+        let expires_at = OffsetDateTime::parse(&minted.expire_time, &Rfc3339).map_err(|_| {
+            AuthError::Unexpected {
+                url,
+                why: "its expire_time is not a timestamp".into(),
+            }
+        })?;
+        Ok(Token {
+            secret: Secret::new(minted.access_token),
+            expires_at,
+        })
+    }
+
+    /// Asks the broker for an ID token of `target`'s account for `audience`.
+    pub async fn id_token(
+        &self,
+        target: &Target,
+        audience: &str,
+        include_email: bool,
+    ) -> Result<Secret, AuthError> {
+        let body = IdTokenRequest {
+            account: target.account.to_string(),
+            audience: audience.to_owned(),
+            include_email,
+            reason: target.reason.to_string(),
+            delegates: target.delegates.iter().map(ToString::to_string).collect(),
+            session: target.session.to_string(),
+            session_length: Some(self.session_length.as_secs()),
+        };
+        let (_, minted): (_, IdTokenResponse) = self.call("v1/id-token", &body).await?;
+        Ok(Secret::new(minted.id_token))
+    }
+
+    /// POSTs `body` to the broker's `path` with the caller's ID token; the URL and the answer.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<(String, T), AuthError> {
+        let id_token = self.id_token_for_broker().await?;
+        let url = format!("{}{path}", self.url);
         let response = self
             .http
             .send_retrying(|| {
                 self.http
                     .request(Method::POST, &url)
                     .bearer_auth(id_token.expose())
-                    .json(&body)
+                    .json(body)
             })
             .await
             .map_err(|e| AuthError::BrokerUnreachable {
@@ -164,21 +229,17 @@ impl BrokerClient {
                 },
             });
         }
-        let unexpected = |why: &str| AuthError::Unexpected {
-            url: url.clone(),
-            why: why.to_owned(),
-        };
-        let minted: TokenResponse = serde_json::from_str(&text)
-            .map_err(|_| unexpected("its answer has no access_token and expire_time"))?;
-        let expires_at = OffsetDateTime::parse(&minted.expire_time, &Rfc3339)
-            .map_err(|_| unexpected("its expire_time is not a timestamp"))?;
-        Ok(Token {
-            secret: Secret::new(minted.access_token),
-            expires_at,
-        })
+        match serde_json::from_str(&text) {
+            Ok(answer) => Ok((url, answer)),
+            Err(_) => Err(AuthError::Unexpected {
+                url,
+                why: "its answer is not what gsudo asked for".into(),
+            }),
+        }
     }
 
-    async fn id_token(&self) -> Result<Secret, AuthError> {
+    /// The caller's own ID token, for the broker's audience.
+    async fn id_token_for_broker(&self) -> Result<Secret, AuthError> {
         let failed = |why: String| {
             AuthError::Source(format!(
                 "gsudo could not get your identity token for the broker at {}: {why}",

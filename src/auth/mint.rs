@@ -114,6 +114,9 @@ impl Minter {
     /// Mints an OpenID Connect ID token for `audience` (Cloud Run, IAP), with the account's
     /// email in it when `include_email`.
     pub async fn id_token(&self, audience: &str, include_email: bool) -> Result<Secret, AuthError> {
+        if let Some(broker) = &self.broker {
+            return broker.id_token(&self.target, audience, include_email).await;
+        }
         let body = json!({
             "delegates": self.delegates(),
             "audience": audience,

@@ -29,7 +29,7 @@ use jiff::tz::TimeZone;
 use regex_lite::Regex;
 use serde::Deserialize;
 
-use crate::auth::broker::TokenRequest;
+use crate::auth::broker::{IdTokenRequest, TokenRequest};
 use crate::config::policy::glob_match;
 use crate::types::{Lifetime, Scopes};
 
@@ -107,6 +107,46 @@ struct Window {
     zone: TimeZone,
 }
 
+/// What a request asks for, as the policy judges it: an access token's request, or an ID
+/// token's (which has no lifetime or scopes of its own to ask for).
+pub struct Ask<'a> {
+    pub account: &'a str,
+    pub reason: &'a str,
+    pub lifetime: Option<u64>,
+    pub session_length: Option<u64>,
+    pub scopes: &'a [String],
+    pub delegates: &'a [String],
+    pub session: &'a str,
+}
+
+impl<'a> From<&'a TokenRequest> for Ask<'a> {
+    fn from(r: &'a TokenRequest) -> Self {
+        Self {
+            account: &r.account,
+            reason: &r.reason,
+            lifetime: Some(r.lifetime),
+            session_length: r.session_length,
+            scopes: &r.scopes,
+            delegates: &r.delegates,
+            session: &r.session,
+        }
+    }
+}
+
+impl<'a> From<&'a IdTokenRequest> for Ask<'a> {
+    fn from(r: &'a IdTokenRequest) -> Self {
+        Self {
+            account: &r.account,
+            reason: &r.reason,
+            lifetime: None,
+            session_length: r.session_length,
+            scopes: &[],
+            delegates: &r.delegates,
+            session: &r.session,
+        }
+    }
+}
+
 /// What the broker decided about one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
@@ -161,11 +201,11 @@ impl Policy {
     }
 
     /// The first rule matching the caller and account decides, at `now`.
-    pub fn decide(&self, caller: &str, request: &TokenRequest, now: jiff::Timestamp) -> Decision {
+    pub fn decide(&self, caller: &str, request: &Ask<'_>, now: jiff::Timestamp) -> Decision {
         match self
             .rules
             .iter()
-            .find(|r| r.matches(caller, &request.account))
+            .find(|r| r.matches(caller, request.account))
         {
             Some(rule) => rule.check(request, now),
             None => Decision::Refuse(Refusal {
@@ -243,7 +283,7 @@ impl Rule {
     }
 
     /// The rule's constraints, in the order a user fixes them.
-    fn check(&self, request: &TokenRequest, now: jiff::Timestamp) -> Decision {
+    fn check(&self, request: &Ask<'_>, now: jiff::Timestamp) -> Decision {
         let refuse = |code, message: String| {
             Decision::Refuse(Refusal {
                 code,
@@ -272,7 +312,7 @@ impl Rule {
             );
         }
         if let Some(pattern) = &self.reason_pattern
-            && !pattern.is_match(&request.reason)
+            && !pattern.is_match(request.reason)
         {
             return refuse(
                 "reason",
@@ -283,14 +323,14 @@ impl Rule {
                 ),
             );
         }
-        if let Some(max) = self.max_lifetime
-            && request.lifetime > max.as_secs()
+        if let (Some(max), Some(asked)) = (self.max_lifetime, request.lifetime)
+            && asked > max.as_secs()
         {
             return refuse(
                 "lifetime",
                 format!(
                     "Tokens may live at most {max}, not {}",
-                    Lifetime::from_secs(request.lifetime)
+                    Lifetime::from_secs(asked)
                 ),
             );
         }
@@ -474,17 +514,17 @@ windows = ["Mon-Fri 08:00-20:00 Europe/Zurich"]
         let open: jiff::Timestamp = "2026-12-09T09:00:00Z".parse().unwrap();
         let sa = "deployer@p.iam.gserviceaccount.com";
         assert_eq!(
-            code(p.decide("Alice@example.com", &request(sa), open)),
+            code(p.decide("Alice@example.com", &(&request(sa)).into(), open)),
             ("allow", Some("oncall".into()))
         );
         assert_eq!(
-            code(p.decide("bob@example.com", &request(sa), open)),
+            code(p.decide("bob@example.com", &(&request(sa)).into(), open)),
             ("no_rule", None)
         );
         assert_eq!(
             code(p.decide(
                 "alice@example.com",
-                &request("a@prod.iam.gserviceaccount.com"),
+                &(&request("a@prod.iam.gserviceaccount.com")).into(),
                 open
             ))
             .0,
@@ -492,35 +532,50 @@ windows = ["Mon-Fri 08:00-20:00 Europe/Zurich"]
         );
         let saturday: jiff::Timestamp = "2026-12-12T09:00:00Z".parse().unwrap();
         assert_eq!(
-            code(p.decide("alice@example.com", &request(sa), saturday)).0,
+            code(p.decide("alice@example.com", &(&request(sa)).into(), saturday)).0,
             "time_window"
         );
         let late: jiff::Timestamp = "2026-12-09T19:30:00Z".parse().unwrap();
         assert_eq!(
-            code(p.decide("alice@example.com", &request(sa), late)).0,
+            code(p.decide("alice@example.com", &(&request(sa)).into(), late)).0,
             "time_window"
         );
         let mut r = request(sa);
         r.reason = "because".into();
-        assert_eq!(code(p.decide("carol@example.org", &r, open)).0, "reason");
+        assert_eq!(
+            code(p.decide("carol@example.org", &(&r).into(), open)).0,
+            "reason"
+        );
         let mut r = request(sa);
         r.lifetime = 3600;
-        assert_eq!(code(p.decide("carol@example.org", &r, open)).0, "lifetime");
+        assert_eq!(
+            code(p.decide("carol@example.org", &(&r).into(), open)).0,
+            "lifetime"
+        );
         let mut r = request(sa);
         r.session_length = Some(86_400);
         assert_eq!(
-            code(p.decide("carol@example.org", &r, open)).0,
+            code(p.decide("carol@example.org", &(&r).into(), open)).0,
             "session_length"
         );
         let mut r = request(sa);
         r.scopes
             .push("https://www.googleapis.com/auth/gmail".into());
-        assert_eq!(code(p.decide("carol@example.org", &r, open)).0, "scope");
+        assert_eq!(
+            code(p.decide("carol@example.org", &(&r).into(), open)).0,
+            "scope"
+        );
         let mut r = request(sa);
         r.delegates = vec!["hop@p.iam.gserviceaccount.com".into()];
-        assert_eq!(code(p.decide("carol@example.org", &r, open)).0, "allow");
+        assert_eq!(
+            code(p.decide("carol@example.org", &(&r).into(), open)).0,
+            "allow"
+        );
         r.delegates = vec!["other@p.iam.gserviceaccount.com".into()];
-        assert_eq!(code(p.decide("carol@example.org", &r, open)).0, "delegates");
+        assert_eq!(
+            code(p.decide("carol@example.org", &(&r).into(), open)).0,
+            "delegates"
+        );
 
         assert_eq!(
             p.accounts_for("alice@example.com"),

@@ -13,15 +13,17 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::limit::Limiter;
 use super::log::{DecisionLog, Entry};
-use super::policy::{Decision, Policy};
+use super::policy::{Ask, Decision, Policy};
 use super::verify::{Identity, Verifier};
-use crate::auth::broker::{BrokerError, ErrorBody, TokenRequest, TokenResponse};
+use crate::auth::broker::{BrokerError, ErrorBody, IdTokenRequest, TokenRequest};
 use crate::auth::{AuthError, Caller, Http, Minter, Target};
-use crate::types::{Lifetime, Reason, Scopes, ServiceAccount, SessionId, rfc3339};
+use crate::types::{Lifetime, Reason, Scopes, ServiceAccount, rfc3339};
 
 /// Requests are small JSON documents; anything larger is refused unread.
 pub const MAX_BODY: usize = 16 * 1024;
@@ -53,7 +55,8 @@ pub struct Broker {
 pub fn router(broker: Arc<Broker>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
-        .route("/v1/token", post(token))
+        .route("/v1/token", post(handle::<TokenRequest>))
+        .route("/v1/id-token", post(handle::<IdTokenRequest>))
         .route("/v1/accounts", get(accounts))
         .fallback(|| async {
             refusal(
@@ -87,7 +90,142 @@ struct Outcome<'a> {
     retry_after: Option<Duration>,
 }
 
-async fn token(State(broker): State<Arc<Broker>>, request: Request) -> Response {
+/// A kind of request the broker mints for: `POST /v1/token` and `POST /v1/id-token`.
+trait Mint: DeserializeOwned + Serialize {
+    const ENDPOINT: &'static str;
+
+    /// Checks and normalises what the policy and the mint rely on; the sentence says what is
+    /// wrong.
+    fn check(&mut self) -> Result<(), String>;
+
+    fn ask(&self) -> Ask<'_>;
+
+    /// What was given, for the decision log's message.
+    fn given(&self, caller: &str) -> String;
+
+    /// Mints with the broker's identity; the answer's JSON, less the rule.
+    async fn mint(&self, target: Minter) -> Result<Value, AuthError>;
+}
+
+/// The request's common fields, checked: the target to mint for, whose reason names the caller.
+fn target(
+    account: &str,
+    reason: &str,
+    delegates: &[String],
+    scopes: Option<&[String]>,
+    session: &str,
+    caller: &str,
+) -> Result<Target, String> {
+    let delegates = delegates
+        .iter()
+        .map(|d| d.parse::<ServiceAccount>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("A delegate is not valid: {e}"))?;
+    let scopes = match scopes {
+        Some(scopes) if !scopes.is_empty() => scopes
+            .join(",")
+            .parse::<Scopes>()
+            .map_err(|e| format!("The scopes are not valid: {e}"))?,
+        _ => Scopes::default(),
+    };
+    Ok(Target {
+        account: account
+            .parse()
+            .map_err(|e| format!("The account is not valid: {e}"))?,
+        delegates,
+        scopes,
+        reason: format!("{} (via broker for {caller})", reason.trim())
+            .parse()
+            .map_err(|e| format!("The reason is not valid: {e}"))?,
+        session: session
+            .parse()
+            .map_err(|e| format!("The session is not valid: {e}"))?,
+    })
+}
+
+impl Mint for TokenRequest {
+    const ENDPOINT: &'static str = "/v1/token";
+
+    fn check(&mut self) -> Result<(), String> {
+        if !(1..=MAX_LIFETIME).contains(&self.lifetime) {
+            return Err(format!("The lifetime must be 1 to {MAX_LIFETIME} seconds"));
+        }
+        self.reason
+            .parse::<Reason>()
+            .map_err(|e| format!("The reason is not valid: {e}"))?;
+        // The policy judges the scopes that will be minted: defaults filled in, short names
+        // expanded.
+        let t = target(
+            &self.account,
+            &self.reason,
+            &self.delegates,
+            Some(&self.scopes),
+            &self.session,
+            "-",
+        )?;
+        self.scopes = t.scopes.as_slice().to_vec();
+        self.reason = self.reason.trim().to_owned();
+        Ok(())
+    }
+
+    fn ask(&self) -> Ask<'_> {
+        self.into()
+    }
+
+    fn given(&self, caller: &str) -> String {
+        format!("{caller} became {} for {}s", self.account, self.lifetime)
+    }
+
+    async fn mint(&self, minter: Minter) -> Result<Value, AuthError> {
+        let token = minter.mint(Lifetime::from_secs(self.lifetime)).await?;
+        Ok(serde_json::json!({
+            "access_token": token.secret.expose(),
+            "expire_time": rfc3339(token.expires_at),
+        }))
+    }
+}
+
+impl Mint for IdTokenRequest {
+    const ENDPOINT: &'static str = "/v1/id-token";
+
+    fn check(&mut self) -> Result<(), String> {
+        if self.audience.trim().is_empty() || self.audience.len() > 2048 {
+            return Err("The audience must be given, in at most 2048 bytes".into());
+        }
+        self.reason
+            .parse::<Reason>()
+            .map_err(|e| format!("The reason is not valid: {e}"))?;
+        target(
+            &self.account,
+            &self.reason,
+            &self.delegates,
+            None,
+            &self.session,
+            "-",
+        )?;
+        self.reason = self.reason.trim().to_owned();
+        Ok(())
+    }
+
+    fn ask(&self) -> Ask<'_> {
+        self.into()
+    }
+
+    fn given(&self, caller: &str) -> String {
+        format!(
+            "{caller} got an ID token of {} for {}",
+            self.account, self.audience
+        )
+    }
+
+    async fn mint(&self, minter: Minter) -> Result<Value, AuthError> {
+        let token = minter.id_token(&self.audience, self.include_email).await?;
+        Ok(serde_json::json!({"id_token": token.expose()}))
+    }
+}
+
+/// Verify, limit, read, decide, mint, log: the flow of every minting endpoint.
+async fn handle<M: Mint>(State(broker): State<Arc<Broker>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let trace = trace_id(&parts.headers);
     let entry = |decision, outcome: &Outcome<'_>, caller: Option<&str>, req: Option<&Value>| {
@@ -95,7 +233,7 @@ async fn token(State(broker): State<Arc<Broker>>, request: Request) -> Response 
             decision,
             code: outcome.code,
             message: &outcome.message,
-            endpoint: "/v1/token",
+            endpoint: M::ENDPOINT,
             caller,
             request: req,
             rule: outcome.rule.as_deref(),
@@ -122,17 +260,18 @@ async fn token(State(broker): State<Arc<Broker>>, request: Request) -> Response 
         entry("refuse", &outcome, Some(caller), None);
         return answer(outcome);
     }
-    let (request, raw) = match read_request(body).await {
+    let (request, raw) = match read_request::<M>(body).await {
         Ok(parsed) => parsed,
         Err(outcome) => {
             entry("refuse", &outcome, Some(caller), None);
             return answer(outcome);
         }
     };
-    match broker
+    let rule = match broker
         .policy
-        .decide(caller, &request, jiff::Timestamp::now())
+        .decide(caller, &request.ask(), jiff::Timestamp::now())
     {
+        Decision::Allow { rule } => rule,
         Decision::Refuse(r) => {
             let outcome = Outcome {
                 status: StatusCode::FORBIDDEN,
@@ -142,34 +281,82 @@ async fn token(State(broker): State<Arc<Broker>>, request: Request) -> Response 
                 retry_after: None,
             };
             entry("refuse", &outcome, Some(caller), Some(&raw));
+            return answer(outcome);
+        }
+    };
+    let ask = request.ask();
+    // `check` has accepted these fields, so this cannot fail; were it to, it is a bad request.
+    let target = match target(
+        ask.account,
+        ask.reason,
+        ask.delegates,
+        Some(ask.scopes),
+        ask.session,
+        caller,
+    ) {
+        Ok(target) => target,
+        Err(message) => {
+            let outcome = bad(StatusCode::BAD_REQUEST, "bad_request", message);
+            entry("refuse", &outcome, Some(caller), Some(&raw));
+            return answer(outcome);
+        }
+    };
+    let minter = Minter::new(
+        Arc::clone(&broker.minting.caller),
+        broker.minting.http.clone(),
+        broker.minting.endpoint.clone(),
+        target,
+    );
+    let minted = match tokio::time::timeout(MINT_TIMEOUT, request.mint(minter)).await {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(e)) => {
+            let status = match e {
+                AuthError::Invalid { .. } => StatusCode::BAD_REQUEST,
+                _ => StatusCode::BAD_GATEWAY,
+            };
+            Err(bad(
+                status,
+                "mint_failed",
+                format!("The broker could not mint: {e}"),
+            ))
+        }
+        Err(_) => Err(bad(
+            StatusCode::GATEWAY_TIMEOUT,
+            "timeout",
+            format!(
+                "The IAM Credentials API did not answer the broker within {}s",
+                MINT_TIMEOUT.as_secs()
+            ),
+        )),
+    };
+    match minted {
+        Ok(mut answer) => {
+            let outcome = Outcome {
+                status: StatusCode::OK,
+                code: "ok",
+                message: format!("{} (rule {rule})", request.given(caller)),
+                rule: Some(rule.clone()),
+                retry_after: None,
+            };
+            entry("allow", &outcome, Some(caller), Some(&raw));
+            answer["rule"] = Value::String(rule);
+            axum::Json(answer).into_response()
+        }
+        Err(mut outcome) => {
+            outcome.rule = Some(rule);
+            entry("error", &outcome, Some(caller), Some(&raw));
             answer(outcome)
         }
-        Decision::Allow { rule } => match mint(&broker.minting, caller, &request).await {
-            Ok((token, expire_time)) => {
-                let outcome = Outcome {
-                    status: StatusCode::OK,
-                    code: "ok",
-                    message: format!(
-                        "{caller} became {} for {}s (rule {rule})",
-                        request.account, request.lifetime
-                    ),
-                    rule: Some(rule.clone()),
-                    retry_after: None,
-                };
-                entry("allow", &outcome, Some(caller), Some(&raw));
-                axum::Json(TokenResponse {
-                    access_token: token,
-                    expire_time,
-                    rule,
-                })
-                .into_response()
-            }
-            Err(mut outcome) => {
-                outcome.rule = Some(rule);
-                entry("error", &outcome, Some(caller), Some(&raw));
-                answer(outcome)
-            }
-        },
+    }
+}
+
+fn bad(status: StatusCode, code: &'static str, message: String) -> Outcome<'static> {
+    Outcome {
+        status,
+        code,
+        message,
+        rule: None,
+        retry_after: None,
     }
 }
 
@@ -244,14 +431,7 @@ async fn authenticate(
 }
 
 /// The request, parsed and checked; also as JSON for the log (it holds no secret).
-async fn read_request(body: axum::body::Body) -> Result<(TokenRequest, Value), Outcome<'static>> {
-    let bad = |status, code, message: String| Outcome {
-        status,
-        code,
-        message,
-        rule: None,
-        retry_after: None,
-    };
+async fn read_request<M: Mint>(body: axum::body::Body) -> Result<(M, Value), Outcome<'static>> {
     let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
         bad(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -259,108 +439,18 @@ async fn read_request(body: axum::body::Body) -> Result<(TokenRequest, Value), O
             format!("The request is larger than {MAX_BODY} bytes"),
         )
     })?;
-    let mut request: TokenRequest = serde_json::from_slice(&bytes).map_err(|e| {
+    let mut request: M = serde_json::from_slice(&bytes).map_err(|e| {
         bad(
             StatusCode::BAD_REQUEST,
             "bad_request",
-            format!("The request is not a token request: {e}"),
+            format!("The request is not valid for {}: {e}", M::ENDPOINT),
         )
     })?;
-    let invalid = |what: String| bad(StatusCode::BAD_REQUEST, "bad_request", what);
     request
-        .account
-        .parse::<ServiceAccount>()
-        .map_err(|e| invalid(format!("The account is not valid: {e}")))?;
-    request
-        .reason
-        .parse::<Reason>()
-        .map_err(|e| invalid(format!("The reason is not valid: {e}")))?;
-    request
-        .session
-        .parse::<SessionId>()
-        .map_err(|e| invalid(format!("The session is not valid: {e}")))?;
-    if !(1..=MAX_LIFETIME).contains(&request.lifetime) {
-        return Err(invalid(format!(
-            "The lifetime must be 1 to {MAX_LIFETIME} seconds"
-        )));
-    }
-    // The policy judges the scopes that will be minted: defaults filled in, short names
-    // expanded.
-    request.scopes = if request.scopes.is_empty() {
-        Scopes::default().as_slice().to_vec()
-    } else {
-        request
-            .scopes
-            .join(",")
-            .parse::<Scopes>()
-            .map_err(|e| invalid(format!("The scopes are not valid: {e}")))?
-            .as_slice()
-            .to_vec()
-    };
-    request.reason = request.reason.trim().to_owned();
+        .check()
+        .map_err(|message| bad(StatusCode::BAD_REQUEST, "bad_request", message))?;
     let raw = serde_json::to_value(&request).unwrap_or(Value::Null);
     Ok((request, raw))
-}
-
-/// Mints with the broker's identity; the reason Google records names the human too.
-async fn mint(
-    minting: &Minting,
-    caller: &str,
-    request: &TokenRequest,
-) -> Result<(String, String), Outcome<'static>> {
-    let failed = |status, code, message: String| Outcome {
-        status,
-        code,
-        message,
-        rule: None,
-        retry_after: None,
-    };
-    let invalid = |e: String| failed(StatusCode::BAD_REQUEST, "bad_request", e);
-    let reason: Reason = format!("{} (via broker for {caller})", request.reason)
-        .parse()
-        .map_err(|e| invalid(format!("The reason is not valid: {e}")))?;
-    let delegates = request
-        .delegates
-        .iter()
-        .map(|d| d.parse::<ServiceAccount>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| invalid(format!("A delegate is not valid: {e}")))?;
-    let target = Target {
-        account: request.account.parse().map_err(invalid)?,
-        delegates,
-        scopes: request.scopes.join(",").parse().map_err(invalid)?,
-        reason,
-        session: request.session.parse().map_err(invalid)?,
-    };
-    let minter = Minter::new(
-        Arc::clone(&minting.caller),
-        minting.http.clone(),
-        minting.endpoint.clone(),
-        target,
-    );
-    let lifetime = Lifetime::from_secs(request.lifetime);
-    match tokio::time::timeout(MINT_TIMEOUT, minter.mint(lifetime)).await {
-        Ok(Ok(token)) => Ok((token.secret.expose().to_owned(), rfc3339(token.expires_at))),
-        Ok(Err(e)) => {
-            let status = match e {
-                AuthError::Invalid { .. } => StatusCode::BAD_REQUEST,
-                _ => StatusCode::BAD_GATEWAY,
-            };
-            Err(failed(
-                status,
-                "mint_failed",
-                format!("The broker could not mint: {e}"),
-            ))
-        }
-        Err(_) => Err(failed(
-            StatusCode::GATEWAY_TIMEOUT,
-            "timeout",
-            format!(
-                "The IAM Credentials API did not answer the broker within {}s",
-                MINT_TIMEOUT.as_secs()
-            ),
-        )),
-    }
 }
 
 /// The trace id of `X-Cloud-Trace-Context: TRACE_ID/SPAN_ID;o=1`, which Google's front ends

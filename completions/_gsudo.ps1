@@ -631,6 +631,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Explain offline what a policy decides for a caller, the account (-s), the reason (-R), --lifetime, --session, --scopes and --delegates')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -670,12 +671,48 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'gsudo;broker;check' {
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'The policy file, as `broker serve` reads it')
+            [CompletionResult]::new('--caller', '--caller', [CompletionResultType]::ParameterName, 'Who asks: an email, as the broker would verify it')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When to decide for, for time windows (RFC 3339) [default: now]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
+            [CompletionResult]::new('--service-account', '--service-account', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why you need it; recorded in the audit logs of every call')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'The project commands run in [default: the active gcloud configuration''s project]')
+            [CompletionResult]::new('--delegates', '--delegates', [CompletionResultType]::ParameterName, 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account')
+            [CompletionResult]::new('--lifetime', '--lifetime', [CompletionResultType]::ParameterName, 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]')
+            [CompletionResult]::new('--session', '--session', [CompletionResultType]::ParameterName, 'How long the session may keep minting fresh tokens [default: 1h]')
+            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]')
+            [CompletionResult]::new('--gke-cluster', '--gke-cluster', [CompletionResultType]::ParameterName, 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context')
+            [CompletionResult]::new('--location', '--location', [CompletionResultType]::ParameterName, 'The --gke-cluster''s location (its region or zone)')
+            [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
+            [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
+            [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
+            [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show each HTTP call gsudo makes (never a token or secret)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'gsudo;broker;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Explain offline what a policy decides for a caller, the account (-s), the reason (-R), --lifetime, --session, --scopes and --delegates')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'gsudo;broker;help;serve' {
+            break
+        }
+        'gsudo;broker;help;check' {
             break
         }
         'gsudo;broker;help;help' {
@@ -756,9 +793,13 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
         }
         'gsudo;help;broker' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Explain offline what a policy decides for a caller, the account (-s), the reason (-R), --lifetime, --session, --scopes and --delegates')
             break
         }
         'gsudo;help;broker;serve' {
+            break
+        }
+        'gsudo;help;broker;check' {
             break
         }
         'gsudo;help;help' {

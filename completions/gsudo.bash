@@ -52,11 +52,17 @@ _gsudo() {
             gsudo,whoami)
                 cmd="gsudo__subcmd__whoami"
                 ;;
+            gsudo__subcmd__broker,check)
+                cmd="gsudo__subcmd__broker__subcmd__check"
+                ;;
             gsudo__subcmd__broker,help)
                 cmd="gsudo__subcmd__broker__subcmd__help"
                 ;;
             gsudo__subcmd__broker,serve)
                 cmd="gsudo__subcmd__broker__subcmd__serve"
+                ;;
+            gsudo__subcmd__broker__subcmd__help,check)
+                cmd="gsudo__subcmd__broker__subcmd__help__subcmd__check"
                 ;;
             gsudo__subcmd__broker__subcmd__help,help)
                 cmd="gsudo__subcmd__broker__subcmd__help__subcmd__help"
@@ -135,6 +141,9 @@ _gsudo() {
                 ;;
             gsudo__subcmd__help,whoami)
                 cmd="gsudo__subcmd__help__subcmd__whoami"
+                ;;
+            gsudo__subcmd__help__subcmd__broker,check)
+                cmd="gsudo__subcmd__help__subcmd__broker__subcmd__check"
                 ;;
             gsudo__subcmd__help__subcmd__broker,serve)
                 cmd="gsudo__subcmd__help__subcmd__broker__subcmd__serve"
@@ -259,7 +268,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__broker)
-            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help serve help"
+            opts="-s -R -p -y -v -q -h --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help serve check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,9 +341,113 @@ _gsudo() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        gsudo__subcmd__broker__subcmd__help)
-            opts="serve help"
+        gsudo__subcmd__broker__subcmd__check)
+            opts="-s -R -p -y -v -q -h --policy --caller --at --format --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --caller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --service-account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -R)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delegates)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lifetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gke-cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy-resolve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upstream-ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__broker__subcmd__help)
+            opts="serve check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__broker__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1201,8 +1314,22 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__help__subcmd__broker)
-            opts="serve"
+            opts="serve check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        gsudo__subcmd__help__subcmd__broker__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

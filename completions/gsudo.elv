@@ -599,6 +599,7 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand serve 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM'
+            cand check 'Explain offline what a policy decides for a caller, the account (-s), the reason (-R), --lifetime, --session, --scopes and --delegates'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gsudo;broker;serve'= {
@@ -636,11 +637,45 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'gsudo;broker;check'= {
+            cand --policy 'The policy file, as `broker serve` reads it'
+            cand --caller 'Who asks: an email, as the broker would verify it'
+            cand --at 'When to decide for, for time windows (RFC 3339) [default: now]'
+            cand --format 'format'
+            cand -s 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
+            cand --service-account 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'
+            cand -R 'Why you need it; recorded in the audit logs of every call'
+            cand --reason 'Why you need it; recorded in the audit logs of every call'
+            cand -p 'The project commands run in [default: the active gcloud configuration''s project]'
+            cand --project 'The project commands run in [default: the active gcloud configuration''s project]'
+            cand --delegates 'Delegation chain, comma-separated: you hold Token Creator on the first, each on the next, the last on the service account'
+            cand --lifetime 'Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization policy) [default: 10m]'
+            cand --session 'How long the session may keep minting fresh tokens [default: 1h]'
+            cand --scopes 'OAuth scopes, comma-separated; short names like cloud-platform are expanded [default: cloud-platform,userinfo.email]'
+            cand --gke-cluster 'A GKE cluster your kubeconfig has no entry for: its endpoint and CA are fetched as the service account into the session''s kubeconfig only, as the current context'
+            cand --location 'The --gke-cluster''s location (its region or zone)'
+            cand --proxy-resolve 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)'
+            cand --upstream-ca-file 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s'
+            cand --broker 'Mint every token of the session through the organization''s gsudo broker at URL'
+            cand --no-proxy 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s'
+            cand --no-metadata-server 'Serve no metadata server in the session: tools that only know the metadata server then find none'
+            cand -y 'Answer yes to the confirmation a policy asks for before a privileged run'
+            cand --yes 'Answer yes to the confirmation a policy asks for before a privileged run'
+            cand -v 'Show each HTTP call gsudo makes (never a token or secret)'
+            cand --verbose 'Show each HTTP call gsudo makes (never a token or secret)'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'gsudo;broker;help'= {
             cand serve 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM'
+            cand check 'Explain offline what a policy decides for a caller, the account (-s), the reason (-R), --lifetime, --session, --scopes and --delegates'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'gsudo;broker;help;serve'= {
+        }
+        &'gsudo;broker;help;check'= {
         }
         &'gsudo;broker;help;help'= {
         }
@@ -701,8 +736,11 @@ set edit:completion:arg-completer[gsudo] = {|@words|
         }
         &'gsudo;help;broker'= {
             cand serve 'Serve the broker''s API (POST /v1/token, GET /healthz) until SIGTERM'
+            cand check 'Explain offline what a policy decides for a caller, the account (-s), the reason (-R), --lifetime, --session, --scopes and --delegates'
         }
         &'gsudo;help;broker;serve'= {
+        }
+        &'gsudo;help;broker;check'= {
         }
         &'gsudo;help;help'= {
         }

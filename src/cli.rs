@@ -232,6 +232,31 @@ pub enum Command {
 pub enum BrokerAction {
     /// Serve the broker's API (POST /v1/token, GET /healthz) until SIGTERM
     Serve(BrokerServeArgs),
+    /// Explain offline what a policy decides for a caller, the account (-s), the reason (-R),
+    /// --lifetime, --session, --scopes and --delegates
+    #[command(
+        after_help = "Exit status: 0 when the policy allows, 1 when it refuses, 125 when gsudo could not tell.\nExample:\n  gsudo broker check --policy policy.toml --caller alice@example.com -s deployer@p.iam.gserviceaccount.com -R \"OPS-1 deploy\""
+    )]
+    Check(BrokerCheckArgs),
+}
+
+/// `gsudo broker check`.
+#[derive(Debug, Args)]
+pub struct BrokerCheckArgs {
+    /// The policy file, as `broker serve` reads it
+    #[arg(long, value_name = "FILE")]
+    pub policy: PathBuf,
+
+    /// Who asks: an email, as the broker would verify it
+    #[arg(long, value_name = "EMAIL")]
+    pub caller: String,
+
+    /// When to decide for, for time windows (RFC 3339) [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// `gsudo broker serve`.

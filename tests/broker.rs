@@ -827,3 +827,91 @@ fn id_tokens_come_through_the_broker_too() {
     assert_eq!(out.status.code(), Some(125));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rule locked-needs-pam"));
 }
+
+#[test]
+fn broker_check_explains_a_decision_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy_file = dir.path().join("policy.toml");
+    std::fs::write(&policy_file, policy(&days_but_today())).unwrap();
+    let check = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gsudo"))
+            .env_clear()
+            .args(["broker", "check", "--policy"])
+            .arg(&policy_file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = check(&[
+        "--caller",
+        "alice@example.com",
+        "-s",
+        DEPLOYER,
+        "-R",
+        "OPS-1 deploy",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("rule locked-needs-pam: passed over (the account does not match)")
+            && text.contains("rule reader-office-hours: passed over (the account does not match)")
+            && text.contains(&format!(
+                "rule deploy: allows alice@example.com to become {DEPLOYER}"
+            )),
+        "{text}"
+    );
+    let out = check(&[
+        "--caller",
+        "alice@example.com",
+        "-s",
+        DEPLOYER,
+        "-R",
+        "OPS-1 deploy",
+        "--lifetime",
+        "1h",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["code"].as_str(), v["rule"].as_str()),
+        (Some("lifetime"), Some("deploy"))
+    );
+    // Time windows are judged at --at: a Monday 12:00 UTC falls in "every day but today"
+    // unless today is Monday, and a Tuesday otherwise.
+    let today = time::OffsetDateTime::now_utc()
+        .weekday()
+        .number_days_from_monday();
+    let open_day = if today == 0 {
+        "2026-12-08T12:00:00Z"
+    } else {
+        "2026-12-07T12:00:00Z"
+    };
+    let out = check(&[
+        "--caller",
+        "alice@example.com",
+        "-s",
+        READER,
+        "-R",
+        "x",
+        "--at",
+        open_day,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = check(&[
+        "--caller",
+        "mallory@example.org",
+        "-s",
+        DEPLOYER,
+        "-R",
+        "OPS-1 x",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no rule: refuses (no_rule)"));
+}

@@ -219,6 +219,23 @@ impl Policy {
         }
     }
 
+    /// Why each rule before the deciding one was passed over (its name and "the caller" or
+    /// "the account"), for `gsudo broker check`.
+    pub fn passed_over(&self, caller: &str, account: &str) -> Vec<(&str, &'static str)> {
+        self.rules
+            .iter()
+            .take_while(|r| !r.matches(caller, account))
+            .map(|r| {
+                let why = if r.callers.iter().any(|c| c.matches(caller)) {
+                    "the account"
+                } else {
+                    "the caller"
+                };
+                (r.name.as_str(), why)
+            })
+            .collect()
+    }
+
     /// The accounts (as globs) the caller may ask for, with the rule that allows each.
     pub fn accounts_for(&self, caller: &str) -> Vec<(&str, &str)> {
         self.rules

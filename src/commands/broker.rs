@@ -4,25 +4,117 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::auth::Caller;
+use crate::auth::broker::TokenRequest;
+use crate::broker::policy::Decision;
 use crate::broker::policy::Policy;
 use crate::broker::verify::{GOOGLE_ISSUERS, GOOGLE_JWKS_URL, Trust};
 use crate::broker::{Minting, Options, Rate};
-use crate::cli::{BrokerAction, BrokerServeArgs};
+use crate::cli::{BrokerAction, BrokerCheckArgs, BrokerServeArgs, Format, SessionArgs};
+use crate::config::DEFAULT_LIFETIME;
 use crate::config::{Env, Gcloud};
 use crate::session::ExitReason;
 use crate::ui::Failure;
 
-pub fn broker(action: BrokerAction, env: &Env) -> Result<ExitReason, Failure> {
+pub fn broker(
+    action: BrokerAction,
+    session: &SessionArgs,
+    env: &Env,
+) -> Result<ExitReason, Failure> {
     match action {
         BrokerAction::Serve(args) => serve(args, env),
+        BrokerAction::Check(args) => check(&args, session),
     }
 }
 
-fn serve(args: BrokerServeArgs, env: &Env) -> Result<ExitReason, Failure> {
-    let policy = Policy::read(&args.policy).map_err(|e| {
+fn read_policy(path: &std::path::Path) -> Result<Policy, Failure> {
+    Policy::read(path).map_err(|e| {
         Failure::new(crate::auth::sentence(&capitalise(&e.to_string())))
-            .with_hint("Fix the file; `gsudo broker serve --help` shows its shape.")
+            .with_hint("Fix the file; docs/broker.md describes its keys.")
+    })
+}
+
+/// `gsudo broker check`: the decision `broker serve` would take, and why, without a network.
+fn check(args: &BrokerCheckArgs, session: &SessionArgs) -> Result<ExitReason, Failure> {
+    let policy = read_policy(&args.policy)?;
+    let account = session
+        .service_account
+        .as_ref()
+        .filter(|a| a.as_str().contains('@'))
+        .ok_or_else(|| {
+            Failure::new("No service account email was given.")
+                .with_hint("Name it with -s EMAIL (aliases are the client's, not the broker's).")
+        })?;
+    let reason = session.reason.as_ref().ok_or_else(|| {
+        Failure::new("No reason was given.").with_hint("Say it with -R \"TICKET-123 why\".")
     })?;
+    let at = match &args.at {
+        Some(text) => text.parse::<jiff::Timestamp>().map_err(|_| {
+            Failure::new(format!("--at {text} is not an RFC 3339 time."))
+                .with_hint("Write it like 2026-12-09T09:00:00Z.")
+        })?,
+        None => jiff::Timestamp::now(),
+    };
+    let request = TokenRequest {
+        account: account.as_str().to_owned(),
+        reason: reason.to_string(),
+        lifetime: session.lifetime.unwrap_or(DEFAULT_LIFETIME).as_secs(),
+        scopes: session
+            .scopes
+            .clone()
+            .unwrap_or_default()
+            .as_slice()
+            .to_vec(),
+        delegates: session.delegates.iter().map(ToString::to_string).collect(),
+        session: "000000000000".into(),
+        session_length: session.session_length.map(|l| l.as_secs()),
+        command: None,
+    };
+    let caller = args.caller.to_lowercase();
+    let passed = policy.passed_over(&caller, &request.account);
+    let decision = policy.decide(&caller, &(&request).into(), at);
+    let (allowed, code, rule, message) = match &decision {
+        Decision::Allow { rule } => (true, "ok", Some(rule.as_str()), None),
+        Decision::Refuse(r) => (false, r.code, r.rule.as_deref(), Some(r.message.as_str())),
+    };
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::json!({
+                "caller": caller,
+                "account": request.account,
+                "decision": if allowed { "allow" } else { "refuse" },
+                "code": code,
+                "rule": rule,
+                "message": message.map(crate::auth::sentence),
+                "passed_over": passed.iter().map(|(name, why)| serde_json::json!({"rule": name, "unmatched": why})).collect::<Vec<_>>(),
+            })
+        ),
+        Format::Text => {
+            for (name, why) in &passed {
+                println!("rule {name}: passed over ({why} does not match)");
+            }
+            match (rule, message) {
+                (Some(rule), None) => {
+                    println!("rule {rule}: allows {caller} to become {}", request.account)
+                }
+                (Some(rule), Some(message)) => {
+                    println!(
+                        "rule {rule}: refuses ({code}): {}",
+                        crate::auth::sentence(message)
+                    );
+                }
+                (None, message) => println!(
+                    "no rule: refuses ({code}): {}",
+                    crate::auth::sentence(message.unwrap_or_default())
+                ),
+            }
+        }
+    }
+    Ok(ExitReason::Code(if allowed { 0 } else { 1 }))
+}
+
+fn serve(args: BrokerServeArgs, env: &Env) -> Result<ExitReason, Failure> {
+    let policy = read_policy(&args.policy)?;
     let listen = listen_address(args.listen, env)?;
     if !(args.rate > 0.0 && args.burst >= 1.0) {
         return Err(

@@ -34,7 +34,7 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
             println!("gsudo {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitReason::Code(0))
         }
-        Some(Command::Broker { action }) => broker::broker(action, &env),
+        Some(Command::Broker { action }) => broker::broker(action, &cli.session, &env),
         None => run::run(&cli.session, &env, &cli.command),
     }
 }

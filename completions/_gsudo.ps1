@@ -231,6 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--proxy-resolve', '--proxy-resolve', [CompletionResultType]::ParameterName, 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)')
             [CompletionResult]::new('--upstream-ca-file', '--upstream-ca-file', [CompletionResultType]::ParameterName, 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s')
             [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Mint every token of the session through the organization''s gsudo broker at URL')
+            [CompletionResult]::new('--with-broker', '--with-broker', [CompletionResultType]::ParameterName, 'Mint through a local gsudo broker, as an organization''s users do')
             [CompletionResult]::new('--no-proxy', '--no-proxy', [CompletionResultType]::ParameterName, 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s')
             [CompletionResult]::new('--no-metadata-server', '--no-metadata-server', [CompletionResultType]::ParameterName, 'Serve no metadata server in the session: tools that only know the metadata server then find none')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to the confirmation a policy asks for before a privileged run')

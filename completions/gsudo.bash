@@ -1858,7 +1858,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__sandbox)
-            opts="-s -R -p -y -v -q -h --world --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help serve world help"
+            opts="-s -R -p -y -v -q -h --world --with-broker --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help serve world help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -222,6 +222,7 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand --proxy-resolve 'For private endpoints and tests: when the proxy is asked for HOST:PORT, connect to ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)'
             cand --upstream-ca-file 'For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts, besides the system''s'
             cand --broker 'Mint every token of the session through the organization''s gsudo broker at URL'
+            cand --with-broker 'Mint through a local gsudo broker, as an organization''s users do'
             cand --no-proxy 'Start no auth-rewriting proxy: tools that hold credentials of their own then use them instead of the service account''s'
             cand --no-metadata-server 'Serve no metadata server in the session: tools that only know the metadata server then find none'
             cand -y 'Answer yes to the confirmation a policy asks for before a privileged run'

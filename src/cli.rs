@@ -355,6 +355,10 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
 
+    /// Mint through a local gsudo broker, as an organization's users do
+    #[arg(long)]
+    pub with_broker: bool,
+
     /// The command to run in a sandbox session [default: a short tour]
     #[arg(
         value_name = "CMD",

@@ -915,3 +915,28 @@ fn broker_check_explains_a_decision_offline() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("no rule: refuses (no_rule)"));
 }
+
+#[test]
+fn the_sandbox_tour_runs_through_a_broker() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gsudo"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", home.path())
+        .args(["sandbox", "--with-broker"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("through a local gsudo broker"), "{stdout}");
+    // The mint in the audit log is the broker's, for the sandbox's user.
+    assert!(
+        stdout.contains(": gsudo sandbox (via broker for alice@example.com)"),
+        "{stdout}"
+    );
+}

@@ -8,6 +8,7 @@ mod list;
 mod log;
 mod run;
 mod sandbox;
+mod sandbox_broker;
 mod token;
 mod whoami;
 

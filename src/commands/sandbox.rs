@@ -42,7 +42,8 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
         None if !args.command.is_empty() => {
             let home = private_tempdir()?;
             let emulator = Emulator::start(&program, &world, home.path())?;
-            let result = run(&emulator, session, env, &args.command);
+            let broker_home = args.with_broker.then_some(home.path());
+            let result = run(&emulator, session, env, &args.command, broker_home);
             let audit_log = emulator.stop();
             if ui::level() >= ui::Level::Verbose {
                 let mut err = std::io::stderr();
@@ -51,7 +52,7 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
             }
             result
         }
-        None => tour(&program, &world, session, env),
+        None => tour(&program, &world, session, env, args.with_broker),
     }
 }
 
@@ -173,11 +174,13 @@ impl Drop for Emulator {
 }
 
 /// Runs `argv` in a sandbox session as the emulator's user.
+/// With `broker_home`, the session mints through a local broker keeping its files there.
 fn run(
     emulator: &Emulator,
     args: &SessionArgs,
     env: &Env,
     argv: &[OsString],
+    broker_home: Option<&Path>,
 ) -> Result<ExitReason, Failure> {
     let ready = &emulator.ready;
     let mut args = args.clone();
@@ -200,10 +203,24 @@ fn run(
                 .map_err(|_| Failure::new("The sandbox's reason was refused."))?,
         );
     }
-    let settings = Settings::resolve(&args)?;
+    let mut settings = Settings::resolve(&args)?;
+    let user_env = sandbox_user(env, ready)?;
+    let _broker = match broker_home {
+        Some(home) => {
+            let broker = super::sandbox_broker::LocalBroker::start(
+                &user_env,
+                &ready.url,
+                ready.user.as_deref().unwrap_or_default(),
+                ready.adc_file.as_deref().unwrap_or(Path::new("")),
+                home,
+            )?;
+            settings.broker = Some(broker.url.clone());
+            Some(broker)
+        }
+        None => None,
+    };
     let supervisor = install_supervisor()?;
     let rt = super::runtime()?;
-    let user_env = sandbox_user(env, ready)?;
     let result = Session {
         env: &user_env,
         settings: &settings,
@@ -260,6 +277,7 @@ fn tour(
     world: &[OsString],
     args: &SessionArgs,
     env: &Env,
+    with_broker: bool,
 ) -> Result<ExitReason, Failure> {
     let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("gsudo"));
     let home = private_tempdir()?;
@@ -272,7 +290,12 @@ fn tour(
         out,
         "gsudo sandbox: an offline tour against gsudo's emulator of the Google APIs.\n\n\
          1. You are {caller}, an everyday account with no power of its own.\n\
-         2. gsudo mints a short-lived token for the service account and runs a command as it:\n"
+         2. gsudo mints a short-lived token for the service account and runs a command as it{}:\n",
+        if with_broker {
+            " (through a local gsudo broker, which checks its policy and mints with its own identity)"
+        } else {
+            ""
+        }
     );
     let _ = out.flush();
     let script = "echo \"   \\$ gsudo whoami\"; \"$0\" whoami | sed 's/^/   /'; \
@@ -284,7 +307,13 @@ fn tour(
         script.into(),
         me.into_os_string(),
     ];
-    let result = run(&emulator, args, env, &argv);
+    let result = run(
+        &emulator,
+        args,
+        env,
+        &argv,
+        with_broker.then_some(home.path()),
+    );
     let audit_log = emulator.stop();
     let _ = writeln!(
         out,

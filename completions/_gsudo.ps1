@@ -643,6 +643,8 @@ Register-ArgumentCompleter -Native -CommandName 'gsudo' -ScriptBlock {
             [CompletionResult]::new('--decision-log', '--decision-log', [CompletionResultType]::ParameterName, 'Also append the decision log to FILE')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second each caller may make, after the burst')
             [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Requests each caller may make at once before the rate applies')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this PEM certificate chain, standalone (Cloud Run and ingresses end TLS themselves)')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The PEM private key of --tls-cert')
             [CompletionResult]::new('--jwks-url', '--jwks-url', [CompletionResultType]::ParameterName, 'Only for tests and the sandbox: where the ID-token keys are [default: Google''s]')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Only for tests and the sandbox: the ID tokens'' issuer [default: Google''s]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]')

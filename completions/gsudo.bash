@@ -488,7 +488,7 @@ _gsudo() {
             return 0
             ;;
         gsudo__subcmd__broker__subcmd__serve)
-            opts="-s -R -p -y -v -q -h --policy --listen --audience --decision-log --rate --burst --jwks-url --issuer --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
+            opts="-s -R -p -y -v -q -h --policy --listen --audience --decision-log --rate --burst --tls-cert --tls-key --jwks-url --issuer --service-account --reason --project --delegates --lifetime --session --scopes --no-proxy --no-metadata-server --gke-cluster --location --proxy-resolve --upstream-ca-file --broker --yes --verbose --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +515,14 @@ _gsudo() {
                     return 0
                     ;;
                 --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -610,6 +610,8 @@ set edit:completion:arg-completer[gsudo] = {|@words|
             cand --decision-log 'Also append the decision log to FILE'
             cand --rate 'Requests per second each caller may make, after the burst'
             cand --burst 'Requests each caller may make at once before the rate applies'
+            cand --tls-cert 'Serve HTTPS with this PEM certificate chain, standalone (Cloud Run and ingresses end TLS themselves)'
+            cand --tls-key 'The PEM private key of --tls-cert'
             cand --jwks-url 'Only for tests and the sandbox: where the ID-token keys are [default: Google''s]'
             cand --issuer 'Only for tests and the sandbox: the ID tokens'' issuer [default: Google''s]'
             cand -s 'The service account to act as: its email, or an alias from the configuration file [default: the project''s service account in the configuration file]'

@@ -429,6 +429,8 @@ complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subc
 complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l decision-log -d 'Also append the decision log to FILE' -r -F
 complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l rate -d 'Requests per second each caller may make, after the burst' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l burst -d 'Requests each caller may make at once before the rate applies' -r
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain, standalone (Cloud Run and ingresses end TLS themselves)' -r -F
+complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l tls-key -d 'The PEM private key of --tls-cert' -r -F
 complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l jwks-url -d 'Only for tests and the sandbox: where the ID-token keys are [default: Google\'s]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -l issuer -d 'Only for tests and the sandbox: the ID tokens\' issuer [default: Google\'s]' -r
 complete -c gsudo -n "__fish_gsudo_using_subcommand broker; and __fish_seen_subcommand_from serve" -s s -l service-account -d 'The service account to act as: its email, or an alias from the configuration file [default: the project\'s service account in the configuration file]' -r

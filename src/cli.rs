@@ -297,6 +297,15 @@ pub struct BrokerServeArgs {
     #[arg(long, value_name = "N", default_value_t = 20.0)]
     pub burst: f64,
 
+    /// Serve HTTPS with this PEM certificate chain, standalone (Cloud Run and ingresses end
+    /// TLS themselves)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
     /// Only for tests and the sandbox: where the ID-token keys are [default: Google's]
     #[arg(long, value_name = "URL")]
     pub jwks_url: Option<String>,

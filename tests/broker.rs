@@ -940,3 +940,46 @@ fn the_sandbox_tour_runs_through_a_broker() {
         "{stdout}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn standalone_https_with_a_certificate_of_its_own() {
+    let emulator = Emulator::start_with(WORLD);
+    let dir = tempfile::tempdir().unwrap();
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        broker.url.starts_with("https://127.0.0.1:"),
+        "{}",
+        broker.url
+    );
+    let client = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(certified.cert.pem().as_bytes()).unwrap()])
+        .build()
+        .unwrap();
+    let alice = user_id_token(&emulator, common::ALICE_REFRESH, AUDIENCE).await;
+    let response = client
+        .post(format!("{}v1/token", broker.url))
+        .bearer_auth(&alice)
+        .json(&request(DEPLOYER))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    // Plain HTTP to the TLS port is no way in.
+    let plain = broker.url.replacen("https://", "http://", 1);
+    assert!(reqwest::get(format!("{plain}healthz")).await.is_err());
+}

@@ -7,6 +7,7 @@ mod limit;
 mod log;
 pub mod policy;
 mod server;
+mod tls;
 pub mod verify;
 
 use std::net::SocketAddr;
@@ -36,6 +37,8 @@ pub enum ServeError {
     Http(String),
     #[error("serving stopped: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
 }
 
 /// How to run one broker.
@@ -47,6 +50,8 @@ pub struct Options {
     pub decision_log: Option<PathBuf>,
     /// The Google Cloud project, for the trace field of the decision log.
     pub project: Option<String>,
+    /// PEM certificate chain and key, to serve HTTPS standalone.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight.
@@ -58,6 +63,10 @@ pub async fn serve(options: Options, minting: Minting) -> Result<(), ServeError>
         .build()
         .map_err(|e| ServeError::Http(crate::auth::root_cause(&e)))?;
     let log = DecisionLog::open(options.decision_log.as_deref(), options.project)?;
+    let acceptor = match &options.tls {
+        Some((cert, key)) => Some(tls::acceptor(cert, key)?),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
         .map_err(|source| ServeError::Listen {
@@ -77,13 +86,18 @@ pub async fn serve(options: Options, minting: Minting) -> Result<(), ServeError>
         log,
         limiter: Limiter::new(options.rate),
     });
+    let scheme = if acceptor.is_some() { "https" } else { "http" };
     broker.log.notice(&format!(
-        "gsudo broker listening on http://{addr}/ with {rules} rules from {policy_path}"
+        "gsudo broker listening on {scheme}://{addr}/ with {rules} rules from {policy_path}"
     ));
-    axum::serve(listener, server::router(Arc::clone(&broker)))
-        .with_graceful_shutdown(stop_signal())
-        .await
-        .map_err(ServeError::Serve)?;
+    let router = server::router(Arc::clone(&broker));
+    match acceptor {
+        Some(acceptor) => tls::serve(listener, acceptor, router, stop_signal()).await,
+        None => axum::serve(listener, router)
+            .with_graceful_shutdown(stop_signal())
+            .await
+            .map_err(ServeError::Serve)?,
+    }
     broker.log.notice("gsudo broker stopped");
     Ok(())
 }

@@ -150,6 +150,7 @@ fn serve(args: BrokerServeArgs, env: &Env) -> Result<ExitReason, Failure> {
             burst: args.burst,
         },
         decision_log: args.decision_log,
+        tls: args.tls_cert.zip(args.tls_key),
         project: env
             .get("GOOGLE_CLOUD_PROJECT")
             .map(str::to_owned)

@@ -666,6 +666,36 @@ fn the_brokers_refusal_is_its_sentence_and_rule() {
         "{stderr}"
     );
     assert!(emulator.entries("GenerateAccessToken").is_empty());
+
+    // `gsudo list` asks the broker what its policy lets alice become.
+    let out = user
+        .gsudo()
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed["caller"], "alice@example.com");
+    let rules: Vec<&str> = listed["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["locked-needs-pam", "reader-office-hours", "deploy"]);
+    let out = user.gsudo().arg("list").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(&format!(
+            "Through the gsudo broker at {}, alice@example.com may become:",
+            broker.url
+        )) && text.contains("deployer@*.iam.gserviceaccount.com  (rule deploy)"),
+        "{text}"
+    );
 }
 
 #[test]

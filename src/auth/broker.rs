@@ -65,6 +65,21 @@ pub struct IdTokenResponse {
     pub rule: String,
 }
 
+/// `GET /v1/accounts`: what the caller may become, by the broker's policy.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Accounts {
+    pub caller: String,
+    pub accounts: Vec<AllowedAccount>,
+}
+
+/// One account pattern a rule lets the caller ask for.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AllowedAccount {
+    /// A glob over service-account emails.
+    pub account: String,
+    pub rule: String,
+}
+
 /// A minted access token. `Debug` is not derived: the token must never be printed.
 #[derive(Serialize, Deserialize)]
 pub struct TokenResponse {
@@ -159,7 +174,7 @@ impl BrokerClient {
             session_length: Some(self.session_length.as_secs()),
             command: None,
         };
-        let (url, minted): (_, TokenResponse) = self.call("v1/token", &body).await?;
+        let (url, minted): (_, TokenResponse) = self.call("v1/token", Some(&body)).await?;
         let expires_at = OffsetDateTime::parse(&minted.expire_time, &Rfc3339).map_err(|_| {
             AuthError::Unexpected {
                 url,
@@ -188,25 +203,33 @@ impl BrokerClient {
             session: target.session.to_string(),
             session_length: Some(self.session_length.as_secs()),
         };
-        let (_, minted): (_, IdTokenResponse) = self.call("v1/id-token", &body).await?;
+        let (_, minted): (_, IdTokenResponse) = self.call("v1/id-token", Some(&body)).await?;
         Ok(Secret::new(minted.id_token))
     }
 
-    /// POSTs `body` to the broker's `path` with the caller's ID token; the URL and the answer.
+    /// What the broker's policy lets the caller become (`GET /v1/accounts`).
+    pub async fn accounts(&self) -> Result<Accounts, AuthError> {
+        let (_, accounts) = self.call("v1/accounts", None::<&()>).await?;
+        Ok(accounts)
+    }
+
+    /// POSTs `body` (GETs without one) to the broker's `path` with the caller's ID token; the
+    /// URL and the answer.
     async fn call<T: DeserializeOwned>(
         &self,
         path: &str,
-        body: &impl Serialize,
+        body: Option<&impl Serialize>,
     ) -> Result<(String, T), AuthError> {
         let id_token = self.id_token_for_broker().await?;
         let url = format!("{}{path}", self.url);
         let response = self
             .http
             .send_retrying(|| {
-                self.http
-                    .request(Method::POST, &url)
-                    .bearer_auth(id_token.expose())
-                    .json(body)
+                let request = match body {
+                    Some(body) => self.http.request(Method::POST, &url).json(body),
+                    None => self.http.request(Method::GET, &url),
+                };
+                request.bearer_auth(id_token.expose())
             })
             .await
             .map_err(|e| AuthError::BrokerUnreachable {

@@ -21,7 +21,9 @@ use super::limit::Limiter;
 use super::log::{DecisionLog, Entry};
 use super::policy::{Ask, Decision, Policy};
 use super::verify::{Identity, Verifier};
-use crate::auth::broker::{BrokerError, ErrorBody, IdTokenRequest, TokenRequest};
+use crate::auth::broker::{
+    Accounts, AllowedAccount, BrokerError, ErrorBody, IdTokenRequest, TokenRequest,
+};
 use crate::auth::{AuthError, Caller, Http, Minter, Target};
 use crate::types::{Lifetime, Reason, Scopes, ServiceAccount, rfc3339};
 
@@ -367,13 +369,20 @@ async fn accounts(State(broker): State<Arc<Broker>>, headers: HeaderMap) -> Resp
         Ok(identity) => identity,
         Err(outcome) => return answer(outcome),
     };
-    let accounts: Vec<Value> = broker
+    let accounts = broker
         .policy
         .accounts_for(&identity.email)
         .into_iter()
-        .map(|(account, rule)| serde_json::json!({"account": account, "rule": rule}))
+        .map(|(account, rule)| AllowedAccount {
+            account: account.to_owned(),
+            rule: rule.to_owned(),
+        })
         .collect();
-    axum::Json(serde_json::json!({"caller": identity.email, "accounts": accounts})).into_response()
+    axum::Json(Accounts {
+        caller: identity.email,
+        accounts,
+    })
+    .into_response()
 }
 
 fn answer(outcome: Outcome<'_>) -> Response {

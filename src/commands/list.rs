@@ -22,6 +22,9 @@ pub fn list(args: &ListArgs, session: &SessionArgs, env: &Env) -> Result<ExitRea
     let rt = super::runtime()?;
     let _runtime = rt.enter();
     let gcloud = Gcloud::load(env);
+    if let Some(url) = super::list_broker::configured(session, env) {
+        return super::list_broker::list(&url, args.discovery.format, env, &gcloud, &rt);
+    }
     let scope = if args.all_projects {
         Scope::All
     } else {

@@ -5,6 +5,7 @@ mod can;
 mod completions;
 mod config;
 mod list;
+mod list_broker;
 mod log;
 mod run;
 mod sandbox;

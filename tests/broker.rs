@@ -625,7 +625,9 @@ fn a_session_through_the_broker_refreshes_across_token_lifetimes() {
             "{reason}"
         );
     }
-    assert_eq!(broker.decisions().len(), mints.len());
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), mints.len());
+    assert!(decisions.iter().all(|d| d["command"] == "sh"));
     let log = user.session_log();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0]["broker"], broker.url.as_str());

@@ -114,6 +114,8 @@ pub struct BrokerClient {
     ids: IdTokens,
     http: Http,
     session_length: Lifetime,
+    /// The name of the command the session runs, for the broker's decision log.
+    command: Option<String>,
 }
 
 impl std::fmt::Debug for BrokerClient {
@@ -154,7 +156,14 @@ impl BrokerClient {
             ids,
             http,
             session_length,
+            command: None,
         })
+    }
+
+    /// The same client, telling the broker the name of the command the session runs.
+    pub fn for_command(mut self, command: Option<String>) -> Self {
+        self.command = command;
+        self
     }
 
     /// The broker's URL, for `whoami` and the session log.
@@ -172,7 +181,7 @@ impl BrokerClient {
             delegates: target.delegates.iter().map(ToString::to_string).collect(),
             session: target.session.to_string(),
             session_length: Some(self.session_length.as_secs()),
-            command: None,
+            command: self.command.clone(),
         };
         let (url, minted): (_, TokenResponse) = self.call("v1/token", Some(&body)).await?;
         let expires_at = OffsetDateTime::parse(&minted.expire_time, &Rfc3339).map_err(|_| {

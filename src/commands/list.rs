@@ -22,7 +22,8 @@ pub fn list(args: &ListArgs, session: &SessionArgs, env: &Env) -> Result<ExitRea
     let rt = super::runtime()?;
     let _runtime = rt.enter();
     let gcloud = Gcloud::load(env);
-    if let Some(url) = super::list_broker::configured(session, env) {
+    let flag = session.broker.as_ref().map(ToString::to_string);
+    if let Some(url) = crate::config::configured_broker(flag, env)? {
         return super::list_broker::list(&url, args.discovery.format, env, &gcloud, &rt);
     }
     let scope = if args.all_projects {

@@ -4,20 +4,10 @@ use tokio::runtime::Runtime;
 
 use crate::auth::Caller;
 use crate::auth::broker::BrokerClient;
-use crate::cli::{Format, SessionArgs};
-use crate::config::file::ConfigFile;
+use crate::cli::Format;
 use crate::config::{DEFAULT_LIFETIME, Env, Gcloud};
 use crate::session::ExitReason;
 use crate::ui::Failure;
-
-/// The broker gsudo mints through: `--broker` or GSUDO_BROKER, else the configuration file's.
-pub fn configured(session: &SessionArgs, env: &Env) -> Option<String> {
-    session
-        .broker
-        .as_ref()
-        .map(ToString::to_string)
-        .or_else(|| ConfigFile::load(env).ok().and_then(|f| f.broker))
-}
 
 /// Prints the account patterns the broker's rules let the caller ask for.
 pub fn list(

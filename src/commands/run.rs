@@ -49,6 +49,17 @@ pub(super) fn minter(
     settings: &Settings,
     id: &SessionId,
 ) -> Result<Minter, Failure> {
+    minter_for(env, gcloud, settings, id, None)
+}
+
+/// [`minter`] for a session running `command` (its name only), which a broker logs.
+fn minter_for(
+    env: &Env,
+    gcloud: &Gcloud,
+    settings: &Settings,
+    id: &SessionId,
+    command: Option<String>,
+) -> Result<Minter, Failure> {
     let caller = Caller::discover(env, gcloud)?;
     ui::debug(&format!("caller credentials: {}", caller.source()));
     let http =
@@ -61,14 +72,17 @@ pub(super) fn minter(
         session: id.clone(),
     };
     let broker = match &settings.broker {
-        Some(url) => Some(BrokerClient::new(
-            url,
-            &caller,
-            http.clone(),
-            env,
-            gcloud,
-            settings.session_length,
-        )?),
+        Some(url) => Some(
+            BrokerClient::new(
+                url,
+                &caller,
+                http.clone(),
+                env,
+                gcloud,
+                settings.session_length,
+            )?
+            .for_command(command),
+        ),
         None => None,
     };
     let minter = Minter::new(
@@ -104,7 +118,10 @@ impl Session<'_> {
         let _runtime = self.rt.enter();
         let gcloud = Gcloud::load(self.env);
         let id = SessionId::random();
-        let minter = minter(self.env, &gcloud, self.settings, &id)?;
+        let command = argv
+            .first()
+            .map(|program| crate::trail::command_name(program.as_ref()));
+        let minter = minter_for(self.env, &gcloud, self.settings, &id, command)?;
         let ends_at = OffsetDateTime::now_utc() + self.settings.session_length.duration();
         let tokens = Arc::new(SessionTokens::new(minter, self.settings.lifetime, ends_at));
         let session = self.rt.block_on(async {

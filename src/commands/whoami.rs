@@ -45,6 +45,12 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
             "delegates": delegates,
         })
     });
+    // whoami is for finding out what is wrong: a broken configuration file is said, not fatal.
+    let broker = crate::config::configured_broker(env.get("GSUDO_BROKER").map(str::to_owned), env)
+        .unwrap_or_else(|failure| {
+            crate::ui::warn(&failure.message);
+            None
+        });
     let report = json!({
         "caller": email,
         "source": caller.source().to_string(),
@@ -53,22 +59,13 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
         "configuration": gcloud.active,
         "configuration_dir": gcloud.dir.display().to_string(),
         "session": session,
-        "broker": broker(env),
+        "broker": broker,
     });
     match format {
         Format::Json => println!("{report}"),
         Format::Text => print_text(&report),
     }
     Ok(ExitReason::Code(0))
-}
-
-/// The organization's broker gsudo mints through: GSUDO_BROKER, else the configuration file's.
-fn broker(env: &Env) -> Option<String> {
-    env.get("GSUDO_BROKER").map(str::to_owned).or_else(|| {
-        crate::config::file::ConfigFile::load(env)
-            .ok()
-            .and_then(|f| f.broker)
-    })
 }
 
 /// Where gcloud's project setting comes from, as gcloud resolves it.

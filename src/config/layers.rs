@@ -20,6 +20,19 @@ pub const DEFAULT_SESSION_LENGTH: Lifetime = Lifetime::from_secs(3600);
 /// can point every user of the machine at its broker.
 pub const SYSTEM_CONFIG: &str = "/etc/gsudo/config.toml";
 
+/// The broker gsudo mints through: `flag` (`--broker`, GSUDO_BROKER), else the user's
+/// configuration file's, else the machine's; for commands that load no [`Settings`].
+pub fn configured_broker(flag: Option<String>, env: &Env) -> Result<Option<String>, Failure> {
+    if flag.is_some() {
+        return Ok(flag);
+    }
+    let file = ConfigFile::load(env).map_err(file_failure)?;
+    match file.broker {
+        Some(url) => Ok(Some(url)),
+        None => system_broker(Path::new(SYSTEM_CONFIG)).map_err(file_failure),
+    }
+}
+
 /// The `broker` of a machine-wide configuration file; none when there is no file.
 fn system_broker(path: &Path) -> Result<Option<String>, FileError> {
     match std::fs::read_to_string(path) {

@@ -11,7 +11,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 pub use gcloud::{Gcloud, Properties};
-pub use layers::{DEFAULT_LIFETIME, file_failure};
+pub use layers::{DEFAULT_LIFETIME, configured_broker, file_failure};
 
 /// A snapshot of an environment. gsudo never changes its own; the sandbox and the session derive
 /// new ones from it.

@@ -189,3 +189,83 @@ fn capitalise(text: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory as _, Parser as _};
+    use serde::Deserialize as _;
+
+    use crate::cli::{BrokerAction, Cli, Command};
+
+    fn documents(yaml: &str) -> Vec<serde_yaml_ng::Value> {
+        serde_yaml_ng::Deserializer::from_str(yaml)
+            .map(|d| serde_yaml_ng::Value::deserialize(d).unwrap())
+            .collect()
+    }
+
+    /// The variables the deployment files set are ones `broker serve` reads.
+    fn serve_reads(var: &str) -> bool {
+        let cli = Cli::command();
+        let serve = cli
+            .find_subcommand("broker")
+            .and_then(|b| b.find_subcommand("serve"))
+            .unwrap();
+        var == "PORT"
+            || var == "GOOGLE_CLOUD_PROJECT"
+            || serve
+                .get_arguments()
+                .any(|a| a.get_env().is_some_and(|e| e == var))
+    }
+
+    #[test]
+    fn the_deployment_files_start_the_broker_as_written() {
+        let dockerfile = include_str!("../../deploy/cloud-run/Dockerfile");
+        let entrypoint = dockerfile
+            .lines()
+            .find_map(|l| l.strip_prefix("ENTRYPOINT "))
+            .unwrap();
+        let entrypoint: Vec<String> = serde_json::from_str(entrypoint).unwrap();
+        let mut argv = entrypoint.clone();
+        argv.extend(["--audience".into(), "https://b.example".into()]);
+        let cli = Cli::try_parse_from(&argv).unwrap();
+        assert!(matches!(
+            cli.subcommand,
+            Some(Command::Broker {
+                action: BrokerAction::Serve(_)
+            })
+        ));
+
+        let service = &documents(include_str!("../../deploy/cloud-run/service.yaml"))[0];
+        let container = &service["spec"]["template"]["spec"]["containers"][0];
+        for var in container["env"].as_sequence().unwrap() {
+            let name = var["name"].as_str().unwrap();
+            assert!(serve_reads(name), "service.yaml sets {name}");
+        }
+
+        let manifests = documents(include_str!("../../deploy/kubernetes/deployment.yaml"));
+        let deployment = manifests
+            .iter()
+            .find(|d| d["kind"] == "Deployment")
+            .unwrap();
+        let container = &deployment["spec"]["template"]["spec"]["containers"][0];
+        // Kubernetes `command` replaces the image's ENTRYPOINT; `args` follow either.
+        let strings = |v: &serde_yaml_ng::Value| -> Vec<String> {
+            v.as_sequence()
+                .map(|s| s.iter().map(|a| a.as_str().unwrap().to_owned()).collect())
+                .unwrap_or_default()
+        };
+        let command = strings(&container["command"]);
+        let mut argv = if command.is_empty() {
+            entrypoint
+        } else {
+            command
+        };
+        argv.extend(strings(&container["args"]));
+        argv.extend(["--audience".into(), "https://b.example".into()]);
+        Cli::try_parse_from(&argv).unwrap();
+        for var in container["env"].as_sequence().unwrap() {
+            let name = var["name"].as_str().unwrap();
+            assert!(serve_reads(name), "deployment.yaml sets {name}");
+        }
+    }
+}

@@ -116,7 +116,6 @@ pub struct Ask<'a> {
     pub session_length: Option<u64>,
     pub scopes: &'a [String],
     pub delegates: &'a [String],
-    pub session: &'a str,
 }
 
 impl<'a> From<&'a TokenRequest> for Ask<'a> {
@@ -128,7 +127,6 @@ impl<'a> From<&'a TokenRequest> for Ask<'a> {
             session_length: r.session_length,
             scopes: &r.scopes,
             delegates: &r.delegates,
-            session: &r.session,
         }
     }
 }
@@ -142,7 +140,6 @@ impl<'a> From<&'a IdTokenRequest> for Ask<'a> {
             session_length: r.session_length,
             scopes: &[],
             delegates: &r.delegates,
-            session: &r.session,
         }
     }
 }

@@ -96,9 +96,10 @@ struct Outcome<'a> {
 trait Mint: DeserializeOwned + Serialize {
     const ENDPOINT: &'static str;
 
-    /// Checks and normalises what the policy and the mint rely on; the sentence says what is
-    /// wrong.
-    fn check(&mut self) -> Result<(), String>;
+    /// Checks the request, normalises what the policy judges (scopes expanded, the reason
+    /// trimmed), and makes the target to mint for on `caller`'s behalf; the sentence says
+    /// what is wrong.
+    fn target(&mut self, caller: &str) -> Result<Target, String>;
 
     fn ask(&self) -> Ask<'_>;
 
@@ -107,6 +108,14 @@ trait Mint: DeserializeOwned + Serialize {
 
     /// Mints with the broker's identity; the answer's JSON, less the rule.
     async fn mint(&self, target: Minter) -> Result<Value, AuthError>;
+}
+
+/// The user's reason as the policy judges it: checked like gsudo's `-R`, and trimmed.
+fn checked_reason(reason: &str) -> Result<String, String> {
+    reason
+        .parse::<Reason>()
+        .map(|r| r.to_string())
+        .map_err(|e| format!("The reason is not valid: {e}"))
 }
 
 /// The request's common fields, checked: the target to mint for, whose reason names the caller.
@@ -148,26 +157,21 @@ fn target(
 impl Mint for TokenRequest {
     const ENDPOINT: &'static str = "/v1/token";
 
-    fn check(&mut self) -> Result<(), String> {
+    fn target(&mut self, caller: &str) -> Result<Target, String> {
         if !(1..=MAX_LIFETIME).contains(&self.lifetime) {
             return Err(format!("The lifetime must be 1 to {MAX_LIFETIME} seconds"));
         }
-        self.reason
-            .parse::<Reason>()
-            .map_err(|e| format!("The reason is not valid: {e}"))?;
-        // The policy judges the scopes that will be minted: defaults filled in, short names
-        // expanded.
-        let t = target(
+        self.reason = checked_reason(&self.reason)?;
+        let target = target(
             &self.account,
             &self.reason,
             &self.delegates,
             Some(&self.scopes),
             &self.session,
-            "-",
+            caller,
         )?;
-        self.scopes = t.scopes.as_slice().to_vec();
-        self.reason = self.reason.trim().to_owned();
-        Ok(())
+        self.scopes = target.scopes.as_slice().to_vec();
+        Ok(target)
     }
 
     fn ask(&self) -> Ask<'_> {
@@ -190,23 +194,19 @@ impl Mint for TokenRequest {
 impl Mint for IdTokenRequest {
     const ENDPOINT: &'static str = "/v1/id-token";
 
-    fn check(&mut self) -> Result<(), String> {
+    fn target(&mut self, caller: &str) -> Result<Target, String> {
         if self.audience.trim().is_empty() || self.audience.len() > 2048 {
             return Err("The audience must be given, in at most 2048 bytes".into());
         }
-        self.reason
-            .parse::<Reason>()
-            .map_err(|e| format!("The reason is not valid: {e}"))?;
+        self.reason = checked_reason(&self.reason)?;
         target(
             &self.account,
             &self.reason,
             &self.delegates,
             None,
             &self.session,
-            "-",
-        )?;
-        self.reason = self.reason.trim().to_owned();
-        Ok(())
+            caller,
+        )
     }
 
     fn ask(&self) -> Ask<'_> {
@@ -262,7 +262,7 @@ async fn handle<M: Mint>(State(broker): State<Arc<Broker>>, request: Request) ->
         entry("refuse", &outcome, Some(caller), None);
         return answer(outcome);
     }
-    let (request, raw) = match read_request::<M>(body).await {
+    let (request, target, raw) = match read_request::<M>(body, caller).await {
         Ok(parsed) => parsed,
         Err(outcome) => {
             entry("refuse", &outcome, Some(caller), None);
@@ -282,23 +282,6 @@ async fn handle<M: Mint>(State(broker): State<Arc<Broker>>, request: Request) ->
                 rule: r.rule,
                 retry_after: None,
             };
-            entry("refuse", &outcome, Some(caller), Some(&raw));
-            return answer(outcome);
-        }
-    };
-    let ask = request.ask();
-    // `check` has accepted these fields, so this cannot fail; were it to, it is a bad request.
-    let target = match target(
-        ask.account,
-        ask.reason,
-        ask.delegates,
-        Some(ask.scopes),
-        ask.session,
-        caller,
-    ) {
-        Ok(target) => target,
-        Err(message) => {
-            let outcome = bad(StatusCode::BAD_REQUEST, "bad_request", message);
             entry("refuse", &outcome, Some(caller), Some(&raw));
             return answer(outcome);
         }
@@ -439,8 +422,12 @@ async fn authenticate(
     })
 }
 
-/// The request, parsed and checked; also as JSON for the log (it holds no secret).
-async fn read_request<M: Mint>(body: axum::body::Body) -> Result<(M, Value), Outcome<'static>> {
+/// The request, parsed and checked, and the target to mint for `caller`; also the request as
+/// JSON for the log (it holds no secret).
+async fn read_request<M: Mint>(
+    body: axum::body::Body,
+    caller: &str,
+) -> Result<(M, Target, Value), Outcome<'static>> {
     let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
         bad(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -455,11 +442,11 @@ async fn read_request<M: Mint>(body: axum::body::Body) -> Result<(M, Value), Out
             format!("The request is not valid for {}: {e}", M::ENDPOINT),
         )
     })?;
-    request
-        .check()
+    let target = request
+        .target(caller)
         .map_err(|message| bad(StatusCode::BAD_REQUEST, "bad_request", message))?;
     let raw = serde_json::to_value(&request).unwrap_or(Value::Null);
-    Ok((request, raw))
+    Ok((request, target, raw))
 }
 
 /// The trace id of `X-Cloud-Trace-Context: TRACE_ID/SPAN_ID;o=1`, which Google's front ends

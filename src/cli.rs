@@ -142,6 +142,10 @@ pub struct SessionArgs {
     #[arg(long, env = "GSUDO_UPSTREAM_CA_FILE", value_name = "FILE")]
     pub upstream_ca_file: Option<PathBuf>,
 
+    /// Mint every token of the session through the organization's gsudo broker at URL
+    #[arg(long, env = "GSUDO_BROKER", value_name = "URL")]
+    pub broker: Option<url::Url>,
+
     /// Answer yes to the confirmation a policy asks for before a privileged run
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -278,6 +282,102 @@ pub enum Command {
         #[arg(value_name = "COMMAND")]
         topic: Vec<String>,
     },
+    /// The organization's broker, which alone holds Token Creator and mints by policy
+    Broker {
+        #[command(subcommand)]
+        action: BrokerAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BrokerAction {
+    /// Serve the broker's API (POST /v1/token, GET /healthz) until SIGTERM
+    Serve(Box<BrokerServeArgs>),
+    /// Explain offline what a policy decides for a caller, the account (-s), the reason (-R),
+    /// --lifetime, --session, --scopes and --delegates
+    #[command(
+        after_help = "Exit status: 0 when the policy allows, 1 when it refuses, 125 when gsudo could not tell.\nExample:\n  gsudo broker check --policy policy.toml --caller alice@example.com -s deployer@p.iam.gserviceaccount.com -R \"OPS-1 deploy\""
+    )]
+    Check(Box<BrokerCheckArgs>),
+}
+
+/// `gsudo broker check`.
+#[derive(Debug, Args)]
+pub struct BrokerCheckArgs {
+    /// The account (-s), reason (-R), lifetimes, scopes and delegates to decide for
+    #[command(flatten)]
+    pub session: SessionArgs,
+
+    /// The policy file, as `broker serve` reads it
+    #[arg(long, value_name = "FILE")]
+    pub policy: PathBuf,
+
+    /// Who asks: an email, as the broker would verify it
+    #[arg(long, value_name = "EMAIL")]
+    pub caller: String,
+
+    /// When to decide for, for time windows (RFC 3339) [default: now]
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `gsudo broker serve`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The broker mints with its own credentials (on Cloud Run, its service account) and writes one JSON line per decision on stdout.\nExample:\n  gsudo broker serve --policy policy.toml --audience https://gsudo-broker-abc123-ew.a.run.app"
+)]
+pub struct BrokerServeArgs {
+    /// The organization's policy (TOML: [groups] and [[rule]] tables)
+    #[arg(long, value_name = "FILE", env = "GSUDO_BROKER_POLICY")]
+    pub policy: PathBuf,
+
+    /// Where to listen [default: 0.0.0.0:$PORT when PORT is set (Cloud Run), else
+    /// 127.0.0.1:8080]
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::SocketAddr>,
+
+    /// The audiences callers' ID tokens must be for: the broker's URL (repeatable;
+    /// comma-separated in the variable)
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "GSUDO_BROKER_AUDIENCE",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub audience: Vec<String>,
+
+    /// Also append the decision log to FILE
+    #[arg(long, value_name = "FILE")]
+    pub decision_log: Option<PathBuf>,
+
+    /// Requests per second each caller may make, after the burst
+    #[arg(long, value_name = "N", default_value_t = 5.0)]
+    pub rate: f64,
+
+    /// Requests each caller may make at once before the rate applies
+    #[arg(long, value_name = "N", default_value_t = 20.0)]
+    pub burst: f64,
+
+    /// Serve HTTPS with this PEM certificate chain, standalone (Cloud Run and ingresses end
+    /// TLS themselves)
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Only for tests and the sandbox: where the ID-token keys are [default: Google's]
+    #[arg(long, value_name = "URL")]
+    pub jwks_url: Option<String>,
+
+    /// Only for tests and the sandbox: the ID tokens' issuer [default: Google's]
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
 }
 
 /// The session options that only a session uses (its proxy, metadata server, kubeconfig).
@@ -307,7 +407,7 @@ fn without_environment(arg: clap::Arg) -> clap::Arg {
 }
 
 /// The keys `gsudo config` reads and writes: key, the values it takes, its default.
-pub const CONFIG_KEYS: [(&str, &str, &str); 23] = [
+pub const CONFIG_KEYS: [(&str, &str, &str); 24] = [
     ("service_account", "an email or an alias", "none"),
     ("lifetime", "a duration like 15m", "10m"),
     ("session_length", "a duration like 2h", "1h"),
@@ -324,6 +424,11 @@ pub const CONFIG_KEYS: [(&str, &str, &str); 23] = [
         "shell",
         "a command line like \"zsh -l\"",
         "$SHELL, else /bin/sh",
+    ),
+    (
+        "broker",
+        "the https:// URL of your organization's gsudo broker",
+        "none",
     ),
     ("pam", "auto, always or never", "auto"),
     ("notify", "emails, comma-separated", "none"),
@@ -429,6 +534,9 @@ pub struct SandboxArgs {
     /// Open a privileged shell in a sandbox session, as `gsudo` with no command does
     #[arg(long, conflicts_with = "command")]
     pub shell: bool,
+    /// Mint through a local gsudo broker, as an organization's users do
+    #[arg(long)]
+    pub with_broker: bool,
 
     /// The command to run in a sandbox session [default: a short tour]
     #[arg(
@@ -492,6 +600,10 @@ pub struct ListArgs {
     /// Every project you can see (Resource Manager search), instead of -p
     #[arg(long, conflicts_with = "project")]
     pub all_projects: bool,
+
+    /// Ask the organization's gsudo broker at URL what you may become, instead of IAM
+    #[arg(long, env = "GSUDO_BROKER", value_name = "URL")]
+    pub broker: Option<url::Url>,
 
     #[command(flatten)]
     pub discovery: DiscoveryArgs,

@@ -1,6 +1,7 @@
 //! gsudo: run a command as a Google Cloud service account, for minutes, with a reason.
 
 mod auth;
+mod broker;
 mod cli;
 mod commands;
 mod config;

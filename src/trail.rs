@@ -34,6 +34,9 @@ pub struct Record {
     /// The Privileged Access Manager grant the session ran on, when it ran on one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant: Option<String>,
+    /// The organization's broker that minted them, when one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broker: Option<String>,
 }
 
 /// The name the log keeps of a command: its program's file name, never its arguments.
@@ -112,6 +115,7 @@ mod tests {
             signal: None,
             mints: 2,
             grant: None,
+            broker: Some("https://broker.example/".into()),
         };
         let started = Record {
             end: None,

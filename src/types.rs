@@ -269,6 +269,19 @@ impl SessionId {
     }
 }
 
+/// A session id another gsudo sent (the broker's clients): twelve lower-case hex digits.
+impl FromStr for SessionId {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let valid = s.len() == 12 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !valid {
+            return Err(format!("'{s}' is not a gsudo session id"));
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
 impl fmt::Display for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -30,6 +30,9 @@ const DEFAULT_USER_SCOPES: &[&str] = &[
 /// The client id tokeninfo reports for tokens whose request did not name one.
 const DEFAULT_CLIENT_ID: &str = "gsudo-emulator.apps.googleusercontent.com";
 
+/// What Google's `/oauth2/v3/certs` answers in `Cache-Control`, with a shorter max-age.
+const CERTS_CACHE_CONTROL: &str = "public, max-age=300, must-revalidate, no-transform";
+
 /// Google's user access tokens live for an hour.
 const USER_TOKEN_LIFETIME: Duration = Duration::hours(1);
 
@@ -73,6 +76,11 @@ pub(crate) async fn token(AxumState(state): AxumState<Arc<State>>, request: Requ
             .collect(),
     };
     let scope = scopes.join(" ");
+    let openid = scopes.iter().any(|s| s == "openid");
+    let client_id = req
+        .client_id
+        .clone()
+        .unwrap_or_else(|| DEFAULT_CLIENT_ID.to_owned());
     let access_token = state.tokens.issue(Grant {
         principal: Member::User(user.email.clone()),
         chain: Vec::new(),
@@ -80,14 +88,42 @@ pub(crate) async fn token(AxumState(state): AxumState<Arc<State>>, request: Requ
         expires: expiry_after(USER_TOKEN_LIFETIME),
         client_id: req.client_id,
     });
-    Json(json!({
+    let mut answer = json!({
         "access_token": access_token,
         // Google answers 3599: the hour minus the time the request took.
         "expires_in": USER_TOKEN_LIFETIME.whole_seconds() - 1,
         "token_type": "Bearer",
         "scope": scope,
-    }))
-    .into_response()
+    });
+    // Google adds the user's ID token when the grant has the openid scope; its audience is
+    // the OAuth client, which is what `gcloud auth print-identity-token` prints for a user.
+    if openid {
+        match user_id_token(&state, &user.email, &client_id).await {
+            Ok(token) => answer["id_token"] = json!(token),
+            Err(e) => return Refusal::rpc(Code::Internal, e.to_string()).into_response(),
+        }
+    }
+    Json(answer).into_response()
+}
+
+/// A Google-signed ID token for a world user, as the token endpoint returns it.
+async fn user_id_token(
+    state: &State,
+    email: &str,
+    audience: &str,
+) -> Result<String, super::keys::KeyError> {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let claims = json!({
+        "iss": "https://accounts.google.com",
+        "aud": audience,
+        "azp": audience,
+        "sub": numeric_id(email),
+        "email": email,
+        "email_verified": true,
+        "iat": now,
+        "exp": now + USER_TOKEN_LIFETIME.whole_seconds(),
+    });
+    state.keys.google().await?.jwt(&claims.to_string())
 }
 
 /// `GET|POST /tokeninfo?access_token=...`: what a live token is and whom it speaks for.
@@ -146,7 +182,13 @@ pub(crate) async fn tokeninfo(
 /// `GET /oauth2/v3/certs`: the public key that verifies emulated ID tokens.
 pub(crate) async fn certs(AxumState(state): AxumState<Arc<State>>) -> Response {
     match state.keys.google().await {
-        Ok(key) => Json(key.jwks()).into_response(),
+        // Google's certs endpoints say how long to cache them; verifiers (the gsudo broker)
+        // refetch when it runs out or when a token names a key they do not have.
+        Ok(key) => (
+            [(header::CACHE_CONTROL, CERTS_CACHE_CONTROL)],
+            Json(key.jwks()),
+        )
+            .into_response(),
         Err(e) => Refusal::rpc(Code::Internal, e.to_string()).into_response(),
     }
 }

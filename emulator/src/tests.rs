@@ -437,6 +437,59 @@ async fn id_tokens_and_signatures_verify_against_published_keys() -> TestResult 
         &URL_SAFE_NO_PAD.decode(signature)?,
     )?;
 
+    // A user's ID token comes with the openid grant, for the OAuth client, cacheable keys.
+    let certs_response = sandbox
+        .http
+        .get(sandbox.url("oauth2/v3/certs"))
+        .send()
+        .await?;
+    let cache_control = certs_response.headers()["cache-control"]
+        .to_str()?
+        .to_owned();
+    assert!(cache_control.contains("max-age="), "{cache_control}");
+    let token: Value = sandbox
+        .http
+        .post(sandbox.url("token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", ALICE_REFRESH),
+            ("client_id", "gcloud-like-client"),
+            (
+                "scope",
+                "openid https://www.googleapis.com/auth/userinfo.email",
+            ),
+        ])
+        .send()
+        .await?
+        .json()
+        .await?;
+    let jwt = token["id_token"].as_str().ok_or("no id_token")?;
+    let (signed, signature) = jwt.rsplit_once('.').ok_or("not a JWT")?;
+    let claims: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD.decode(signed.split_once('.').ok_or("not a JWT")?.1)?,
+    )?;
+    assert_eq!(claims["aud"], "gcloud-like-client");
+    assert_eq!(claims["email"], "alice@example.com");
+    assert_eq!(claims["email_verified"], true);
+    verify(
+        &certs,
+        signed.as_bytes(),
+        &URL_SAFE_NO_PAD.decode(signature)?,
+    )?;
+    let without_openid: Value = sandbox
+        .http
+        .post(sandbox.url("token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", ALICE_REFRESH),
+            ("scope", CLOUD_PLATFORM),
+        ])
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert!(without_openid.get("id_token").is_none());
+
     let path = format!("v1/projects/-/serviceAccounts/{DEMO_SERVICE_ACCOUNT}:signBlob");
     let (status, body) = sandbox
         .call(

@@ -49,6 +49,8 @@ pub struct Minter {
     /// The IAM Credentials base URL, ending in `/`.
     endpoint: String,
     target: Target,
+    /// The organization's broker, when every mint goes through it instead.
+    broker: Option<Arc<super::broker::BrokerClient>>,
 }
 
 #[derive(Deserialize)]
@@ -65,7 +67,14 @@ impl Minter {
             http,
             endpoint,
             target,
+            broker: None,
         }
+    }
+
+    /// The same minter, minting every token through the organization's broker.
+    pub fn through_broker(mut self, broker: super::broker::BrokerClient) -> Self {
+        self.broker = Some(Arc::new(broker));
+        self
     }
 
     pub fn target(&self) -> &Target {
@@ -84,6 +93,9 @@ impl Minter {
 
     /// Mints one token living `lifetime`, retrying what Google says is transient.
     pub async fn mint(&self, lifetime: Lifetime) -> Result<Token, AuthError> {
+        if let Some(broker) = &self.broker {
+            return broker.mint(&self.target, lifetime).await;
+        }
         let body = json!({
             "delegates": self.delegates(),
             "scope": self.target.scopes.as_slice(),
@@ -113,6 +125,9 @@ impl Minter {
     pub async fn id_token(&self, audience: &str, include_email: bool) -> Result<Secret, AuthError> {
         if let Some(refusal) = &self.target.id_token_refusal {
             return Err(AuthError::Policy(refusal.clone()));
+        }
+        if let Some(broker) = &self.broker {
+            return broker.id_token(&self.target, audience, include_email).await;
         }
         let body = json!({
             "delegates": self.delegates(),

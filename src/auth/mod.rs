@@ -1,5 +1,6 @@
 //! The caller's credentials and the service account's tokens minted with them.
 
+pub mod broker;
 mod mint;
 mod source;
 mod tokens;
@@ -81,9 +82,36 @@ pub enum AuthError {
         .0.rule
     )]
     Policy(Violation),
+    #[error("{} (rule {}; the gsudo broker at {url})", message.trim_end_matches('.'), rule.as_deref().unwrap_or("none"))]
+    Broker {
+        url: String,
+        code: String,
+        message: String,
+        rule: Option<String>,
+    },
+
+    #[error("the gsudo broker at {url} cannot be reached: {why}")]
+    BrokerUnreachable { url: String, why: String },
 
     #[error("the gsudo session ended at {}; no more tokens are minted in it", crate::types::rfc3339(*ended_at))]
     SessionOver { ended_at: OffsetDateTime },
+}
+
+/// What to do about a broker's refusal, by its stable code.
+fn broker_hint(code: &str) -> &'static str {
+    match code {
+        "approval_required" => {
+            "Request a Privileged Access Manager grant for the account (gcloud pam grants create), then try again."
+        }
+        "rate_limited" => "Wait a moment and try again.",
+        "unauthenticated" => {
+            "Log in again (gcloud auth login); the broker must accept your identity token's audience."
+        }
+        "unavailable" | "timeout" | "mint_failed" => {
+            "Try again in a minute, or tell whoever runs the broker."
+        }
+        _ => "Ask for what the rule allows, or ask whoever maintains the broker's policy.",
+    }
 }
 
 fn denied_detail(caller: &str, account: &ServiceAccount, delegates: &[ServiceAccount]) -> String {
@@ -132,6 +160,10 @@ impl AuthError {
             }
             AuthError::SessionOver { .. } => "Start a new gsudo session.".into(),
             AuthError::Policy(violation) => violation.hint.clone(),
+            AuthError::Broker { code, .. } => broker_hint(code).into(),
+            AuthError::BrokerUnreachable { .. } => {
+                "Check the broker's URL (--broker, GSUDO_BROKER or `broker` in the configuration file) and your network.".into()
+            }
             _ => return None,
         })
     }

@@ -1,13 +1,15 @@
 //! The session's token cache: one live token at a time, minted again shortly before it expires,
 //! and no more after the session window closes.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
 use super::{AuthError, Minter, Token};
 use crate::types::{Lifetime, Secret};
+use crate::ui;
+use crate::ui::sentence;
 
 #[derive(Debug)]
 pub struct SessionTokens {
@@ -16,6 +18,8 @@ pub struct SessionTokens {
     ends_at: OffsetDateTime,
     current: Mutex<Option<Token>>,
     mints: AtomicU32,
+    /// Whether the user has been told that a refresh failed.
+    warned: AtomicBool,
 }
 
 impl SessionTokens {
@@ -26,6 +30,7 @@ impl SessionTokens {
             ends_at,
             current: Mutex::new(None),
             mints: AtomicU32::new(0),
+            warned: AtomicBool::new(false),
         }
     }
 
@@ -62,7 +67,24 @@ impl SessionTokens {
         let lifetime = self
             .lifetime
             .min(Lifetime::from_secs(left.whole_seconds().max(1) as u64));
-        let token = self.minter.mint(lifetime).await?;
+        let token = match self.minter.mint(lifetime).await {
+            Ok(token) => token,
+            // A refresh that fails while the last token still lives (the broker went away, a
+            // network blip) leaves the command that token rather than nothing; said once.
+            Err(e) => match current.as_ref().filter(|t| t.expires_at > now) {
+                Some(last) => {
+                    if !self.warned.swap(true, Ordering::Relaxed) {
+                        ui::warn(&format!(
+                            "{}; the command goes on with its current token, which expires at {}",
+                            sentence(&e.to_string()).trim_end_matches('.'),
+                            crate::types::rfc3339(last.expires_at)
+                        ));
+                    }
+                    return Ok(last.clone());
+                }
+                None => return Err(e),
+            },
+        };
         self.mints.fetch_add(1, Ordering::Relaxed);
         *current = Some(token.clone());
         Ok(token)

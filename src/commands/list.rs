@@ -24,6 +24,10 @@ pub fn list(args: &ListArgs, env: &Env) -> Result<ExitReason, Failure> {
     let rt = super::runtime()?;
     let _runtime = rt.enter();
     let gcloud = Gcloud::load(env);
+    let flag = args.broker.as_ref().map(ToString::to_string);
+    if let Some(url) = crate::config::configured_broker(flag, env)? {
+        return super::list_broker::list(&url, args.discovery.format, env, &gcloud, &rt);
+    }
     let scope = if args.all_projects {
         Scope::All
     } else {

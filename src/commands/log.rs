@@ -113,6 +113,7 @@ mod tests {
             signal: signal.map(str::to_owned),
             mints: 1,
             grant: None,
+            broker: None,
         };
         let unfinished = Record {
             end: None,

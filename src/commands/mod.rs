@@ -1,5 +1,6 @@
 //! One file per command; each wires config → auth → session for its job.
 
+mod broker;
 mod can;
 mod completions;
 mod config;
@@ -8,12 +9,14 @@ mod grants;
 mod help;
 mod jit;
 mod list;
+mod list_broker;
 mod log;
 #[cfg(test)]
 mod man;
 mod program;
 mod run;
 mod sandbox;
+mod sandbox_broker;
 mod token;
 mod whoami;
 
@@ -51,6 +54,7 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
             crate::outln!("gsudo {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitReason::Code(0))
         }
+        Some(Command::Broker { action }) => broker::broker(action, &env),
         None => run::run(&cli.session, &env, &cli.command),
     }
 }

@@ -8,6 +8,7 @@ use clap::CommandFactory;
 use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
+use crate::auth::broker::BrokerClient;
 use crate::auth::{Caller, Minter, SessionTokens, Target};
 use crate::cli::{PamArgs, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
@@ -128,6 +129,17 @@ pub(super) fn minter(
     settings: &Settings,
     id: &SessionId,
 ) -> Result<Minter, Failure> {
+    minter_for(env, gcloud, settings, id, None)
+}
+
+/// [`minter`] for a session running `command` (its name only), which a broker logs.
+fn minter_for(
+    env: &Env,
+    gcloud: &Gcloud,
+    settings: &Settings,
+    id: &SessionId,
+    command: Option<String>,
+) -> Result<Minter, Failure> {
     let caller = Caller::discover(env, gcloud)?;
     ui::debug(&format!("caller credentials: {}", caller.source()));
     let http =
@@ -140,12 +152,33 @@ pub(super) fn minter(
         session: id.clone(),
         id_token_refusal: settings.id_token_refusal.clone(),
     };
-    Ok(Minter::new(
+    let broker = match &settings.broker {
+        Some(url) => Some(
+            BrokerClient::new(
+                url,
+                &caller,
+                http.clone(),
+                env,
+                gcloud,
+                settings.session_length,
+            )?
+            .for_command(command),
+        ),
+        None => None,
+    };
+    let minter = Minter::new(
         Arc::new(caller),
         http,
         gcloud.endpoint("iamcredentials"),
         target,
-    ))
+    );
+    Ok(match broker {
+        Some(broker) => {
+            ui::debug(&format!("minting through the broker at {}", broker.url()));
+            minter.through_broker(broker)
+        }
+        None => minter,
+    })
 }
 
 /// One session run: the user's environment, what to borrow, and the runtime serving it.
@@ -168,7 +201,10 @@ impl Session<'_> {
         let _runtime = self.rt.enter();
         let gcloud = Gcloud::load(self.env);
         let id = SessionId::random();
-        let minter = minter(self.env, &gcloud, self.settings, &id)?;
+        let command = argv
+            .first()
+            .map(|program| crate::trail::command_name(program.as_ref()));
+        let minter = minter_for(self.env, &gcloud, self.settings, &id, command)?;
         let broker = Broker::new(minter.http().clone(), minter.caller(), &gcloud)
             .with_reason(minter.target().reason_header());
         let (tokens, grant) = match self.rt.block_on(super::jit::first_tokens(
@@ -296,6 +332,7 @@ impl Session<'_> {
             signal,
             mints: tokens.mints(),
             grant: grant.map(str::to_owned),
+            broker: self.settings.broker.clone(),
         };
         if let Err(e) = crate::trail::append(log, &record) {
             ui::warn(&format!(

@@ -52,7 +52,8 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
         None if !args.command.is_empty() || args.shell => {
             let home = private_tempdir()?;
             let emulator = Emulator::start(&program, &world, home.path())?;
-            let result = run(&emulator, session, env, &args.command);
+            let broker_home = args.with_broker.then_some(home.path());
+            let result = run(&emulator, session, env, &args.command, broker_home);
             let audit_log = emulator.stop();
             if ui::level() >= ui::Level::Verbose {
                 let mut err = std::io::stderr();
@@ -61,7 +62,7 @@ pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<Ex
             }
             result
         }
-        None => tour(&program, &world, session, env),
+        None => tour(&program, &world, session, env, args.with_broker),
     }
 }
 
@@ -212,11 +213,13 @@ impl Drop for Emulator {
 }
 
 /// Runs `argv` in a sandbox session as the emulator's user.
+/// With `broker_home`, the session mints through a local broker keeping its files there.
 fn run(
     emulator: &Emulator,
     args: &SessionArgs,
     env: &Env,
     argv: &[OsString],
+    broker_home: Option<&Path>,
 ) -> Result<ExitReason, Failure> {
     let ready = &emulator.ready;
     let mut args = args.clone();
@@ -241,9 +244,23 @@ fn run(
     }
     let mut settings = Settings::resolve(&args)?;
     route_google_to(&mut settings, ready)?;
+    let user_env = sandbox_user(env, ready)?;
+    let _broker = match broker_home {
+        Some(home) => {
+            let broker = super::sandbox_broker::LocalBroker::start(
+                &user_env,
+                &ready.url,
+                ready.user.as_deref().unwrap_or_default(),
+                ready.adc_file.as_deref().unwrap_or(Path::new("")),
+                home,
+            )?;
+            settings.broker = Some(broker.url.clone());
+            Some(broker)
+        }
+        None => None,
+    };
     let supervisor = install_supervisor()?;
     let rt = super::runtime()?;
-    let user_env = sandbox_user(env, ready)?;
     let result = Session {
         env: &user_env,
         settings: &settings,
@@ -325,6 +342,7 @@ fn tour(
     world: &[OsString],
     args: &SessionArgs,
     env: &Env,
+    with_broker: bool,
 ) -> Result<ExitReason, Failure> {
     let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("gsudo"));
     let home = private_tempdir()?;
@@ -335,7 +353,12 @@ fn tour(
     crate::outln!(
         "gsudo sandbox: an offline tour against gsudo's emulator of the Google APIs.\n\n\
          1. You are {caller}, an everyday account with no power of its own.\n\
-         2. gsudo mints a short-lived token for the service account and runs a command as it:\n"
+         2. gsudo mints a short-lived token for the service account and runs a command as it{}:\n",
+        if with_broker {
+            " (through a local gsudo broker, which checks its policy and mints with its own identity)"
+        } else {
+            ""
+        }
     );
     let script = "echo \"   \\$ gsudo whoami\"; \"$0\" whoami | sed 's/^/   /'; \
                   if command -v gcloud >/dev/null; then echo; echo \"   \\$ gcloud storage buckets list --format='value(name)'\"; \
@@ -346,9 +369,11 @@ fn tour(
         script.into(),
         me.into_os_string(),
     ];
-    let mut result = run(&emulator, args, env, &argv);
+    let broker_home = with_broker.then_some(home.path());
+    let mut result = run(&emulator, args, env, &argv, broker_home);
     // The demo world's just-in-time account, which nobody may impersonate without a grant.
-    if world.is_empty() && matches!(result, Ok(ExitReason::Code(0))) {
+    // (Through a broker the organization's policy, not PAM, decides: no PAM step then.)
+    if world.is_empty() && !with_broker && matches!(result, Ok(ExitReason::Code(0))) {
         crate::outln!(
             "\n3. Nobody holds Token Creator on {DEMO_PAM_ACCOUNT}: gsudo asks Privileged\n   \
              Access Manager for a grant with your reason, bob approves it (in the sandbox, on his\n   \
@@ -365,7 +390,7 @@ fn tour(
                 .unwrap_or_else(|_| PathBuf::from("gsudo"))
                 .into_os_string(),
         ];
-        result = run(&emulator, &jit, env, &argv);
+        result = run(&emulator, &jit, env, &argv, broker_home);
     }
     let audit_log = emulator.stop();
     crate::outln!(

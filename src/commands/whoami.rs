@@ -35,6 +35,12 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
             "delegates": session.delegates,
         })
     });
+    // whoami is for finding out what is wrong: a broken configuration file is said, not fatal.
+    let broker = crate::config::configured_broker(env.get("GSUDO_BROKER").map(str::to_owned), env)
+        .unwrap_or_else(|failure| {
+            crate::ui::warn(&failure.message);
+            None
+        });
     let report = json!({
         "caller": email,
         "source": caller.source().to_string(),
@@ -43,6 +49,7 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
         "configuration": gcloud.active,
         "configuration_dir": gcloud.dir.display().to_string(),
         "session": session,
+        "broker": broker,
     });
     match format {
         Format::Json => crate::outln!("{report}"),
@@ -90,6 +97,9 @@ fn print_text(report: &Value) {
         text(&report["configuration"]).unwrap_or_default(),
         text(&report["configuration_dir"]).unwrap_or_default()
     );
+    if let Some(broker) = text(&report["broker"]) {
+        println!("broker:  {broker} (mints every token)");
+    }
     let session = &report["session"];
     if session.is_object() {
         crate::outln!(

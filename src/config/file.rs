@@ -60,6 +60,8 @@ pub struct ConfigFile {
     pub notify: Option<Vec<String>>,
     /// `entitlements.ALIAS`: the PAM entitlement to request for the alias's account.
     pub entitlements: BTreeMap<String, String>,
+    /// The organization's broker (`broker = "https://..."`).
+    pub broker: Option<String>,
     /// `proxy` and `metadata_server`: features of the session on or off.
     pub switches: BTreeMap<String, bool>,
     pub aliases: BTreeMap<String, ServiceAccount>,
@@ -140,6 +142,7 @@ impl ConfigFile {
                             .insert((*alias).to_owned(), name.to_owned());
                     }
                 }
+                ["broker"] => file.broker = string(v).ok().map(str::to_owned),
                 [switch @ ("proxy" | "metadata_server")] => {
                     if let Some(on) = v.as_bool() {
                         file.switches.insert((*switch).to_owned(), on);

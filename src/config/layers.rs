@@ -12,6 +12,35 @@ use crate::cli::{PamMode, SessionArgs};
 use crate::types::{AccountName, Lifetime, Reason, ServiceAccount};
 use crate::ui::{self, Failure};
 
+/// The machine-wide configuration; gsudo reads only its `broker` key, so that an organization
+/// can point every user of the machine at its broker.
+pub const SYSTEM_CONFIG: &str = "/etc/gsudo/config.toml";
+
+/// The broker gsudo mints through: `flag` (`--broker`, GSUDO_BROKER), else the user's
+/// configuration file's, else the machine's; for commands that load no [`Settings`].
+pub fn configured_broker(flag: Option<String>, env: &Env) -> Result<Option<String>, Failure> {
+    if flag.is_some() {
+        return Ok(flag);
+    }
+    let file = ConfigFile::load(env).map_err(file_failure)?;
+    match file.broker {
+        Some(url) => Ok(Some(url)),
+        None => system_broker(Path::new(SYSTEM_CONFIG)).map_err(file_failure),
+    }
+}
+
+/// The `broker` of a machine-wide configuration file; none when there is no file.
+fn system_broker(path: &Path) -> Result<Option<String>, FileError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(ConfigFile::parse(path, &text)?.broker),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(FileError::Read {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
 /// What the audit logs say when the configuration lets a run go without a reason.
 const NO_REASON: &str = "no reason given";
 
@@ -32,6 +61,9 @@ impl Settings {
             .or_else(|| Gcloud::load(env).project());
         let mut settings = Self::layered(args, env, &file, &policies, project.as_deref())?;
         settings.trail = super::paths::trail_path(env);
+        if settings.broker.is_none() {
+            settings.broker = system_broker(Path::new(SYSTEM_CONFIG)).map_err(file_failure)?;
+        }
         Ok(settings)
     }
 
@@ -138,6 +170,11 @@ impl Settings {
             id_token_refusal: policies.check_id_tokens().err(),
             shell: file.shell.clone(),
             pam,
+            broker: args
+                .broker
+                .as_ref()
+                .map(ToString::to_string)
+                .or_else(|| file.broker.clone()),
         })
     }
 }
@@ -357,6 +394,25 @@ mod tests {
     use std::path::PathBuf;
 
     const DEPLOYER: &str = "deployer@p.iam.gserviceaccount.com";
+
+    #[test]
+    fn the_machine_wide_file_names_the_broker() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        assert_eq!(system_broker(&path).unwrap(), None);
+        std::fs::write(&path, "broker = \"https://broker.example.com\"\n").unwrap();
+        assert_eq!(
+            system_broker(&path).unwrap().as_deref(),
+            Some("https://broker.example.com")
+        );
+        std::fs::write(&path, "broker = \"ftp://x\"\n").unwrap();
+        assert!(
+            system_broker(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("https://")
+        );
+    }
 
     fn args(argv: &[&str]) -> SessionArgs {
         let mut full = vec!["gsudo"];

@@ -16,8 +16,9 @@ use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
 pub use gcloud::{Gcloud, Properties};
-pub use layers::file_failure;
+pub use layers::{configured_broker, file_failure};
 pub use reader::{Entry, dotted, split_key};
+pub use schema::DEFAULT_LIFETIME;
 
 /// A snapshot of an environment. gsudo never changes its own; the sandbox and the session derive
 /// new ones from it.
@@ -131,6 +132,8 @@ pub struct Settings {
     pub shell: Option<Vec<String>>,
     /// How the run uses Privileged Access Manager.
     pub pam: PamSettings,
+    /// The organization's broker that mints every token, when one is configured.
+    pub broker: Option<String>,
 }
 
 /// How a run uses Privileged Access Manager.

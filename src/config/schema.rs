@@ -31,6 +31,8 @@ pub enum Kind {
     PamMode,
     /// A PAM entitlement: its full name, or an id in the account's project.
     Entitlement,
+    /// An http(s) URL.
+    Url,
 }
 
 /// A token's life when nobody says otherwise.
@@ -142,6 +144,13 @@ pub const SETTINGS: &[Setting] = &[
         variable: None,
         default: Fallback::Nothing,
         help: "the shell gsudo with no command opens, like \"zsh -l\" [default: $SHELL]",
+    },
+    Setting {
+        key: "broker",
+        kind: Kind::Url,
+        variable: Some("GSUDO_BROKER"),
+        default: Fallback::Nothing,
+        help: "the organization's gsudo broker, which mints every token of a session",
     },
     Setting {
         key: "pam",
@@ -268,6 +277,11 @@ pub fn check(kind: Kind, value: &Value) -> Result<(), String> {
         Kind::CommandLine => command_line(value).map(drop),
         Kind::PamMode => pam_mode(value).map(drop),
         Kind::Entitlement => entitlement(value).map(drop),
+        Kind::Url => url::Url::parse(string(value)?)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "https" | "http"))
+            .map(drop)
+            .ok_or_else(|| "expected an https:// URL".to_owned()),
     }
 }
 

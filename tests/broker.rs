@@ -1,0 +1,1019 @@
+//! `gsudo broker serve` against the emulator: callers prove themselves with ID tokens the
+//! emulator signs, the policy decides, the broker mints with its own identity.
+
+mod common;
+
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+
+use common::{DEPLOYER, Emulator, LOCKED, READER, User};
+
+const AUDIENCE: &str = "https://gsudo-broker.test";
+const BROKER_ID: &str = "broker@example.com";
+const BROKER_REFRESH: &str = "test-refresh-broker";
+const MALLORY_REFRESH: &str = "test-refresh-mallory";
+const CI: &str = "ci@test-project.iam.gserviceaccount.com";
+
+/// The broker alone may become the privileged accounts; alice may only mint ID tokens for the
+/// CI account (to call the broker as CI would).
+const WORLD: &str = r#"
+[[projects]]
+id = "test-project"
+number = "111122223333"
+bucket_listers = ["serviceAccount:deployer@test-project.iam.gserviceaccount.com"]
+
+[[users]]
+email = "alice@example.com"
+refresh_token = "test-refresh-alice"
+
+[[users]]
+email = "mallory@example.org"
+refresh_token = "test-refresh-mallory"
+
+[[users]]
+email = "broker@example.com"
+refresh_token = "test-refresh-broker"
+
+[[service_accounts]]
+email = "deployer@test-project.iam.gserviceaccount.com"
+token_creators = ["user:broker@example.com"]
+
+[[service_accounts]]
+email = "reader@test-project.iam.gserviceaccount.com"
+token_creators = ["user:broker@example.com"]
+
+[[service_accounts]]
+email = "locked@test-project.iam.gserviceaccount.com"
+token_creators = ["user:broker@example.com"]
+
+[[service_accounts]]
+email = "ci@test-project.iam.gserviceaccount.com"
+token_creators = ["user:alice@example.com"]
+"#;
+
+/// Every rule kind once; `closed_days` is a day list that leaves out today, so the window
+/// rule is shut whenever the test runs.
+fn policy(closed_days: &str) -> String {
+    format!(
+        r#"
+[groups]
+deployers = ["alice@example.com", "ci@test-project.iam.gserviceaccount.com"]
+
+[[rule]]
+name = "locked-needs-pam"
+callers = ["group:deployers"]
+accounts = ["locked@*"]
+approval = "pam"
+
+[[rule]]
+name = "reader-office-hours"
+callers = ["domain:example.com"]
+accounts = ["reader@*"]
+windows = ["{closed_days} 00:00-23:59 UTC"]
+
+[[rule]]
+name = "deploy"
+callers = ["group:deployers"]
+accounts = ["deployer@*.iam.gserviceaccount.com"]
+reason_pattern = '^[A-Z]+-[0-9]+ '
+max_lifetime = "30m"
+max_session_length = "2h"
+scopes = ["cloud-platform", "userinfo.email"]
+"#
+    )
+}
+
+/// Every day of the week but today (UTC), like `Tue,Wed,Thu,Fri,Sat,Sun`.
+fn days_but_today() -> String {
+    let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let today = time::OffsetDateTime::now_utc()
+        .weekday()
+        .number_days_from_monday() as usize;
+    (1..7)
+        .map(|i| names[(today + i) % 7])
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A running `gsudo broker serve`, stopped when dropped.
+struct Broker {
+    child: Child,
+    url: String,
+    stdout: PathBuf,
+    decision_log: PathBuf,
+    _user: User,
+    _dir: tempfile::TempDir,
+}
+
+impl Broker {
+    fn start(emulator: &Emulator, policy: &str, extra: &[&str]) -> Broker {
+        let dir = tempfile::tempdir().unwrap();
+        let policy_file = dir.path().join("policy.toml");
+        std::fs::write(&policy_file, policy).unwrap();
+        // The broker's machine: gcloud pointed at the emulator, ADC for the broker's identity.
+        let user = User::new(emulator);
+        std::fs::write(
+            user.path(".config/gcloud/application_default_credentials.json"),
+            json!({"type": "authorized_user", "client_id": "test", "client_secret": "test",
+                   "refresh_token": BROKER_REFRESH,
+                   "token_uri": format!("{}token", emulator.url)})
+            .to_string(),
+        )
+        .unwrap();
+        let stdout = dir.path().join("stdout.jsonl");
+        let decision_log = dir.path().join("decisions.jsonl");
+        let child = user
+            .gsudo()
+            .args([
+                "broker",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--audience",
+                AUDIENCE,
+            ])
+            .arg("--policy")
+            .arg(&policy_file)
+            .arg("--decision-log")
+            .arg(&decision_log)
+            .args(["--jwks-url", &format!("{}oauth2/v3/certs", emulator.url)])
+            .args(["--issuer", "https://accounts.google.com"])
+            .args(extra)
+            .stdout(std::fs::File::create(&stdout).unwrap())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let url = wait_for_address(&stdout);
+        Broker {
+            child,
+            url,
+            stdout,
+            decision_log,
+            _user: user,
+            _dir: dir,
+        }
+    }
+
+    fn decisions(&self) -> Vec<Value> {
+        read_lines(&self.decision_log)
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn read_lines(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The address from the broker's first log line.
+fn wait_for_address(stdout: &Path) -> String {
+    for _ in 0..600 {
+        if let Ok(file) = std::fs::File::open(stdout) {
+            for line in BufReader::new(file).lines().map_while(Result::ok) {
+                let v: Value = serde_json::from_str(&line).unwrap();
+                let message = v["message"].as_str().unwrap_or_default();
+                if let Some(rest) = message.split("listening on ").nth(1) {
+                    return rest.split_whitespace().next().unwrap().to_owned();
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the broker never said where it listens");
+}
+
+/// A user's ID token for `audience`, as the emulator's token endpoint gives it.
+async fn user_id_token(emulator: &Emulator, refresh_token: &str, audience: &str) -> String {
+    let answer: Value = reqwest::Client::new()
+        .post(format!("{}token", emulator.url))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", audience),
+            (
+                "scope",
+                "openid https://www.googleapis.com/auth/userinfo.email",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["id_token"].as_str().unwrap().to_owned()
+}
+
+/// The CI account's ID token for the broker, from generateIdToken.
+async fn ci_id_token(emulator: &Emulator) -> String {
+    let answer: Value = reqwest::Client::new()
+        .post(format!(
+            "{}v1/projects/-/serviceAccounts/{CI}:generateIdToken",
+            emulator.url
+        ))
+        .bearer_auth(emulator.alice_token())
+        .json(&json!({"audience": AUDIENCE, "includeEmail": true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["token"].as_str().unwrap().to_owned()
+}
+
+fn request(account: &str) -> Value {
+    json!({"account": account, "reason": "OPS-7 deploy the fix", "lifetime": 600,
+           "session": "0123456789ab", "session_length": 3600, "command": "kubectl"})
+}
+
+/// POSTs a token request; the status and the JSON answer.
+async fn ask(broker: &Broker, id_token: &str, body: &Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}v1/token", broker.url))
+        .bearer_auth(id_token)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn many_brokers_one_policy_allow_and_refuse_by_each_rule() {
+    let emulator = Emulator::start_with(WORLD);
+    let policy = policy(&days_but_today());
+    let brokers = [
+        Broker::start(&emulator, &policy, &[]),
+        Broker::start(&emulator, &policy, &[]),
+    ];
+    let alice = user_id_token(&emulator, common::ALICE_REFRESH, AUDIENCE).await;
+
+    let mut minted = Vec::new();
+    for broker in &brokers {
+        let (status, answer) = ask(broker, &alice, &request(DEPLOYER)).await;
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["rule"], "deploy");
+        minted.push(answer["access_token"].as_str().unwrap().to_owned());
+    }
+    // Google's audit log names the broker as the caller and the human in the reason.
+    let mints = emulator.entries("GenerateAccessToken");
+    assert_eq!(mints.len(), 2);
+    for mint in &mints {
+        let p = &mint["protoPayload"];
+        assert_eq!(p["authenticationInfo"]["principalEmail"], BROKER_ID);
+        assert_eq!(
+            p["requestMetadata"]["requestAttributes"]["reason"],
+            "gsudo 0123456789ab: OPS-7 deploy the fix (via broker for alice@example.com)"
+        );
+    }
+    // A service account caller (CI) through its own ID token.
+    let ci = ci_id_token(&emulator).await;
+    let (status, answer) = ask(&brokers[0], &ci, &request(DEPLOYER)).await;
+    assert_eq!(status, 200, "{answer}");
+
+    let broker = &brokers[1];
+    let refused = |change: &dyn Fn(&mut Value)| {
+        let mut body = request(DEPLOYER);
+        change(&mut body);
+        body
+    };
+    let cases: Vec<(Value, &str, Option<&str>)> = vec![
+        (
+            refused(&|b| b["reason"] = json!("just because")),
+            "reason",
+            Some("deploy"),
+        ),
+        (
+            refused(&|b| b["lifetime"] = json!(3600)),
+            "lifetime",
+            Some("deploy"),
+        ),
+        (
+            refused(&|b| b["session_length"] = json!(86_400)),
+            "session_length",
+            Some("deploy"),
+        ),
+        (
+            refused(&|b| b["scopes"] = json!(["https://www.googleapis.com/auth/gmail.send"])),
+            "scope",
+            Some("deploy"),
+        ),
+        (
+            refused(&|b| b["delegates"] = json!([READER])),
+            "delegates",
+            Some("deploy"),
+        ),
+        (request(READER), "time_window", Some("reader-office-hours")),
+        (
+            request(LOCKED),
+            "approval_required",
+            Some("locked-needs-pam"),
+        ),
+        (
+            request("other@test-project.iam.gserviceaccount.com"),
+            "no_rule",
+            None,
+        ),
+    ];
+    for (body, code, rule) in &cases {
+        let (status, answer) = ask(broker, &alice, body).await;
+        assert_eq!(status, 403, "{body}: {answer}");
+        assert_eq!(answer["error"]["code"], *code, "{answer}");
+        assert_eq!(answer["error"]["rule"].as_str(), *rule, "{answer}");
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.ends_with('.') && message.starts_with(char::is_uppercase));
+    }
+    // Nobody else is let in by any rule.
+    let mallory = user_id_token(&emulator, MALLORY_REFRESH, AUDIENCE).await;
+    let (status, answer) = ask(broker, &mallory, &request(DEPLOYER)).await;
+    assert_eq!(
+        (status, answer["error"]["code"].clone()),
+        (403, json!("no_rule"))
+    );
+    // No refusal minted anything.
+    assert_eq!(emulator.entries("GenerateAccessToken").len(), 3);
+
+    // One decision line per request, in the log file and on stdout alike, and no token.
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), 1 + cases.len() + 1);
+    assert_eq!(decisions[0]["decision"], "allow");
+    assert_eq!(decisions[0]["severity"], "INFO");
+    assert_eq!(decisions[0]["caller"], "alice@example.com");
+    assert_eq!(decisions[0]["account"], DEPLOYER);
+    assert_eq!(decisions[0]["session"], "0123456789ab");
+    assert_eq!(
+        decisions[0]["logging.googleapis.com/labels"]["gsudo_rule"],
+        "deploy"
+    );
+    assert_eq!(decisions[1]["severity"], "WARNING");
+    assert_eq!(decisions[1]["code"], "reason");
+    let stdout = std::fs::read_to_string(&broker.stdout).unwrap();
+    let decision_lines = stdout
+        .lines()
+        .filter(|l| l.contains("\"decision\""))
+        .count();
+    assert_eq!(decision_lines, decisions.len());
+    assert!(!minted[1].is_empty());
+    assert!(!stdout.contains(&alice) && !stdout.contains(&minted[1]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forged_and_foreign_tokens_are_refused() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(&emulator, &policy(&days_but_today()), &[]);
+    let genuine = user_id_token(&emulator, common::ALICE_REFRESH, AUDIENCE).await;
+    let (header, claims) = {
+        let mut parts = genuine.split('.');
+        let header: Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts.next().unwrap()).unwrap())
+                .unwrap();
+        let claims: Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts.next().unwrap()).unwrap())
+                .unwrap();
+        (header, claims)
+    };
+    let encode = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+
+    // Signed by a key of the attacker's, under the kid of Google's key.
+    let pair = RsaKeyPair::generate(KeySize::Rsa2048).unwrap();
+    let input = format!("{}.{}", encode(&header), encode(&claims));
+    let mut signature = vec![0; pair.public_modulus_len()];
+    pair.sign(
+        &RSA_PKCS1_SHA256,
+        &aws_lc_rs::rand::SystemRandom::new(),
+        input.as_bytes(),
+        &mut signature,
+    )
+    .unwrap();
+    let wrong_key = format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature));
+    // alg none, no signature.
+    let none = format!(
+        "{}.{}.",
+        encode(&json!({"alg": "none", "kid": header["kid"]})),
+        encode(&claims)
+    );
+    // HS256 keyed with Google's public key as published.
+    let jwks = reqwest::get(format!("{}oauth2/v3/certs", emulator.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let hs_input = format!(
+        "{}.{}",
+        encode(&json!({"alg": "HS256", "kid": header["kid"]})),
+        encode(&claims)
+    );
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, jwks.as_bytes());
+    let tag = aws_lc_rs::hmac::sign(&key, hs_input.as_bytes());
+    let hs256 = format!("{hs_input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()));
+    // Genuine, but for another audience.
+    let other_audience =
+        user_id_token(&emulator, common::ALICE_REFRESH, "https://other.test").await;
+    // Genuine signature, claims changed afterwards.
+    let mut raised = claims.clone();
+    raised["email"] = json!("ceo@example.com");
+    let mut pieces = genuine.split('.');
+    let tampered = format!(
+        "{}.{}.{}",
+        pieces.next().unwrap(),
+        encode(&raised),
+        pieces.nth(1).unwrap()
+    );
+
+    for (name, token, says) in [
+        ("wrong key", wrong_key.as_str(), "signature does not verify"),
+        ("alg none", &none, "algorithm is none"),
+        ("HS256", &hs256, "algorithm is HS256"),
+        (
+            "wrong audience",
+            &other_audience,
+            "audience https://other.test",
+        ),
+        ("tampered claims", &tampered, "signature does not verify"),
+        ("garbage", "garbage", "not a JWT"),
+    ] {
+        let (status, answer) = ask(&broker, token, &request(DEPLOYER)).await;
+        assert_eq!(status, 401, "{name}: {answer}");
+        assert_eq!(answer["error"]["code"], "unauthenticated", "{name}");
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{name}: {message}");
+    }
+    // No bearer token at all.
+    let response = reqwest::Client::new()
+        .post(format!("{}v1/token", broker.url))
+        .json(&request(DEPLOYER))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert!(emulator.entries("GenerateAccessToken").is_empty());
+    // The refusals are logged without a caller.
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), 7);
+    assert!(
+        decisions
+            .iter()
+            .all(|d| d["caller"].is_null() && d["code"] == "unauthenticated")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn limits_health_and_unknown_paths() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--rate", "1", "--burst", "1"],
+    );
+    let alice = user_id_token(&emulator, common::ALICE_REFRESH, AUDIENCE).await;
+    let health = reqwest::get(format!("{}healthz", broker.url))
+        .await
+        .unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    let missing = reqwest::get(format!("{}v2/nothing", broker.url))
+        .await
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+
+    // The burst of one, then 429 with how long to wait, then in again after waiting.
+    assert_eq!(ask(&broker, &alice, &request(DEPLOYER)).await.0, 200);
+    let response = reqwest::Client::new()
+        .post(format!("{}v1/token", broker.url))
+        .bearer_auth(&alice)
+        .json(&request(DEPLOYER))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 429);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=2).contains(&wait));
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    tokio::time::sleep(Duration::from_secs(wait)).await;
+    assert_eq!(ask(&broker, &alice, &request(DEPLOYER)).await.0, 200);
+
+    // Too large a request is refused unread.
+    let mut big = request(DEPLOYER);
+    big["command"] = json!("x".repeat(64 * 1024));
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (status, answer) = ask(&broker, &alice, &big).await;
+    assert_eq!(status, 413, "{answer}");
+    assert_eq!(answer["error"]["code"], "too_large");
+
+    // What alice may ask for.
+    let accounts: Value = reqwest::Client::new()
+        .get(format!("{}v1/accounts", broker.url))
+        .bearer_auth(&alice)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(accounts["caller"], "alice@example.com");
+    assert_eq!(accounts["accounts"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn sigterm_stops_the_broker_gracefully() {
+    let emulator = Emulator::start_with(WORLD);
+    let mut broker = Broker::start(&emulator, &policy(&days_but_today()), &[]);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(broker.child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let status = broker.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let stdout = read_lines(&broker.stdout);
+    assert_eq!(stdout.last().unwrap()["message"], "gsudo broker stopped");
+}
+
+#[test]
+fn a_bad_policy_is_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "[[rule]]\nname = 'x'\ncallers = ['group:ghosts']\naccounts = ['*']\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gsudo"))
+        .args(["broker", "serve", "--audience", AUDIENCE, "--policy"])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rule x: callers: no [groups] entry ghosts."),
+        "{stderr}"
+    );
+}
+
+/// The user's ADC file names this OAuth client, so their ID tokens are for it (as a real
+/// user's are for gcloud's client); the broker is told to accept that audience too.
+const USER_CLIENT: &str = "test";
+
+#[test]
+fn a_session_through_the_broker_refreshes_across_token_lifetimes() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    let script = r#"for i in 1 2 3; do
+        curl -sf -H 'Metadata-Flavor: Google' "http://$GCE_METADATA_HOST/computeMetadata/v1/instance/service-accounts/default/token" \
+          | python3 -c 'import json,sys; print(json.load(sys.stdin)["expires_in"] > 0)' || exit 1
+        sleep 3
+    done"#;
+    let out = user
+        .gsudo()
+        .args([
+            "--broker",
+            &broker.url,
+            "-s",
+            DEPLOYER,
+            "-R",
+            "JIRA-123 test",
+        ])
+        .args(["--lifetime", "3s", "sh", "-c", script])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "True\n".repeat(3));
+    // Every three-second token was outlived: each mint went through the broker.
+    let mints = emulator.entries("GenerateAccessToken");
+    assert!(mints.len() >= 3, "only {} mints", mints.len());
+    for mint in &mints {
+        let p = &mint["protoPayload"];
+        assert_eq!(p["authenticationInfo"]["principalEmail"], BROKER_ID);
+        let reason = p["requestMetadata"]["requestAttributes"]["reason"]
+            .as_str()
+            .unwrap();
+        assert!(
+            reason.ends_with(": JIRA-123 test (via broker for alice@example.com)"),
+            "{reason}"
+        );
+    }
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), mints.len());
+    assert!(decisions.iter().all(|d| d["command"] == "sh"));
+    let log = user.session_log();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["broker"], broker.url.as_str());
+
+    // whoami names the broker.
+    let out = user
+        .gsudo()
+        .env("GSUDO_BROKER", &broker.url)
+        .args(["whoami", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["broker"], broker.url.as_str());
+}
+
+#[test]
+fn the_brokers_refusal_is_its_sentence_and_rule() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    user.write_config(&format!("broker = \"{}\"\n", broker.url));
+    let out = user.run_as(LOCKED, &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "The broker gives {LOCKED} only through a Privileged Access Manager grant (rule locked-needs-pam; the gsudo broker at {})",
+            broker.url
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: Request a Privileged Access Manager grant"),
+        "{stderr}"
+    );
+    assert!(emulator.entries("GenerateAccessToken").is_empty());
+
+    // `gsudo list` asks the broker what its policy lets alice become.
+    let out = user
+        .gsudo()
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed["caller"], "alice@example.com");
+    let rules: Vec<&str> = listed["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["locked-needs-pam", "reader-office-hours", "deploy"]);
+    let out = user.gsudo().arg("list").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(&format!(
+            "Through the gsudo broker at {}, alice@example.com may become:",
+            broker.url
+        )) && text.contains("deployer@*.iam.gserviceaccount.com  (rule deploy)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_broker_killed_mid_session_leaves_the_command_its_token() {
+    let emulator = Emulator::start_with(WORLD);
+    let mut broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    let ready = user.path("ready");
+    // The first token, then (the broker gone) a refresh is due before the token runs out.
+    let script = r#"t() { curl -sf -H 'Metadata-Flavor: Google' "http://$GCE_METADATA_HOST/computeMetadata/v1/instance/service-accounts/default/token" \
+          | python3 -c 'import json,sys; print(json.load(sys.stdin)["expires_in"] > 0)'; }
+        t && touch "$1" && sleep 17 && t"#;
+    let child = user
+        .gsudo()
+        .args([
+            "--broker",
+            &broker.url,
+            "-s",
+            DEPLOYER,
+            "-R",
+            "JIRA-123 test",
+        ])
+        .args(["--lifetime", "20s", "sh", "-c", script, "sh"])
+        .arg(&ready)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..1200 {
+        if ready.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(ready.exists(), "the command never got its first token");
+    let _ = broker.child.kill();
+    let _ = broker.child.wait();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "True\nTrue\n");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(
+        warnings[0].contains(&format!(
+            "The gsudo broker at {} cannot be reached",
+            broker.url
+        )) && warnings[0].contains("the command goes on with its current token"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_concurrent_clients_are_all_answered_and_logged() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--rate", "1000", "--burst", "1000"],
+    );
+    let alice = user_id_token(&emulator, common::ALICE_REFRESH, AUDIENCE).await;
+    let client = reqwest::Client::new();
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let (client, url, alice) = (client.clone(), broker.url.clone(), alice.clone());
+            tokio::spawn(async move {
+                let mut body = request(DEPLOYER);
+                body["session"] = json!(format!("{i:012x}"));
+                let response = client
+                    .post(format!("{url}v1/token"))
+                    .bearer_auth(alice)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                response.status().as_u16()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), 200);
+    let mut sessions: Vec<&str> = decisions
+        .iter()
+        .map(|d| d["session"].as_str().unwrap())
+        .collect();
+    sessions.sort();
+    sessions.dedup();
+    assert_eq!(sessions.len(), 200);
+    assert!(decisions.iter().all(|d| d["decision"] == "allow"));
+    assert_eq!(emulator.entries("GenerateAccessToken").len(), 200);
+}
+
+#[test]
+fn id_tokens_come_through_the_broker_too() {
+    let emulator = Emulator::start_with(WORLD);
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    let out = user
+        .gsudo()
+        .args(["id-token", "--broker", &broker.url])
+        .args(["-s", DEPLOYER, "-R", "JIRA-123 test"])
+        .args(["--audience", "https://service.test"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let claims: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["email"], DEPLOYER);
+    assert_eq!(claims["aud"], "https://service.test");
+    let minted = emulator.entries("GenerateIdToken");
+    assert_eq!(minted.len(), 1);
+    assert_eq!(
+        minted[0]["protoPayload"]["authenticationInfo"]["principalEmail"],
+        BROKER_ID
+    );
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0]["endpoint"], "/v1/id-token");
+    assert_eq!(decisions[0]["decision"], "allow");
+    assert!(
+        !std::fs::read_to_string(&broker.stdout)
+            .unwrap()
+            .contains(&token)
+    );
+
+    // The policy applies to ID tokens as to access tokens.
+    let out = user
+        .gsudo()
+        .args([
+            "id-token",
+            "--broker",
+            &broker.url,
+            "-s",
+            LOCKED,
+            "-R",
+            "JIRA-123 test",
+        ])
+        .args(["--audience", "https://service.test"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(125));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("rule locked-needs-pam"));
+}
+
+#[test]
+fn broker_check_explains_a_decision_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy_file = dir.path().join("policy.toml");
+    std::fs::write(&policy_file, policy(&days_but_today())).unwrap();
+    let check = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gsudo"))
+            .env_clear()
+            .args(["broker", "check", "--policy"])
+            .arg(&policy_file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = check(&[
+        "--caller",
+        "alice@example.com",
+        "-s",
+        DEPLOYER,
+        "-R",
+        "OPS-1 deploy",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("rule locked-needs-pam: passed over (the account does not match)")
+            && text.contains("rule reader-office-hours: passed over (the account does not match)")
+            && text.contains(&format!(
+                "rule deploy: allows alice@example.com to become {DEPLOYER}"
+            )),
+        "{text}"
+    );
+    let out = check(&[
+        "--caller",
+        "alice@example.com",
+        "-s",
+        DEPLOYER,
+        "-R",
+        "OPS-1 deploy",
+        "--lifetime",
+        "1h",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["code"].as_str(), v["rule"].as_str()),
+        (Some("lifetime"), Some("deploy"))
+    );
+    // Time windows are judged at --at: a Monday 12:00 UTC falls in "every day but today"
+    // unless today is Monday, and a Tuesday otherwise.
+    let today = time::OffsetDateTime::now_utc()
+        .weekday()
+        .number_days_from_monday();
+    let open_day = if today == 0 {
+        "2026-12-08T12:00:00Z"
+    } else {
+        "2026-12-07T12:00:00Z"
+    };
+    let out = check(&[
+        "--caller",
+        "alice@example.com",
+        "-s",
+        READER,
+        "-R",
+        "x",
+        "--at",
+        open_day,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = check(&[
+        "--caller",
+        "mallory@example.org",
+        "-s",
+        DEPLOYER,
+        "-R",
+        "OPS-1 x",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no rule: refuses (no_rule)"));
+}
+
+#[test]
+fn the_sandbox_tour_runs_through_a_broker() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gsudo"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", home.path())
+        .args(["sandbox", "--with-broker"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("through a local gsudo broker"), "{stdout}");
+    // The mint in the audit log is the broker's, for the sandbox's user.
+    assert!(
+        stdout.contains(": gsudo sandbox (via broker for alice@example.com)"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn standalone_https_with_a_certificate_of_its_own() {
+    let emulator = Emulator::start_with(WORLD);
+    let dir = tempfile::tempdir().unwrap();
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, certified.cert.pem()).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &[
+            "--tls-cert",
+            cert.to_str().unwrap(),
+            "--tls-key",
+            key.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        broker.url.starts_with("https://127.0.0.1:"),
+        "{}",
+        broker.url
+    );
+    let client = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(certified.cert.pem().as_bytes()).unwrap()])
+        .build()
+        .unwrap();
+    let alice = user_id_token(&emulator, common::ALICE_REFRESH, AUDIENCE).await;
+    let response = client
+        .post(format!("{}v1/token", broker.url))
+        .bearer_auth(&alice)
+        .json(&request(DEPLOYER))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    // Plain HTTP to the TLS port is no way in.
+    let plain = broker.url.replacen("https://", "http://", 1);
+    assert!(reqwest::get(format!("{plain}healthz")).await.is_err());
+}

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use super::run::Session;
 use crate::auth::{AuthError, Minter, SessionTokens};
 use crate::cli::PamMode;
-use crate::pam::{Active, Broker, Outcome, Wanted};
+use crate::pam::{Active, Outcome, Pam, Wanted};
 use crate::session::{ExitReason, Supervisor};
 use crate::types::Lifetime;
 use crate::ui::Failure;
@@ -21,7 +21,7 @@ use crate::ui::Failure;
 pub(super) async fn first_tokens(
     session: &Session<'_>,
     minter: Minter,
-    broker: &Broker,
+    pam: &Pam,
     supervisor: &mut Supervisor,
 ) -> Result<Result<(Arc<SessionTokens>, Option<Active>), ExitReason>, Failure> {
     let mode = session.settings.pam.mode;
@@ -48,7 +48,7 @@ pub(super) async fn first_tokens(
             Err(e) => return Err(e.into()),
         }
     }
-    let active = match pam_step(session, broker, supervisor).await? {
+    let active = match pam_step(session, pam, supervisor).await? {
         Outcome::Granted(active) => active,
         Outcome::NoEntitlement => {
             return Err(refused.map_or_else(
@@ -65,9 +65,9 @@ pub(super) async fn first_tokens(
     // The session window never outlives the grant it runs on.
     let ends_at = (OffsetDateTime::now_utc() + window).min(active.ends_at);
     let tokens = tokens_until(minter, ends_at);
-    if let Err(failure) = first_mint_on_grant(&tokens, broker, &active.name).await {
+    if let Err(failure) = first_mint_on_grant(&tokens, pam, &active.name).await {
         if active.created && !session.pam.keep_grant {
-            broker.release(&active).await;
+            pam.release(&active).await;
         }
         return Err(failure);
     }
@@ -77,7 +77,7 @@ pub(super) async fn first_tokens(
 /// Reuses or requests the PAM grant the run needs.
 async fn pam_step(
     session: &Session<'_>,
-    broker: &Broker,
+    pam: &Pam,
     supervisor: &mut Supervisor,
 ) -> Result<Outcome, Failure> {
     let wanted = Wanted {
@@ -91,7 +91,7 @@ async fn pam_step(
         notify: session.settings.pam.notify.clone(),
     };
     let mut interrupted = || supervisor.pending_termination().is_some();
-    Ok(broker
+    Ok(pam
         .acquire(&wanted, !session.pam.no_wait, &mut interrupted)
         .await?)
 }
@@ -103,7 +103,7 @@ const DEFAULT_WAIT: Lifetime = Lifetime::from_secs(15 * 60);
 /// tried again with backoff for up to [`crate::pam::PROPAGATION`].
 async fn first_mint_on_grant(
     tokens: &SessionTokens,
-    broker: &Broker,
+    pam: &Pam,
     grant: &str,
 ) -> Result<(), Failure> {
     let started = std::time::Instant::now();
@@ -112,7 +112,7 @@ async fn first_mint_on_grant(
         match tokens.current().await {
             Ok(_) => return Ok(()),
             Err(AuthError::Denied { .. }) if started.elapsed() < crate::pam::PROPAGATION => {
-                broker.propagating(grant);
+                pam.propagating(grant);
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(std::time::Duration::from_secs(10));
             }

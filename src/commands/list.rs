@@ -14,7 +14,7 @@ use crate::discover::{
     Account, Api, CallError, Endpoints, Identity, Listing, Scope, list_accounts,
 };
 use crate::google::Http;
-use crate::pam::{Broker, Requestable};
+use crate::pam::{Pam, Requestable};
 use crate::progress::Progress;
 use crate::session::ExitReason;
 use crate::types::Lifetime;
@@ -58,7 +58,7 @@ pub fn list(args: &ListArgs, env: &Env) -> Result<ExitReason, Failure> {
         Scope::All => Vec::new(),
     };
     let caller = std::sync::Arc::new(caller);
-    let broker = Broker::new(http.clone(), std::sync::Arc::clone(&caller), &gcloud);
+    let pam = Pam::new(http.clone(), std::sync::Arc::clone(&caller), &gcloud);
     let result = rt.block_on(async {
         let who = caller_identity(&caller, &http, None).await?;
         let progress = Progress::start("checking service accounts");
@@ -66,7 +66,7 @@ pub fn list(args: &ListArgs, env: &Env) -> Result<ExitReason, Failure> {
         progress.finish();
         let mut requestable = Vec::new();
         for project in &named {
-            match broker.requestable(project).await {
+            match pam.requestable(project).await {
                 Ok(found) => requestable.extend(found),
                 Err(e) => ui::warn(&format!(
                     "could not check the Privileged Access Manager entitlements of {project}: {e}"

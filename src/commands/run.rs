@@ -13,7 +13,7 @@ use crate::auth::{Caller, Minter, SessionTokens, Target};
 use crate::cli::{PamArgs, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
 use crate::google::Http;
-use crate::pam::Broker;
+use crate::pam::Pam;
 use crate::session::{self, ExitReason, Supervisor};
 use crate::types::{SessionId, rfc3339};
 use crate::ui::{self, Failure};
@@ -205,12 +205,12 @@ impl Session<'_> {
             .first()
             .map(|program| crate::trail::command_name(program.as_ref()));
         let minter = minter_for(self.env, &gcloud, self.settings, &id, command)?;
-        let broker = Broker::new(minter.http().clone(), minter.caller(), &gcloud)
+        let pam = Pam::new(minter.http().clone(), minter.caller(), &gcloud)
             .with_reason(minter.target().reason_header());
         let (tokens, grant) = match self.rt.block_on(super::jit::first_tokens(
             self,
             minter,
-            &broker,
+            &pam,
             &mut supervisor,
         ))? {
             Ok(started) => started,
@@ -274,7 +274,7 @@ impl Session<'_> {
         notice.abort();
         self.rt.block_on(session.close());
         if let Some(active) = grant.as_ref().filter(|a| a.created && !self.pam.keep_grant) {
-            self.rt.block_on(broker.release(active));
+            self.rt.block_on(pam.release(active));
         }
         ui::debug(&format!(
             "session {id} closed after {} mint(s)",

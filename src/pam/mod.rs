@@ -134,7 +134,7 @@ pub enum Outcome {
 }
 
 /// PAM as the caller.
-pub struct Broker {
+pub struct Pam {
     api: Api,
     /// Whether PAM is the same Google the mints go to: with IAM Credentials overridden (an
     /// emulator, a private endpoint) and PAM not, `auto` leaves PAM alone rather than mix them.
@@ -144,10 +144,10 @@ pub struct Broker {
     resource_manager: Option<String>,
 }
 
-impl Broker {
-    pub fn new(http: Http, caller: Arc<Caller>, gcloud: &Gcloud) -> Broker {
+impl Pam {
+    pub fn new(http: Http, caller: Arc<Caller>, gcloud: &Gcloud) -> Pam {
         let overridden = |api| gcloud.property("api_endpoint_overrides", api).is_some();
-        Broker {
+        Pam {
             api: Api {
                 http,
                 caller,
@@ -162,7 +162,7 @@ impl Broker {
     }
 
     /// Sends `reason` as `X-Goog-Request-Reason` with every call, as the mints do.
-    pub fn with_reason(mut self, reason: String) -> Broker {
+    pub fn with_reason(mut self, reason: String) -> Pam {
         self.api.reason = Some(reason);
         self
     }

@@ -1336,4 +1336,43 @@ mod tests {
             matches!(e, Err(ref m) if m.starts_with("cannot read world file /nonexistent/world.toml:"))
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Lines of world-file TOML: the tables and keys the emulator reads, values of any kind.
+        const WORLD_LINES: &str = "((\\[\\[(projects|users|service_accounts|buckets|clusters|bindings|roles|organizations|folders|workload_identities)\\]\\]|(id|email|name|project|number|members|role|resource|permissions|token_creators|bucket_listers|readers|objects|parent|refresh_token|location|pods|users|display_name|topics|instances|audience|subject|subject_token) = (\"[a-z0-9@.:/_*-]{0,24}\"|\\[(\"[a-z0-9@.:/_-]{0,24}\", ?){0,3}\\]|[0-9]{1,4}|true|-1))\n){0,16}";
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            /// A world file of any content is read or refused with a reason, never a panic.
+            #[test]
+            fn any_world_file_is_read_or_refused(text in WORLD_LINES) {
+                let _ = World::parse(&text, "(property test)");
+            }
+
+            /// Near-valid worlds: any selection of the demo world's lines, in order, so that
+            /// validation meets members, roles and resources that lost their definitions.
+            #[test]
+            fn any_part_of_the_demo_world_is_read_or_refused(
+                keep in prop::collection::vec(any::<bool>(), DEMO_WORLD_TOML.lines().count())
+            ) {
+                let text: String = DEMO_WORLD_TOML
+                    .lines()
+                    .zip(&keep)
+                    .filter(|(_, kept)| **kept)
+                    .map(|(line, _)| format!("{line}\n"))
+                    .collect();
+                let _ = World::parse(&text, "(property test)");
+            }
+
+            /// The same for text that is not TOML at all.
+            #[test]
+            fn any_text_is_read_or_refused(text in "\\PC{0,200}") {
+                let _ = World::parse(&text, "(property test)");
+            }
+        }
+    }
 }

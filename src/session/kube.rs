@@ -115,13 +115,22 @@ fn absolutize(config: &mut Value, dir: &Path) {
             }
         }
     };
-    for cluster in config["clusters"].as_array_mut().into_iter().flatten() {
-        if let Some(ca) = cluster["cluster"].get_mut("certificate-authority") {
+    // A file of any shape may reach here: `get_mut` descends only into objects, where indexing
+    // anything else for writing would panic.
+    let clusters = config.get_mut("clusters").and_then(Value::as_array_mut);
+    for cluster in clusters.into_iter().flatten() {
+        if let Some(ca) = cluster
+            .get_mut("cluster")
+            .and_then(|c| c.get_mut("certificate-authority"))
+        {
             fix(ca, false);
         }
     }
-    for user in config["users"].as_array_mut().into_iter().flatten() {
-        let user = &mut user["user"];
+    let users = config.get_mut("users").and_then(Value::as_array_mut);
+    for user in users.into_iter().flatten() {
+        let Some(user) = user.get_mut("user") else {
+            continue;
+        };
         for key in ["client-certificate", "client-key", "tokenFile"] {
             if let Some(v) = user.get_mut(key) {
                 fix(v, false);
@@ -148,13 +157,16 @@ fn is_gke_user(user: &Value) -> bool {
 /// Returns how many users were rewritten; other users are left alone.
 pub fn rewrite_gke_users(config: &mut Value, gcloud_dir: &Path) -> usize {
     let mut rewritten = 0;
-    for entry in config["users"].as_array_mut().into_iter().flatten() {
-        if !is_gke_user(&entry["user"]) {
+    let users = config.get_mut("users").and_then(Value::as_array_mut);
+    for entry in users.into_iter().flatten() {
+        if !entry.is_object() || !is_gke_user(&entry["user"]) {
             continue;
         }
         let old = entry["user"].take();
+        // An exec stanza that is not a mapping cannot be the plugin's: it becomes the plugin.
         let mut exec = old
             .get("exec")
+            .filter(|e| e.is_object())
             .cloned()
             .unwrap_or_else(|| json!({"command": PLUGIN}));
         exec["apiVersion"] = json!(EXEC_API);
@@ -415,5 +427,68 @@ users:
         assert_eq!(user_files(&env), [PathBuf::from("/a"), PathBuf::from("/b")]);
         let env = Env::from_pairs([("HOME", "/h")]);
         assert_eq!(user_files(&env), [PathBuf::from("/h/.kube/config")]);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Kubeconfig-shaped JSON: the keys gsudo reads, holding anything at all.
+        fn kubeconfig() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                "[a-z./-]{0,12}|gke-gcloud-auth-plugin|gcp".prop_map(Value::from),
+            ];
+            leaf.prop_recursive(4, 48, 6, |inner| {
+                let key = prop_oneof![
+                    Just("clusters"),
+                    Just("contexts"),
+                    Just("users"),
+                    Just("user"),
+                    Just("cluster"),
+                    Just("name"),
+                    Just("exec"),
+                    Just("command"),
+                    Just("env"),
+                    Just("auth-provider"),
+                    Just("certificate-authority"),
+                    Just("client-key"),
+                    Just("current-context"),
+                ];
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                    prop::collection::btree_map(key, inner, 0..5).prop_map(|m| {
+                        Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                    }),
+                ]
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            /// Whatever a user's kubeconfig files hold, reading, merging and rewriting them
+            /// never panics, and every GKE user left afterwards runs the plugin as the session.
+            #[test]
+            fn any_kubeconfig_is_merged_and_rewritten_without_panicking(
+                files in prop::collection::vec(kubeconfig(), 1..3)
+            ) {
+                let mut merged = json!({"clusters": [], "contexts": [], "users": []});
+                for mut config in files {
+                    absolutize(&mut config, Path::new("/home/u/.kube"));
+                    merge_into(&mut merged, config);
+                }
+                rewrite_gke_users(&mut merged, Path::new("/session/gcloud"));
+                for entry in merged["users"].as_array().into_iter().flatten() {
+                    if is_gke_user(&entry["user"]) {
+                        let env = entry["user"]["exec"]["env"].as_array().cloned().unwrap_or_default();
+                        prop_assert!(env.iter().any(|v| v["name"] == "CLOUDSDK_CONFIG"
+                            && v["value"] == "/session/gcloud"), "{}", entry);
+                    }
+                }
+            }
+        }
     }
 }

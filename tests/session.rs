@@ -171,13 +171,45 @@ fn a_denied_mint_gives_125_with_one_sentence_and_never_runs_the_command() {
     let err = stderr(&out);
     assert!(
         err.contains(&format!(
-            "{ALICE} cannot impersonate {LOCKED}: it needs roles/iam.serviceAccountTokenCreator on {LOCKED}."
+            "{ALICE} cannot impersonate {LOCKED}: there is no such service account, or you may not see it, or it needs roles/iam.serviceAccountTokenCreator on {LOCKED}."
         )),
         "{err}"
     );
     assert!(err.contains("hint:"), "{err}");
     assert!(!marker.exists());
     assert!(user.session_dirs().is_empty());
+}
+
+#[test]
+fn a_misspelled_account_says_so_before_any_token_creator_advice() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let typo = "deployer@test-project.iam.gserviceacount.com";
+    let out = user.run_as(typo, &["true"]);
+    assert_eq!(out.status.code(), Some(125));
+    let err = stderr(&out);
+    let missing = err.find("there is no such service account").expect(&err);
+    let advice = err
+        .find("roles/iam.serviceAccountTokenCreator")
+        .expect(&err);
+    assert!(missing < advice, "{err}");
+    assert!(
+        err.contains(&format!("hint: Check the spelling of {typo}")),
+        "{err}"
+    );
+    assert!(!err.contains("add-iam-policy-binding"), "{err}");
+
+    // Inside a session as the deployer, naming the deployer again: no advice to grant an
+    // account Token Creator on itself.
+    let gsudo = env!("CARGO_BIN_EXE_gsudo");
+    let inner = format!("'{gsudo}' -s {DEPLOYER} -R inner true");
+    let out = user.run_as(DEPLOYER, &["sh", "-c", &inner]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("hint: You already act as {DEPLOYER}")),
+        "{err}"
+    );
+    assert!(!err.contains("add-iam-policy-binding"), "{err}");
 }
 
 #[test]

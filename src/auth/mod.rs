@@ -43,7 +43,7 @@ pub enum AuthError {
     },
 
     #[error(
-        "{caller} cannot impersonate {account}: {}",
+        "{caller} cannot impersonate {account}: there is no such service account, or you may not see it, or {}",
         denied_detail(caller, account, delegates)
     )]
     Denied {
@@ -143,13 +143,21 @@ impl AuthError {
             AuthError::GcloudFailed(_) | AuthError::CallerRejected { .. } => {
                 "Log in again with `gcloud auth application-default login` or `gcloud auth login`.".into()
             }
+            // An account never needs Token Creator on itself: the caller already is it.
+            AuthError::Denied { caller, account, .. } if caller == account.as_str() => format!(
+                "You already act as {account}: run the command without gsudo, or name another account with -s."
+            ),
+            // A typo in the domain is the likeliest reason an account "does not exist".
+            AuthError::Denied { account, .. } if !account.as_str().ends_with(".gserviceaccount.com") => format!(
+                "Check the spelling of {account}: a service account's email ends in .iam.gserviceaccount.com."
+            ),
             AuthError::Denied { caller, account, delegates } if delegates.is_empty() && caller.contains('@') => {
                 let member = if caller.ends_with("gserviceaccount.com") { "serviceAccount" } else { "user" };
                 format!(
-                    "Ask an admin to run: gcloud iam service-accounts add-iam-policy-binding {account} --member={member}:{caller} --role=roles/iam.serviceAccountTokenCreator"
+                    "Check the account's spelling (gcloud iam service-accounts list shows those you may see); if it is right, ask an admin to run: gcloud iam service-accounts add-iam-policy-binding {account} --member={member}:{caller} --role=roles/iam.serviceAccountTokenCreator"
                 )
             }
-            AuthError::Denied { .. } => "Check the account's email and the Token Creator bindings.".into(),
+            AuthError::Denied { .. } => "Check the accounts' emails, then the Token Creator bindings of each link.".into(),
             AuthError::Invalid { long_lifetime: true, .. } => "Tokens over 1h need the organization policy constraints/iam.allowServiceAccountCredentialLifetimeExtension to list the account; try --lifetime 1h.".into(),
             AuthError::Unavailable { .. } => "Try again in a minute.".into(),
             AuthError::CallerUnreachable { .. } => {
@@ -194,7 +202,7 @@ mod tests {
         let failure = Failure::from(err);
         assert_eq!(
             failure.message,
-            "alice@example.com cannot impersonate sa@p.iam.gserviceaccount.com: it needs roles/iam.serviceAccountTokenCreator on sa@p.iam.gserviceaccount.com."
+            "alice@example.com cannot impersonate sa@p.iam.gserviceaccount.com: there is no such service account, or you may not see it, or it needs roles/iam.serviceAccountTokenCreator on sa@p.iam.gserviceaccount.com."
         );
         assert!(
             failure
@@ -202,6 +210,35 @@ mod tests {
                 .unwrap()
                 .contains("--member=user:alice@example.com")
         );
+    }
+
+    #[test]
+    fn a_misspelled_account_is_advised_to_be_checked_and_no_account_is_advised_to_grant_itself() {
+        let typo = AuthError::Denied {
+            caller: "alice@example.com".into(),
+            account: "sa@p.iam.gserviceacount.com".parse().unwrap(),
+            delegates: vec![],
+        };
+        let failure = Failure::from(typo);
+        assert!(failure.message.contains("there is no such service account"));
+        let hint = failure.hint.unwrap();
+        assert!(
+            hint.starts_with("Check the spelling of sa@p.iam.gserviceacount.com"),
+            "{hint}"
+        );
+        assert!(!hint.contains("add-iam-policy-binding"), "{hint}");
+
+        let itself = AuthError::Denied {
+            caller: "sa@p.iam.gserviceaccount.com".into(),
+            account: "sa@p.iam.gserviceaccount.com".parse().unwrap(),
+            delegates: vec![],
+        };
+        let hint = Failure::from(itself).hint.unwrap();
+        assert!(
+            hint.starts_with("You already act as sa@p.iam.gserviceaccount.com"),
+            "{hint}"
+        );
+        assert!(!hint.contains("add-iam-policy-binding"), "{hint}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::audit::Code;
 use super::call::{Call, Refusal, State, bearer_token};
 use super::tokens::Grant;
-use super::world::{Bucket, Member};
+use super::world::{Bucket, Member, Resource};
 
 const SERVICE: &str = "storage.googleapis.com";
 
@@ -100,11 +100,18 @@ pub(crate) async fn list_buckets(
                 "required",
             ));
         }
-        // An unknown project is refused like a forbidden one, as on the real API.
+        // An unknown project is refused like a forbidden one, as on the real API. The check is
+        // IAM's, the one testIamPermissions answers with: `bucket_listers` are bindings, and so
+        // is a role granted on the project or above it.
         let project = state
             .world
             .project(&project)
-            .filter(|p| p.bucket_listers.contains(&grant.principal))
+            .filter(|p| {
+                let resource = Resource::Project(p.id.clone());
+                state
+                    .world
+                    .permits(&grant.principal, &resource, BUCKETS_LIST.permission)
+            })
             .ok_or_else(|| denied(&grant.principal, &BUCKETS_LIST))?;
         let prefix = query.prefix.as_deref().unwrap_or("");
         let buckets: Vec<&Bucket> = state
@@ -293,7 +300,15 @@ fn readable_bucket<'w>(
             "notFound",
         )
     })?;
-    if !bucket.readers.contains(&grant.principal) {
+    // IAM's check, as testIamPermissions answers it: `readers` are bindings on the bucket.
+    let resource = Resource::Bucket {
+        project: bucket.project.clone(),
+        name: bucket.name.clone(),
+    };
+    if !state
+        .world
+        .permits(&grant.principal, &resource, access.permission)
+    {
         return Err(denied(&grant.principal, access));
     }
     Ok(bucket)

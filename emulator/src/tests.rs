@@ -198,14 +198,15 @@ async fn mint_then_list_buckets_and_audit_both() -> TestResult {
     assert_eq!(body["items"][0]["kind"], "storage#bucket");
     assert_eq!(body["items"][0]["projectNumber"], "123456789012");
 
-    // alice herself may not list buckets: that is what she needs gsudo for.
+    // mallory, who holds no role anywhere, may not list them: the refusal is Google's.
+    let mallory = sandbox.user_token(MALLORY_REFRESH).await?;
     let (status, body) = sandbox
-        .call(reqwest::Method::GET, &path, Some(&alice), None)
+        .call(reqwest::Method::GET, &path, Some(&mallory), None)
         .await?;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(body["error"]["errors"][0]["reason"], "forbidden");
     assert!(body["error"]["message"].as_str().is_some_and(|m| {
-        m.starts_with("alice@example.com does not have storage.buckets.list access")
+        m.starts_with("mallory@example.com does not have storage.buckets.list access")
     }));
 
     let (status, body) = sandbox
@@ -695,5 +696,80 @@ async fn projects_get_answers_those_who_may_see_the_project() -> TestResult {
     assert!(methods.iter().all(|l| l["protoPayload"]["methodName"]
         == "google.cloud.resourcemanager.v3.Projects.GetProject"));
     sandbox.emulator.shutdown().await;
+    Ok(())
+}
+
+/// `gsudo can` asks testIamPermissions; the APIs enforce. Both must give one answer for every
+/// caller, or `can --compare` tells a user they may do what the emulator then refuses.
+#[tokio::test]
+async fn storage_enforces_exactly_what_test_iam_permissions_answers() -> TestResult {
+    let sandbox = Sandbox::start().await?;
+    let alice = sandbox.user_token(ALICE_REFRESH).await?;
+    let mallory = sandbox.user_token(MALLORY_REFRESH).await?;
+    let (_, minted) = sandbox
+        .mint(
+            Some(&alice),
+            DEMO_SERVICE_ACCOUNT,
+            json!({"scope": [CLOUD_PLATFORM]}),
+        )
+        .await?;
+    let deployer = minted["accessToken"].as_str().ok_or("no token")?.to_owned();
+    let get = reqwest::Method::GET;
+    let post = reqwest::Method::POST;
+    let mut answers = Vec::new();
+    for (who, token) in [
+        ("alice", &alice),
+        ("mallory", &mallory),
+        ("deployer", &deployer),
+    ] {
+        // storage.buckets.list on the project.
+        let (_, tested) = sandbox
+            .call(
+                post.clone(),
+                &format!("v3/projects/{DEMO_PROJECT}:testIamPermissions"),
+                Some(token),
+                Some(json!({"permissions": ["storage.buckets.list"]})),
+            )
+            .await?;
+        let may_list = tested["permissions"] == json!(["storage.buckets.list"]);
+        let (listed, _) = sandbox
+            .call(
+                get.clone(),
+                &format!("storage/v1/b?project={DEMO_PROJECT}"),
+                Some(token),
+                None,
+            )
+            .await?;
+        assert_eq!(may_list, listed == StatusCode::OK, "{who}: buckets.list");
+        // storage.objects.list on a bucket.
+        let (_, tested) = sandbox
+            .call(
+                get.clone(),
+                "storage/v1/b/sandbox-releases/iam/testPermissions?permissions=storage.objects.list",
+                Some(token),
+                None,
+            )
+            .await?;
+        let may_read = tested["permissions"] == json!(["storage.objects.list"]);
+        let (read, _) = sandbox
+            .call(
+                get.clone(),
+                "storage/v1/b/sandbox-releases/o",
+                Some(token),
+                None,
+            )
+            .await?;
+        assert_eq!(may_read, read == StatusCode::OK, "{who}: objects.list");
+        answers.push((who, may_list, may_read));
+    }
+    // The comparison is not vacuous: someone may and someone may not, for each permission.
+    assert!(
+        answers.iter().any(|a| a.1) && answers.iter().any(|a| !a.1),
+        "{answers:?}"
+    );
+    assert!(
+        answers.iter().any(|a| a.2) && answers.iter().any(|a| !a.2),
+        "{answers:?}"
+    );
     Ok(())
 }

@@ -268,7 +268,7 @@ pub enum Command {
     },
     /// Print the completion script for a shell
     #[command(
-        after_help = "Install, for example:\n  bash: gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  echo 'source <(gsudo completions zsh)' >> ~/.zshrc   (after compinit)\n  fish: gsudo completions fish > ~/.config/fish/completions/gsudo.fish"
+        after_help = "Install, for example:\n  bash: mkdir -p ~/.local/share/bash-completion/completions && gsudo completions bash > ~/.local/share/bash-completion/completions/gsudo\n  zsh:  echo 'source <(gsudo completions zsh)' >> ~/.zshrc   (after compinit)\n  fish: mkdir -p ~/.config/fish/completions && gsudo completions fish > ~/.config/fish/completions/gsudo.fish"
     )]
     Completions {
         #[arg(value_enum)]

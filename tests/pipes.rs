@@ -33,6 +33,13 @@ fn every_printing_command_stops_quietly_at_a_closed_pipe() {
     // One session, so that `gsudo log` has a line to print.
     assert_ok(&user.run_as(DEPLOYER, &["true"]));
     let who = ["-s", DEPLOYER, "-R", "OPS-1 pipes"];
+    let policy = user.path("broker-policy.toml");
+    std::fs::write(
+        &policy,
+        "[[rule]]\nname = \"all\"\ncallers = [\"domain:example.com\"]\naccounts = [\"*\"]\n",
+    )
+    .unwrap();
+    let policy = policy.to_str().unwrap();
     let commands: Vec<Vec<&str>> = vec![
         vec!["--help"],
         vec!["--version"],
@@ -50,6 +57,11 @@ fn every_printing_command_stops_quietly_at_a_closed_pipe() {
         [&["can", "iam.serviceAccounts.get"][..], &who].concat(),
         vec!["sandbox", "world"],
         vec!["sandbox"],
+        [
+            &["broker", "check", "--policy", policy, "--caller", ALICE][..],
+            &who,
+        ]
+        .concat(),
     ];
     for args in commands {
         // The same command into a pipe someone reads prints something: there is a write to fail.

@@ -73,7 +73,7 @@ fn check(args: &BrokerCheckArgs, session: &SessionArgs) -> Result<ExitReason, Fa
         Decision::Refuse(r) => (false, r.code, r.rule.as_deref(), Some(r.message.as_str())),
     };
     match args.format {
-        Format::Json => println!(
+        Format::Json => crate::outln!(
             "{}",
             serde_json::json!({
                 "caller": caller,
@@ -87,19 +87,19 @@ fn check(args: &BrokerCheckArgs, session: &SessionArgs) -> Result<ExitReason, Fa
         ),
         Format::Text => {
             for (name, why) in &passed {
-                println!("rule {name}: passed over ({why} does not match)");
+                crate::outln!("rule {name}: passed over ({why} does not match)");
             }
             match (rule, message) {
                 (Some(rule), None) => {
-                    println!("rule {rule}: allows {caller} to become {}", request.account)
+                    crate::outln!("rule {rule}: allows {caller} to become {}", request.account)
                 }
                 (Some(rule), Some(message)) => {
-                    println!(
+                    crate::outln!(
                         "rule {rule}: refuses ({code}): {}",
                         crate::ui::sentence(message)
                     );
                 }
-                (None, message) => println!(
+                (None, message) => crate::outln!(
                     "no rule: refuses ({code}): {}",
                     crate::ui::sentence(message.unwrap_or_default())
                 ),

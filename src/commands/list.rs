@@ -238,7 +238,7 @@ fn report(
         }
     }
     if format == Format::Text && !requestable.is_empty() {
-        print!("\n{}", requestable_table(requestable));
+        crate::out!("\n{}", requestable_table(requestable));
     }
     Ok(ExitReason::Code(0))
 }

@@ -21,12 +21,12 @@ pub fn list(
     let client = BrokerClient::new(url, &caller, super::http()?, env, gcloud, DEFAULT_LIFETIME)?;
     let answer = rt.block_on(client.accounts())?;
     match format {
-        Format::Json => println!(
+        Format::Json => crate::outln!(
             "{}",
             serde_json::json!({"broker": client.url(), "caller": answer.caller, "accounts": answer.accounts})
         ),
         Format::Text => {
-            println!(
+            crate::outln!(
                 "Through the gsudo broker at {}, {} may become:",
                 client.url(),
                 answer.caller
@@ -38,10 +38,10 @@ pub fn list(
                 .max()
                 .unwrap_or(0);
             for allowed in &answer.accounts {
-                println!("  {:width$}  (rule {})", allowed.account, allowed.rule);
+                crate::outln!("  {:width$}  (rule {})", allowed.account, allowed.rule);
             }
             if answer.accounts.is_empty() {
-                println!("  nothing: no rule of its policy names you");
+                crate::outln!("  nothing: no rule of its policy names you");
             }
         }
     }

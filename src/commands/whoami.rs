@@ -98,7 +98,7 @@ fn print_text(report: &Value) {
         text(&report["configuration_dir"]).unwrap_or_default()
     );
     if let Some(broker) = text(&report["broker"]) {
-        println!("broker:  {broker} (mints every token)");
+        crate::outln!("broker:  {broker} (mints every token)");
     }
     let session = &report["session"];
     if session.is_object() {

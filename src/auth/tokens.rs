@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use time::OffsetDateTime;
 use tokio::sync::Mutex;
 
-use super::{AuthError, Minter, Token};
+use super::{AuthError, Minter, Target, Token};
+use crate::google::Http;
 use crate::types::{Lifetime, Secret};
 use crate::ui;
 use crate::ui::sentence;
@@ -34,8 +35,24 @@ impl SessionTokens {
         }
     }
 
-    pub fn minter(&self) -> &Minter {
-        &self.minter
+    /// Who the session acts as, how and why: the account, its delegates, scopes and reason.
+    pub fn target(&self) -> &Target {
+        self.minter.target()
+    }
+
+    /// The `X-Goog-Request-Reason` value every call of the session carries.
+    pub fn reason_header(&self) -> String {
+        self.minter.target().reason_header()
+    }
+
+    /// The HTTP client for the session's own calls to Google as the account.
+    pub fn http(&self) -> &Http {
+        self.minter.http()
+    }
+
+    /// The quota project the caller's ADC file names, carried over into the session's.
+    pub fn quota_project(&self) -> Option<String> {
+        self.minter.caller().quota_project().map(str::to_owned)
     }
 
     /// When the session stops minting.

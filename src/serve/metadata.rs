@@ -185,7 +185,7 @@ async fn answer(
         "universe" => text("universe-domain\n"),
         "universe/universe-domain" => text(instance.universe_domain.clone()),
         "instance/service-accounts" => {
-            let email = shared.tokens.minter().target().account.to_string();
+            let email = shared.tokens.target().account.to_string();
             if recursive {
                 json_reply(
                     json!({ "default": account_json(&shared), email: account_json(&shared) }),
@@ -215,15 +215,12 @@ async fn project_number(shared: &Shared) -> Option<String> {
     let project = shared.instance.project.as_ref()?;
     let token = shared.tokens.current().await.ok()?;
     let url = format!("{}v3/projects/{project}", shared.instance.resource_manager);
-    let http = shared.tokens.minter().http();
+    let http = shared.tokens.http();
     // gsudo's own call as the account carries the session's reason like every other.
     let request = http
         .request(Method::GET, &url)
         .bearer_auth(token.secret.expose())
-        .header(
-            "x-goog-request-reason",
-            shared.tokens.minter().target().reason_header(),
-        );
+        .header("x-goog-request-reason", shared.tokens.reason_header());
     let response = http.send(request).await.ok()?.error_for_status().ok()?;
     let body: serde_json::Value = response.json().await.ok()?;
     let number = body["name"].as_str()?.strip_prefix("projects/")?;
@@ -234,7 +231,7 @@ async fn project_number(shared: &Shared) -> Option<String> {
 }
 
 fn account_json(shared: &Shared) -> serde_json::Value {
-    let target = shared.tokens.minter().target();
+    let target = shared.tokens.target();
     json!({
         "aliases": ["default"],
         "email": target.account.as_str(),
@@ -249,7 +246,7 @@ async fn service_account(
     recursive: bool,
     query: &HashMap<String, String>,
 ) -> Response {
-    let target = shared.tokens.minter().target();
+    let target = shared.tokens.target();
     let (name, leaf) = path.split_once('/').unwrap_or((path, ""));
     // Libraries read the account's email, then ask for it by email rather than `default`.
     if name != "default" && name != target.account.as_str() {

@@ -121,7 +121,7 @@ async fn grant(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
             let expires_in = (token.expires_at - OffsetDateTime::now_utc())
                 .whole_seconds()
                 .max(0);
-            let scope = shared.tokens.minter().target().scopes.as_slice().join(" ");
+            let scope = shared.tokens.target().scopes.as_slice().join(" ");
             Json(json!({
                 "access_token": token.secret.expose(),
                 "expires_in": expires_in,
@@ -161,7 +161,7 @@ async fn tokeninfo(
             let expires_in = (token.expires_at - OffsetDateTime::now_utc())
                 .whole_seconds()
                 .max(0);
-            let target = shared.tokens.minter().target();
+            let target = shared.tokens.target();
             Json(json!({
                 "email": target.account.as_str(),
                 "email_verified": "true",

@@ -137,7 +137,7 @@ impl Session {
         });
         // A quota project changes who is billed and needs serviceusage.services.use: only the
         // user's own ADC file may bring one, which Google's libraries would have used anyway.
-        if let Some(quota) = tokens.minter().caller().quota_project() {
+        if let Some(quota) = tokens.quota_project() {
             credentials["quota_project_id"] = json!(quota);
         }
         let credentials_file = dir.write("credentials.json", credentials.to_string().as_bytes())?;
@@ -178,7 +178,7 @@ impl Session {
             false => None,
         };
 
-        let target = tokens.minter().target();
+        let target = tokens.target();
         let contract = env::Contract {
             session: id.to_string(),
             account: target.account.to_string(),
@@ -260,10 +260,10 @@ async fn kubeconfig(
             .ok_or_else(|| kube::KubeError::NoProject { name: name.clone() })?;
         let token = tokens.current().await?;
         let cluster = kube::fetch_cluster(
-            tokens.minter().http(),
+            tokens.http(),
             &user_gcloud.endpoint("container"),
             &token.secret,
-            &tokens.minter().target().reason_header(),
+            &tokens.reason_header(),
             kube::ClusterName {
                 project: &project,
                 location,

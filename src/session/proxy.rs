@@ -45,7 +45,7 @@ impl SessionProxy {
             allowlist.child_no_proxy(user_env.get("no_proxy").or(user_env.get("NO_PROXY")));
         let proxy = proxy::proxy(proxy::ProxyConfig {
             tokens: Arc::clone(tokens),
-            reason_header: &tokens.minter().target().reason_header(),
+            reason_header: &tokens.reason_header(),
             session: id.as_str(),
             ends_at: tokens.ends_at(),
             allowlist,

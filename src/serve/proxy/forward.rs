@@ -183,7 +183,7 @@ async fn session_token(shared: &Shared) -> Response<Body> {
             let expires_in = (token.expires_at - time::OffsetDateTime::now_utc())
                 .whole_seconds()
                 .max(0);
-            let scope = shared.tokens.minter().target().scopes.as_slice().join(" ");
+            let scope = shared.tokens.target().scopes.as_slice().join(" ");
             let body = serde_json::json!({
                 "access_token": token.secret.expose(),
                 "expires_in": expires_in,

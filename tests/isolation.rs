@@ -34,19 +34,6 @@ fn require_root() {
     );
 }
 
-/// A user whose gcloud names no storage endpoint: storage calls go through the session's proxy.
-fn user_without_storage_override(emulator: &Emulator) -> User {
-    let user = User::new(emulator);
-    let config = user.path(".config/gcloud/configurations/config_work");
-    let text = std::fs::read_to_string(&config).unwrap();
-    let kept: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.starts_with("storage ="))
-        .collect();
-    std::fs::write(&config, kept.join("\n")).unwrap();
-    user
-}
-
 /// Session flags sending `hosts` to the HTTPS emulator and trusting its CA upstream.
 fn to_emulator(emulator: &Emulator, hosts: &[&str]) -> Vec<String> {
     let (port, ca) = emulator.https.clone().expect("an HTTPS emulator");

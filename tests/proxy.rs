@@ -20,20 +20,6 @@ fn to_emulator(emulator: &Emulator, hosts: &[&str]) -> Vec<String> {
     args
 }
 
-/// A user whose gcloud configuration names no storage endpoint: gcloud must reach
-/// storage.googleapis.com itself, which only the proxy's mapping sends to the emulator.
-fn user_without_overrides(emulator: &Emulator) -> User {
-    let user = User::new(emulator);
-    let config = user.path(".config/gcloud/configurations/config_work");
-    let text = std::fs::read_to_string(&config).unwrap();
-    let kept: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.starts_with("storage ="))
-        .collect();
-    std::fs::write(&config, kept.join("\n")).unwrap();
-    user
-}
-
 /// Runs `script` with sh in a session as DEPLOYER, with `flags` before it.
 fn session_sh(user: &User, flags: &[String], script: &str) -> Output {
     let mut args: Vec<&str> = flags.iter().map(String::as_str).collect();
@@ -47,7 +33,7 @@ const BUCKETS: &str = "https://storage.googleapis.com/storage/v1/b?project=test-
 fn gcloud_without_endpoint_overrides_lists_buckets_as_the_service_account() {
     require("gcloud");
     let emulator = Emulator::start_https();
-    let user = user_without_overrides(&emulator);
+    let user = user_without_storage_override(&emulator);
     // The session's gcloud properties name the proxy, and gcloud follows them (not
     // HTTPS_PROXY, which points nowhere here), for the storage API over TLS and for its token
     // refreshes over plain http to the session's loopback endpoint alike. (gcloud also opens a
@@ -427,7 +413,7 @@ fn the_users_own_proxy_carries_the_sessions_traffic_unless_no_proxy_says_otherwi
         port,
         &["pubsub.googleapis.com:443"],
     );
-    let mut user = user_without_overrides(&emulator);
+    let mut user = user_without_storage_override(&emulator);
     trust_only_the_emulator(&mut user, &emulator);
     user.env.insert(
         "HTTPS_PROXY".into(),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::google::{Http, google_message, root_cause};
+use crate::google::{CallFailure, Http};
 use crate::types::Secret;
 
 /// Who a call is made as: a token, a name to show, and the reason to record, if any.
@@ -57,9 +57,8 @@ impl Api {
         url: &str,
         body: Option<&Value>,
     ) -> Result<Value, CallError> {
-        let response = self
-            .http
-            .send_retrying(|| {
+        self.http
+            .call_json(|| {
                 let mut request = self
                     .http
                     .request(method.clone(), url)
@@ -73,22 +72,17 @@ impl Api {
                 request
             })
             .await
-            .map_err(|e| CallError::Unreachable {
-                url: shown(url),
-                why: root_cause(&e),
-            })?;
-        let status = response.status();
-        if !status.is_success() {
-            let message = google_message(response.text().await.unwrap_or_default());
-            return Err(CallError::Refused {
-                status: status.as_u16(),
-                message,
-            });
-        }
-        response.json().await.map_err(|e| CallError::Malformed {
-            url: shown(url),
-            why: root_cause(&e),
-        })
+            .map_err(|failure| match failure {
+                CallFailure::Unreachable(why) => CallError::Unreachable {
+                    url: shown(url),
+                    why,
+                },
+                CallFailure::Refused { status, message } => CallError::Refused { status, message },
+                CallFailure::Malformed(why) => CallError::Malformed {
+                    url: shown(url),
+                    why,
+                },
+            })
     }
 
     /// Every item of a paged list: `url` (without `pageToken`) called until no

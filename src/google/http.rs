@@ -119,6 +119,40 @@ impl Http {
             tokio::time::sleep(retry_after(&response).unwrap_or_else(|| backoff(attempt))).await;
         }
     }
+
+    /// [`Http::send_retrying`], then a successful answer read as JSON: what every call to a
+    /// Google API does, with Google's own message kept when it refuses.
+    pub async fn call_json<T: serde::de::DeserializeOwned>(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<T, CallFailure> {
+        let response = self
+            .send_retrying(build)
+            .await
+            .map_err(|e| CallFailure::Unreachable(super::root_cause(&e)))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(CallFailure::Refused {
+                status: status.as_u16(),
+                message: super::google_message(response.text().await.unwrap_or_default()),
+            });
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| CallFailure::Malformed(super::root_cause(&e)))
+    }
+}
+
+/// Why a call to a Google API gave no answer to use; each caller says it in its own words.
+#[derive(Debug)]
+pub enum CallFailure {
+    /// No answer: the network's or the TLS stack's error.
+    Unreachable(String),
+    /// Google refused, with its status and message.
+    Refused { status: u16, message: String },
+    /// A success whose body was not the JSON expected.
+    Malformed(String),
 }
 
 /// 250 ms doubling per attempt (at most 4 s), plus up to half again at random so that calls

@@ -3,7 +3,7 @@
 
 pub mod http;
 
-pub use http::Http;
+pub use http::{CallFailure, Http};
 use serde_json::Value;
 
 /// The `error.message` of a google.rpc.Status body, else the body's first line.

@@ -13,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::PamError;
 use crate::auth::Caller;
-use crate::google::{Http, google_message, root_cause};
+use crate::google::{CallFailure, Http};
 use crate::types::ServiceAccount;
 
 /// What an entitlement says, as far as gsudo needs it.
@@ -146,9 +146,8 @@ impl Api {
             .access_token()
             .await
             .map_err(|e| PamError::Caller(e.to_string()))?;
-        let response = self
-            .http
-            .send_retrying(|| {
+        self.http
+            .call_json(|| {
                 let mut request = self
                     .http
                     .request(method.clone(), url)
@@ -162,22 +161,17 @@ impl Api {
                 }
             })
             .await
-            .map_err(|e| PamError::Unreachable {
-                endpoint: self.endpoint.clone(),
-                why: root_cause(&e),
-            })?;
-        let status = response.status();
-        if !status.is_success() {
-            let message = google_message(response.text().await.unwrap_or_default());
-            return Err(PamError::Refused {
-                status: status.as_u16(),
-                message,
-            });
-        }
-        response.json().await.map_err(|e| PamError::Unexpected {
-            url: url.to_owned(),
-            why: root_cause(&e),
-        })
+            .map_err(|failure| match failure {
+                CallFailure::Unreachable(why) => PamError::Unreachable {
+                    endpoint: self.endpoint.clone(),
+                    why,
+                },
+                CallFailure::Refused { status, message } => PamError::Refused { status, message },
+                CallFailure::Malformed(why) => PamError::Unexpected {
+                    url: url.to_owned(),
+                    why,
+                },
+            })
     }
 
     /// The entitlements under `parent` (`projects/ID`...) the caller may request grants of.

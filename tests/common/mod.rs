@@ -631,3 +631,17 @@ impl LiveSession {
         rest
     }
 }
+
+/// A user whose gcloud configuration names no storage endpoint: gcloud must reach
+/// storage.googleapis.com itself, which only the session's proxy can send to the emulator.
+pub fn user_without_storage_override(emulator: &Emulator) -> User {
+    let user = User::new(emulator);
+    let config = user.path(".config/gcloud/configurations/config_work");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("storage ="))
+        .collect();
+    std::fs::write(&config, kept.join("\n")).unwrap();
+    user
+}

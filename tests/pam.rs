@@ -621,12 +621,7 @@ fn a_denied_grant_ends_the_run_with_the_approvers_reason() {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("was denied by bob@example.com: change freeze."),
-        "{}",
-        stderr(&out)
-    );
+    refused_with(&out, "was denied by bob@example.com: change freeze.");
 }
 
 #[test]
@@ -634,12 +629,7 @@ fn an_unapproved_grant_expires_and_the_run_says_so() {
     let emulator = start("approval_expiry_seconds = 1");
     let user = gsudo_user(&emulator);
     let out = user.run_as(DEPLOYER, &["true"]);
-    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("expired before anyone approved it"),
-        "{}",
-        stderr(&out)
-    );
+    refused_with(&out, "expired before anyone approved it");
 }
 
 #[test]
@@ -685,13 +675,9 @@ fn a_session_over_the_maximum_is_refused_before_any_grant() {
     let emulator = start("auto_approve_seconds = 0");
     let user = gsudo_user(&emulator);
     let out = user.run_as(DEPLOYER, &["--session", "2h", "true"]);
-    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains(
-            "The session length 2h is over the entitlement's maximum request duration 1h."
-        ),
-        "{}",
-        stderr(&out)
+    refused_with(
+        &out,
+        "The session length 2h is over the entitlement's maximum request duration 1h.",
     );
     assert!(pam_calls(&emulator, "CreateGrant").is_empty());
 }
@@ -761,8 +747,7 @@ fn the_policy_checks_the_reason_before_any_grant_is_requested() {
         .args(["-s", DEPLOYER, "-R", "no ticket", "true"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
-    assert!(stderr(&out).contains("reason_pattern"), "{}", stderr(&out));
+    refused_with(&out, "reason_pattern");
     assert!(pam_calls(&emulator, "SearchEntitlements").is_empty());
     assert!(pam_calls(&emulator, "CreateGrant").is_empty());
 }
@@ -777,13 +762,9 @@ fn require_pam_refuses_a_standing_binding_and_pam_never_leaves_pam_alone() {
 
     user.write_config("[policy]\nrequire_pam = true\n");
     let out = user.run_as(STANDING, &["true"]);
-    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains(
-            "No Privileged Access Manager entitlement you may request grants Token Creator on"
-        ),
-        "{}",
-        stderr(&out)
+    refused_with(
+        &out,
+        "No Privileged Access Manager entitlement you may request grants Token Creator on",
     );
     assert_eq!(
         emulator.entries("GenerateAccessToken").len(),
@@ -803,12 +784,7 @@ fn require_pam_refuses_a_standing_binding_and_pam_never_leaves_pam_alone() {
     // pam = "never" in the configuration file: the refused mint is the end of it.
     user.write_config("pam = \"never\"\n");
     let out = user.run_as(DEPLOYER, &["true"]);
-    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("roles/iam.serviceAccountTokenCreator"),
-        "{}",
-        stderr(&out)
-    );
+    refused_with(&out, "roles/iam.serviceAccountTokenCreator");
     // Only the two runs under require_pam searched for entitlements.
     assert_eq!(pam_calls(&emulator, "SearchEntitlements").len(), 2);
 }
@@ -993,12 +969,7 @@ fn wait_bounds_the_wait_for_approval() {
     let emulator = start("");
     let user = gsudo_user(&emulator);
     let out = user.run_as(DEPLOYER, &["--wait", "2s", "true"]);
-    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("was still APPROVAL_AWAITED after waiting 2s."),
-        "{}",
-        stderr(&out)
-    );
+    refused_with(&out, "was still APPROVAL_AWAITED after waiting 2s.");
     // The grant stays, for an approver to act on and a later run to use.
     assert!(pam_calls(&emulator, "v1beta.WithdrawGrant").is_empty());
 }
@@ -1017,12 +988,7 @@ fn the_configuration_names_an_aliases_entitlement_and_whom_to_notify() {
         .unwrap();
     assert_ok(&set);
     let out = user.run_as("deploy", &["--session", "5m", "true"]);
-    assert_eq!(out.status.code(), Some(125), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("/entitlements/broken-token/grants/"),
-        "{}",
-        stderr(&out)
-    );
+    refused_with(&out, "/entitlements/broken-token/grants/");
     let alice = Person::new(&emulator, ALICE_REFRESH);
     let grants = alice.json(&[
         "pam",
@@ -1041,4 +1007,10 @@ fn the_configuration_names_an_aliases_entitlement_and_whom_to_notify() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(125));
+}
+
+/// The run ended before the command with exit 125 and said `said` on stderr.
+fn refused_with(out: &std::process::Output, said: &str) {
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(out));
+    assert!(stderr(out).contains(said), "{}", stderr(out));
 }

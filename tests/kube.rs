@@ -348,3 +348,128 @@ fn the_sandbox_serves_its_cluster_to_kubectl() {
     assert_ok(&out);
     assert_eq!(pod_names(&out), ["pod/web-1", "pod/web-2", "pod/worker-1"]);
 }
+
+/// A cluster reached only through its DNS-based endpoint, its IP endpoints disabled, beside the
+/// common world's IP cluster.
+const PRIVATE: &str = "private-cluster";
+
+fn dns_world() -> String {
+    format!(
+        "{}\n[[clusters]]\nname = \"{PRIVATE}\"\nproject = \"test-project\"\nlocation = \"{LOCATION}\"\n\
+         users = [\"serviceAccount:{DEPLOYER}\"]\npods = [\"db-0\"]\ndns_endpoint = true\n",
+        world()
+    )
+}
+
+/// The emulator with its HTTPS listener, serving both clusters.
+fn dns_emulator() -> Emulator {
+    require_clients();
+    Emulator::start_with_faults(&dns_world(), &["--https-listen", "127.0.0.1:0"])
+}
+
+/// The session's flags that send GKE's DNS endpoints to the emulator's HTTPS listener and trust
+/// its CA, as the sandbox does: on Google the endpoint is a public host with a publicly trusted
+/// certificate.
+fn gke_goog_to(emulator: &Emulator) -> Vec<String> {
+    let (port, ca) = emulator.https.clone().unwrap();
+    vec![
+        "--proxy-resolve".into(),
+        format!("*.gke.goog:443:127.0.0.1:{port}"),
+        "--upstream-ca-file".into(),
+        ca.display().to_string(),
+    ]
+}
+
+/// kubectl's view of the current cluster: its server, and its pinned CA ("" for none).
+const SERVER_AND_CA: &str = "kubectl config view --minify --raw -o jsonpath='{.clusters[0].cluster.server} [{.clusters[0].cluster.certificate-authority-data}]'; echo";
+
+#[test]
+fn a_dns_endpoint_only_cluster_is_reached_at_its_gke_goog_host_through_the_proxy() {
+    let emulator = dns_emulator();
+    let user = user(&emulator);
+    std::fs::remove_dir_all(user.path(".kube")).unwrap();
+    let mut args = gke_goog_to(&emulator);
+    let script = format!("{SERVER_AND_CA}\nkubectl get pods -o name");
+    args.extend(
+        [
+            "--gke-cluster",
+            PRIVATE,
+            "--location",
+            LOCATION,
+            "sh",
+            "-c",
+            &script,
+        ]
+        .map(str::to_owned),
+    );
+    let out = user.run_as(DEPLOYER, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_ok(&out);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    // What gcloud writes for such a cluster: the DNS endpoint, no CA pinned.
+    let (server, ca) = lines[0].split_once(' ').unwrap();
+    assert!(
+        server.starts_with("https://gke-") && server.ends_with(".europe-west1.gke.goog"),
+        "{text}"
+    );
+    assert_eq!(ca, "[]");
+    // Only this cluster's pods: the request reached the emulator as that host.
+    assert_eq!(lines[1..], ["pod/db-0"]);
+    let lists = emulator.entries("io.k8s.core.v1.pods.list");
+    assert_eq!(lists.len(), 1, "{}", emulator.audit_text());
+    assert_eq!(principal(&lists[0]), DEPLOYER);
+    assert_eq!(delegation(&lists[0]), [ALICE]);
+    // kubectl sends no reason: the proxy put it on, as on every Google API call.
+    assert!(reason(&lists[0]).ends_with(": JIRA-123 test"), "{}", lists[0]);
+}
+
+#[test]
+fn get_credentials_writes_the_dns_endpoint_and_kubectl_uses_it_in_a_session() {
+    let emulator = dns_emulator();
+    let user = user(&emulator);
+    let mut args = gke_goog_to(&emulator);
+    let script = format!(
+        "gcloud container clusters get-credentials {PRIVATE} --location {LOCATION} --quiet 2>/dev/null && \
+         {SERVER_AND_CA}\nkubectl get pods -o name"
+    );
+    args.extend(["sh", "-c", &script].map(str::to_owned));
+    let out = user.run_as(DEPLOYER, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_ok(&out);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let (server, ca) = lines[0].split_once(' ').unwrap();
+    assert!(server.ends_with(".gke.goog"), "{text}");
+    assert_eq!(ca, "[]", "gcloud pins no CA for a DNS endpoint");
+    assert_eq!(lines[1..], ["pod/db-0"]);
+    assert_eq!(
+        principal(&emulator.entries("io.k8s.core.v1.pods.list")[0]),
+        DEPLOYER
+    );
+}
+
+#[test]
+fn the_sandbox_serves_its_dns_endpoint_cluster_to_kubectl() {
+    require_clients();
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    let out = user
+        .gsudo()
+        .args([
+            "sandbox",
+            "--gke-cluster",
+            PRIVATE,
+            "--location",
+            "europe-west1",
+            "--",
+            "sh",
+            "-c",
+            &format!("{SERVER_AND_CA}\nkubectl get pods -o name"),
+        ])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].ends_with(".europe-west1.gke.goog []"), "{text}");
+    assert_eq!(lines[1..], ["pod/db-0"]);
+}

@@ -6,7 +6,10 @@
 //!   (gcloud asks it after a 404, to suggest the location the cluster is in).
 //!
 //! Every cluster's endpoint is the emulator's HTTPS listener, where `kubernetes.rs` serves the
-//! Kubernetes API, and its CA is that listener's.
+//! Kubernetes API, and its CA is that listener's. A cluster with only a DNS-based endpoint
+//! (`dns_endpoint = true` in the world file) has its IP endpoints disabled and names its
+//! `gke-….gke.goog` host instead, which the listener's certificate covers and which clients
+//! reach by mapping `*.gke.goog` to the listener (the sandbox does).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -138,15 +141,28 @@ fn describe(c: &Cluster, server: Option<&ApiServer>) -> Value {
         "subnetwork": "default",
         "masterAuth": {},
     });
-    if let Some(server) = server {
-        let endpoint = server.addr.to_string();
-        cluster["endpoint"] = json!(endpoint);
-        cluster["masterAuth"]["clusterCaCertificate"] = json!(STANDARD.encode(&server.ca_pem));
-        cluster["controlPlaneEndpointsConfig"] = json!({"ipEndpointsConfig": {
-            "enabled": true,
-            "enablePublicEndpoint": true,
-            "publicEndpoint": endpoint,
-        }});
+    let Some(server) = server else {
+        return cluster;
+    };
+    cluster["masterAuth"]["clusterCaCertificate"] = json!(STANDARD.encode(&server.ca_pem));
+    match &c.dns_endpoint {
+        // No IP to give: clients use the DNS endpoint, whose certificate is publicly trusted
+        // on Google (so gcloud writes no CA for it; docs/google-cloud-facts.md §8).
+        Some(host) => {
+            cluster["controlPlaneEndpointsConfig"] = json!({
+                "dnsEndpointConfig": {"endpoint": host, "allowExternalTraffic": true},
+                "ipEndpointsConfig": {"enabled": false},
+            });
+        }
+        None => {
+            let endpoint = server.addr.to_string();
+            cluster["endpoint"] = json!(endpoint);
+            cluster["controlPlaneEndpointsConfig"] = json!({"ipEndpointsConfig": {
+                "enabled": true,
+                "enablePublicEndpoint": true,
+                "publicEndpoint": endpoint,
+            }});
+        }
     }
     cluster
 }

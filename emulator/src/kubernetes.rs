@@ -8,16 +8,18 @@
 //!
 //! As on GKE, a Google access token is the credential: an unknown or expired one gets 401, and
 //! what a known caller may do follows IAM (a cluster's `users`, or `container.pods.*` granted on
-//! the cluster's project). All clusters share one endpoint, the emulator's HTTPS listener, so a
-//! caller sees the pods of all the clusters it may use. Errors are Kubernetes `Status` objects, and every
-//! call leaves a GKE-style audit line (service `k8s.io`).
+//! the cluster's project). All clusters with IP endpoints share one, the emulator's HTTPS
+//! listener, so a caller there sees the pods of all those clusters it may use; a cluster with
+//! only a DNS-based endpoint is reached at its own `gke-….gke.goog` host (mapped to the same
+//! listener), where only its pods are. Errors are Kubernetes `Status` objects, and every call
+//! leaves a GKE-style audit line (service `k8s.io`).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Path, State as AxumState};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, Uri, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -132,21 +134,29 @@ pub(crate) async fn list_pods(
     AxumState(state): AxumState<Arc<State>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(namespace): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    list(&state, peer, &headers, Some(&namespace))
+    list(&state, peer, &uri, &headers, Some(&namespace))
 }
 
 /// `GET /api/v1/pods`: every namespace's.
 pub(crate) async fn list_all_pods(
     AxumState(state): AxumState<Arc<State>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    list(&state, peer, &headers, None)
+    list(&state, peer, &uri, &headers, None)
 }
 
-fn list(state: &State, peer: SocketAddr, headers: &HeaderMap, namespace: Option<&str>) -> Response {
+fn list(
+    state: &State,
+    peer: SocketAddr,
+    uri: &Uri,
+    headers: &HeaderMap,
+    namespace: Option<&str>,
+) -> Response {
     let resource = match namespace {
         Some(ns) => format!("core/v1/namespaces/{ns}/pods"),
         None => "core/v1/pods".to_owned(),
@@ -154,7 +164,7 @@ fn list(state: &State, peer: SocketAddr, headers: &HeaderMap, namespace: Option<
     let mut call = Call::new(SERVICE, "io.k8s.core.v1.pods.list", resource, headers, peer);
     let outcome = (|| {
         let grant = authenticate(state, &mut call, headers)?;
-        let clusters = usable(state, &grant, "container.pods.list");
+        let clusters = usable(state, &grant, "container.pods.list", uri, headers);
         if clusters.is_empty() {
             return Err(forbidden(&grant, "list", None, namespace));
         }
@@ -180,13 +190,14 @@ pub(crate) async fn get_pod(
     AxumState(state): AxumState<Arc<State>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((namespace, name)): Path<(String, String)>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
     let resource = format!("core/v1/namespaces/{namespace}/pods/{name}");
     let mut call = Call::new(SERVICE, "io.k8s.core.v1.pods.get", resource, &headers, peer);
     let outcome = (|| {
         let grant = authenticate(&state, &mut call, &headers)?;
-        let clusters = usable(&state, &grant, "container.pods.get");
+        let clusters = usable(&state, &grant, "container.pods.get", &uri, &headers);
         if clusters.is_empty() {
             return Err(forbidden(&grant, "get", Some(&name), Some(&namespace)));
         }
@@ -226,18 +237,45 @@ fn authenticate(state: &State, call: &mut Call, headers: &HeaderMap) -> Result<G
     Ok(grant)
 }
 
-/// The clusters on which the caller holds `permission`.
-fn usable<'w>(state: &'w State, grant: &Grant, permission: &str) -> Vec<&'w Cluster> {
+/// The clusters at the endpoint the request was addressed to on which the caller holds
+/// `permission`: at a DNS endpoint's host, that cluster; elsewhere, those with IP endpoints.
+fn usable<'w>(
+    state: &'w State,
+    grant: &Grant,
+    permission: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Vec<&'w Cluster> {
+    let host = addressed_host(uri, headers);
     state
         .world
         .clusters()
         .iter()
+        .filter(|c| match &c.dns_endpoint {
+            Some(endpoint) => *endpoint == host,
+            None => !host.ends_with(".gke.goog"),
+        })
         .filter(|c| {
             state
                 .world
                 .permits(&grant.principal, &c.resource(), permission)
         })
         .collect()
+}
+
+/// The host the client addressed, lower-case and without port: HTTP/2's `:authority` (in the
+/// URI), else HTTP/1.1's `Host`.
+fn addressed_host(uri: &Uri, headers: &HeaderMap) -> String {
+    let authority = uri
+        .authority()
+        .map(|a| a.host().to_owned())
+        .or_else(|| {
+            let host = headers.get(header::HOST)?.to_str().ok()?;
+            let host = host.parse::<axum::http::uri::Authority>().ok()?;
+            Some(host.host().to_owned())
+        })
+        .unwrap_or_default();
+    authority.trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// The RBAC refusal, worded as the API server words it.

@@ -32,7 +32,8 @@ use super::call::ApiServer;
 use super::{Emulator, EmulatorError};
 
 /// The names the emulator's certificate covers: loopback, and every Google API host (tests
-/// map them to the emulator with `--proxy-resolve`).
+/// map them to the emulator with `--proxy-resolve`), besides the DNS endpoints of the world's
+/// clusters.
 const NAMES: &[&str] = &[
     "localhost",
     "127.0.0.1",
@@ -72,7 +73,10 @@ impl Emulator {
         ca_file: &Path,
     ) -> Result<Https, EmulatorError> {
         let tls = |error: String| EmulatorError::Tls(error);
-        let (config, ca_pem) = server_config().map_err(tls)?;
+        let endpoints: Vec<String> = (self.state.world.clusters().iter())
+            .filter_map(|c| c.dns_endpoint.clone())
+            .collect();
+        let (config, ca_pem) = server_config(&endpoints).map_err(tls)?;
         std::fs::write(ca_file, &ca_pem).map_err(|e| tls(format!("{}: {e}", ca_file.display())))?;
         let listen_error = |error| EmulatorError::Listen {
             addr: listen,
@@ -144,7 +148,7 @@ async fn accept(
 
 /// A fresh CA and a leaf for [`NAMES`] signed by it; returns the server configuration and the
 /// CA certificate.
-fn server_config() -> Result<(ServerConfig, String), String> {
+fn server_config(extra_names: &[String]) -> Result<(ServerConfig, String), String> {
     let text = |e: rcgen::Error| e.to_string();
     let ca_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).map_err(text)?;
     let mut ca = CertificateParams::default();
@@ -156,8 +160,9 @@ fn server_config() -> Result<(ServerConfig, String), String> {
     let issuer = Issuer::new(ca, ca_key);
 
     let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256).map_err(text)?;
+    let names = NAMES.iter().map(|n| (*n).to_owned());
     let mut leaf =
-        CertificateParams::new(NAMES.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
+        CertificateParams::new(names.chain(extra_names.iter().cloned()).collect::<Vec<_>>())
             .map_err(text)?;
     leaf.distinguished_name = rcgen::DistinguishedName::new();
     leaf.distinguished_name

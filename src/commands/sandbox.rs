@@ -272,8 +272,8 @@ fn run(
     result
 }
 
-/// Sends every Google API host the session's proxy intercepts to the emulator's HTTPS
-/// listener, trusting its CA: a client in any language that calls Google's real hostnames
+/// Sends every Google API host the session's proxy intercepts (and GKE's DNS endpoints) to the
+/// emulator's HTTPS listener, trusting its CA: a client in any language that calls Google's real hostnames
 /// (through the proxy the session gives it) reaches the emulator, never the network.
 fn route_google_to(settings: &mut Settings, ready: &Ready) -> Result<(), Failure> {
     let (Some(url), Some(ca)) = (&ready.https_url, &ready.ca_file) else {
@@ -287,11 +287,14 @@ fn route_google_to(settings: &mut Settings, ready: &Ready) -> Result<(), Failure
         .trim_start_matches("https://")
         .trim_end_matches('/')
         .to_owned();
-    settings.proxy.mappings.push(HostMapping {
-        host: "*.googleapis.com".to_owned(),
-        port: 443,
-        address,
-    });
+    // GKE's DNS-based control-plane endpoints too (docs/google-cloud-facts.md §8).
+    for host in ["*.googleapis.com", "*.gke.goog"] {
+        settings.proxy.mappings.push(HostMapping {
+            host: host.to_owned(),
+            port: 443,
+            address: address.clone(),
+        });
+    }
     settings.proxy.upstream_ca_file = Some(ca.clone());
     Ok(())
 }

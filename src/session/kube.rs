@@ -213,11 +213,12 @@ pub fn add_gke_cluster(config: &mut Value, cluster: &GkeCluster, gcloud_dir: &Pa
     } else {
         format!("https://{}", cluster.endpoint)
     };
+    let mut entry = json!({"server": server});
+    if let Some(ca) = &cluster.ca_data {
+        entry["certificate-authority-data"] = json!(ca);
+    }
     for (list, entry) in [
-        (
-            "clusters",
-            json!({"name": name, "cluster": {"server": server, "certificate-authority-data": cluster.ca_data}}),
-        ),
+        ("clusters", json!({"name": name, "cluster": entry})),
         (
             "contexts",
             json!({"name": name, "context": {"cluster": name, "user": name}}),
@@ -246,6 +247,10 @@ pub struct ClusterName<'a> {
 
 /// Asks the GKE API (as the service account, with the session's reason like every call of the
 /// session) for a cluster's endpoint and CA.
+///
+/// Like `gcloud container clusters get-credentials`, a cluster whose IP endpoints are disabled
+/// is reached at its DNS-based endpoint, with no CA pinned: that endpoint's certificate is
+/// publicly trusted (docs/google-cloud-facts.md §8).
 pub async fn fetch_cluster(
     http: &Http,
     container_api: &str,
@@ -283,9 +288,21 @@ pub async fn fetch_cluster(
     let json: Value =
         serde_json::from_str(&body).map_err(|_| failed("its answer is not JSON".into()))?;
     let field = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
-    let endpoint = field(&json["endpoint"]).ok_or_else(|| failed("it has no endpoint".into()))?;
-    let ca_data = field(&json["masterAuth"]["clusterCaCertificate"])
-        .ok_or_else(|| failed("it has no masterAuth.clusterCaCertificate".into()))?;
+    let endpoints = &json["controlPlaneEndpointsConfig"];
+    let (endpoint, ca_data) = if endpoints["ipEndpointsConfig"]["enabled"] == false {
+        let endpoint = field(&endpoints["dnsEndpointConfig"]["endpoint"]).ok_or_else(|| {
+            failed(
+                "its IP endpoints are disabled and it has no controlPlaneEndpointsConfig.dnsEndpointConfig.endpoint".into(),
+            )
+        })?;
+        (endpoint, None)
+    } else {
+        let endpoint =
+            field(&json["endpoint"]).ok_or_else(|| failed("it has no endpoint".into()))?;
+        let ca_data = field(&json["masterAuth"]["clusterCaCertificate"])
+            .ok_or_else(|| failed("it has no masterAuth.clusterCaCertificate".into()))?;
+        (endpoint, Some(ca_data))
+    };
     Ok(GkeCluster {
         project: project.to_owned(),
         location: location.to_owned(),
@@ -301,8 +318,10 @@ pub struct GkeCluster {
     pub project: String,
     pub location: String,
     pub name: String,
-    /// `masterAuth.clusterCaCertificate`: base64 PEM, as kubeconfig's certificate-authority-data.
-    pub ca_data: String,
+    /// `masterAuth.clusterCaCertificate`: base64 PEM, as kubeconfig's certificate-authority-data;
+    /// none for a DNS-based endpoint, whose certificate is publicly trusted.
+    pub ca_data: Option<String>,
+    /// An IP endpoint (`ADDRESS[:PORT]`) or a DNS-based endpoint's host.
     pub endpoint: String,
 }
 
@@ -409,16 +428,30 @@ users:
             project: "p".into(),
             location: "l".into(),
             name: "c".into(),
-            ca_data: "Q0E=".into(),
+            ca_data: Some("Q0E=".into()),
             endpoint: "127.0.0.1:6443".into(),
         };
         add_gke_cluster(&mut config, &cluster, Path::new("/g"));
         assert_eq!(config["current-context"], "gke_p_l_c");
         assert_eq!(
-            config["clusters"][0]["cluster"]["server"],
-            "https://127.0.0.1:6443"
+            config["clusters"][0]["cluster"],
+            json!({"server": "https://127.0.0.1:6443", "certificate-authority-data": "Q0E="})
         );
         assert_eq!(config["users"][0]["user"]["exec"]["env"][0]["value"], "/g");
+
+        // A DNS-based endpoint: its host, and no CA pinned, as gcloud writes it.
+        let dns = GkeCluster {
+            name: "d".into(),
+            ca_data: None,
+            endpoint: "gke-0123-1.l.gke.goog".into(),
+            ..cluster
+        };
+        add_gke_cluster(&mut config, &dns, Path::new("/g"));
+        assert_eq!(config["current-context"], "gke_p_l_d");
+        assert_eq!(
+            config["clusters"][1]["cluster"],
+            json!({"server": "https://gke-0123-1.l.gke.goog"})
+        );
     }
 
     #[test]

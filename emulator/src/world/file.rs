@@ -124,6 +124,9 @@ pub(super) struct ClusterFile {
     pub(super) users: Vec<String>,
     #[serde(default)]
     pub(super) pods: Vec<String>,
+    /// Only a DNS-based control-plane endpoint: IP endpoints disabled.
+    #[serde(default)]
+    pub(super) dns_endpoint: bool,
 }
 
 #[derive(Deserialize)]

@@ -140,6 +140,9 @@ pub(crate) struct Cluster {
     pub users: Vec<Member>,
     /// Sorted.
     pub pods: Vec<String>,
+    /// The host of its DNS-based endpoint (`gke-….LOCATION.gke.goog`) when that is its only
+    /// endpoint, its IP endpoints disabled; `None` for a cluster reached at an IP address.
+    pub dns_endpoint: Option<String>,
 }
 
 impl Cluster {

@@ -270,12 +270,33 @@ impl WorldFile {
             if let Some(pair) = pods.windows(2).find(|w| w[0] == w[1]) {
                 return Err((field("pods"), format!("lists `{}` twice.", pair[0])));
             }
+            let dns_endpoint = match c.dns_endpoint {
+                true => {
+                    if !valid_dns_label(&c.location) {
+                        return Err((
+                            field("location"),
+                            format!(
+                                "`{}` cannot be part of a DNS endpoint's host name (a-z, 0-9 and '-').",
+                                c.location
+                            ),
+                        ));
+                    }
+                    let number = projects
+                        .iter()
+                        .find(|p: &&Project| p.id == c.project)
+                        .map(|p| p.number.as_str())
+                        .unwrap_or_default();
+                    Some(dns_endpoint(&c.project, &c.location, &c.name, number))
+                }
+                false => None,
+            };
             clusters.push(Cluster {
                 users: members.parse_all(&c.users, &field("users"))?,
                 name: c.name,
                 project: c.project,
                 location: c.location,
                 pods,
+                dns_endpoint,
             });
         }
 
@@ -369,6 +390,23 @@ fn valid_bucket_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+}
+
+/// A cluster's DNS-based endpoint host, the same on every run: `gke-` and a hash of the cluster,
+/// the project's number, then `LOCATION.gke.goog` (Google's example: `uid.us-central1.gke.goog`).
+fn dns_endpoint(project: &str, location: &str, name: &str, number: &str) -> String {
+    let uid = stable_hash(&format!("{project}/{location}/{name}"));
+    format!("gke-{uid:016x}-{number}.{location}.gke.goog")
+}
+
+/// One DNS label: 1-63 of a-z, 0-9 and '-', not starting or ending with '-'.
+fn valid_dns_label(label: &str) -> bool {
+    (1..=63).contains(&label.len())
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-')
 }
 
 fn valid_cluster_name(name: &str) -> bool {

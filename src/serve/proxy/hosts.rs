@@ -27,14 +27,20 @@ pub enum HostsError {
 /// untouched.
 #[derive(Clone, Debug)]
 pub struct Allowlist {
-    /// Domains whose subdomains are API hosts: `googleapis.com`, the universe domain.
+    /// Domains whose subdomains are API hosts: `googleapis.com`, `gke.goog`, the universe
+    /// domain.
     domains: Vec<String>,
     /// Single hosts named by endpoint overrides outside those domains.
     hosts: Vec<String>,
 }
 
 impl Allowlist {
-    /// `*.googleapis.com`, `*.<universe>` and the hosts of `https://` endpoint overrides.
+    /// `*.googleapis.com`, `*.gke.goog`, `*.<universe>` and the hosts of `https://` endpoint
+    /// overrides.
+    ///
+    /// `*.gke.goog` are GKE control planes' DNS-based endpoints, which take a Google access
+    /// token like any Google API (docs/google-cloud-facts.md §8), so sudo holds for kubectl
+    /// there too; IP endpoints are addresses, never intercepted.
     ///
     /// A universe domain that the public-suffix list names (`com`, `github.io`) is refused:
     /// every host under it would get the token, whoever registered it.
@@ -42,7 +48,7 @@ impl Allowlist {
         universe: &str,
         overrides: impl IntoIterator<Item = &'a str>,
     ) -> Result<Self, HostsError> {
-        let mut domains = vec!["googleapis.com".to_owned()];
+        let mut domains = vec!["googleapis.com".to_owned(), "gke.goog".to_owned()];
         let universe = normalise(universe);
         if is_dns_name(&universe) && !domains.contains(&universe) {
             if is_public_suffix(&universe) {
@@ -251,6 +257,7 @@ mod tests {
             "europe-west1-aiplatform.googleapis.com",
             "storage-private.p.googleapis.com",
             "gcs.corp.example",
+            "gke-0123456789abcdef-111122223333.europe-west1.gke.goog",
         ] {
             assert!(list.intercepts(host), "{host}");
         }
@@ -261,6 +268,8 @@ mod tests {
             "github.com",
             "corp.example",
             "x.gcs.corp.example",
+            "gke.goog",
+            "evilgke.goog",
             "127.0.0.1",
             "::1",
             "34.1.2.3",
@@ -270,7 +279,7 @@ mod tests {
         }
         assert_eq!(
             list.name_constraints(),
-            ["googleapis.com", "gcs.corp.example"]
+            ["googleapis.com", "gke.goog", "gcs.corp.example"]
         );
     }
 
@@ -281,7 +290,7 @@ mod tests {
         assert!(list.intercepts("storage.googleapis.com"));
         assert_eq!(
             list.name_constraints(),
-            ["googleapis.com", "apis-s3ns.example"]
+            ["googleapis.com", "gke.goog", "apis-s3ns.example"]
         );
         let list = Allowlist::new("s3nsapis.fr", []).unwrap();
         assert!(list.intercepts("storage.s3nsapis.fr"));
@@ -306,7 +315,7 @@ mod tests {
         }
         // Not a domain name at all: nothing is intercepted for it.
         let list = Allowlist::new("127.0.0.1", []).unwrap();
-        assert_eq!(list.name_constraints(), ["googleapis.com"]);
+        assert_eq!(list.name_constraints(), ["googleapis.com", "gke.goog"]);
     }
 
     #[test]

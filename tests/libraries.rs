@@ -302,3 +302,96 @@ fn the_users_own_project_and_quota_project_win() {
     assert!(others.iter().all(|p| p == "other-project"), "{others:?}");
     assert_eq!(python["quota_project"], "billing-project");
 }
+
+/// `gcloud auth print-identity-token --impersonate-service-account=ACCOUNT --audiences=AUDIENCE`
+/// (and `--include-email`, when `email`) in `run`'s environment: the token's claims, verified.
+fn gcloud_identity_token(
+    emulator: &Emulator,
+    account: &str,
+    email: bool,
+    run: impl FnOnce(&str) -> std::process::Output,
+) -> Value {
+    require("gcloud");
+    let audience = "https://hello-abc123-ew.a.run.app";
+    let script = format!(
+        "gcloud auth print-identity-token --impersonate-service-account={account} --audiences={audience}{}",
+        if email { " --include-email" } else { "" }
+    );
+    let out = run(&script);
+    assert_ok(&out);
+    verified_claims(emulator, stdout(&out).trim(), audience)
+}
+
+#[test]
+fn gcloud_prints_an_impersonated_identity_token_outside_a_session() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // alice's own gcloud, logged in with her credential file.
+    let adc = user.path(".config/gcloud/application_default_credentials.json");
+    let gcloud = |script: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", script])
+            .env_clear()
+            .envs(&user.env)
+            .env("CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", &adc)
+            .env("CLOUDSDK_AUTH_TOKEN_HOST", format!("{}token", emulator.url))
+            .output()
+            .unwrap()
+    };
+    let claims = gcloud_identity_token(&emulator, DEPLOYER, false, gcloud);
+    assert_eq!(claims["aud"], "https://hello-abc123-ew.a.run.app");
+    // Without --include-email, Google's ID token names the account by its numeric id only.
+    assert!(claims.get("email").is_none(), "{claims}");
+    let claims = gcloud_identity_token(&emulator, DEPLOYER, true, gcloud);
+    assert_eq!(claims["email"], DEPLOYER);
+    // gcloud mints an access token for the account, then asks generateIdToken as alice.
+    let mints = emulator.entries("GenerateIdToken");
+    assert!(!mints.is_empty(), "{}", emulator.audit_text());
+    for mint in &mints {
+        assert_eq!(principal(mint), ALICE);
+        assert!(mint["protoPayload"]["resourceName"].as_str().unwrap().ends_with(DEPLOYER));
+    }
+}
+
+#[test]
+fn gcloud_prints_an_impersonated_identity_token_inside_a_session() {
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    let (port, ca) = emulator.https.clone().unwrap();
+    let resolve = format!("*.googleapis.com:443:127.0.0.1:{port}");
+    let ca = ca.display().to_string();
+    // In the session the caller is the session's account (deployer, who may become reader),
+    // and gcloud reaches the real iamcredentials.googleapis.com through the session's proxy.
+    let in_session = |script: &str| {
+        let script = format!(
+            "CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS=https://iamcredentials.googleapis.com/ {script}"
+        );
+        user.run_as(
+            DEPLOYER,
+            &[
+                "--proxy-resolve",
+                &resolve,
+                "--upstream-ca-file",
+                &ca,
+                "sh",
+                "-c",
+                &script,
+            ],
+        )
+    };
+    let claims = gcloud_identity_token(&emulator, READER, true, in_session);
+    assert_eq!(claims["aud"], "https://hello-abc123-ew.a.run.app");
+    assert_eq!(claims["email"], READER);
+    let mints: Vec<Value> = emulator
+        .entries("GenerateIdToken")
+        .into_iter()
+        .filter(|e| e["protoPayload"]["resourceName"].as_str().unwrap().ends_with(READER))
+        .collect();
+    assert!(!mints.is_empty(), "{}", emulator.audit_text());
+    for mint in &mints {
+        assert_eq!(principal(mint), DEPLOYER);
+        assert_eq!(delegation(mint), [ALICE]);
+        // gcloud sends no reason on generateIdToken itself; the proxy puts the session's on.
+        assert!(reason(mint).ends_with(": JIRA-123 test"), "{mint}");
+    }
+}

@@ -89,7 +89,11 @@ fn assert_listed_as_the_account(emulator: &Emulator) {
     assert_eq!(lists.len(), 1, "{}", emulator.audit_text());
     assert_eq!(principal(&lists[0]), DEPLOYER);
     assert_eq!(delegation(&lists[0]), [ALICE]);
-    assert!(reason(&lists[0]).ends_with(": JIRA-123 test"), "{}", lists[0]);
+    assert!(
+        reason(&lists[0]).ends_with(": JIRA-123 test"),
+        "{}",
+        lists[0]
+    );
 }
 
 #[test]

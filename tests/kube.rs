@@ -402,7 +402,10 @@ fn a_dns_endpoint_only_cluster_is_reached_at_its_gke_goog_host_through_the_proxy
         ]
         .map(str::to_owned),
     );
-    let out = user.run_as(DEPLOYER, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = user.run_as(
+        DEPLOYER,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     assert_ok(&out);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
@@ -420,7 +423,11 @@ fn a_dns_endpoint_only_cluster_is_reached_at_its_gke_goog_host_through_the_proxy
     assert_eq!(principal(&lists[0]), DEPLOYER);
     assert_eq!(delegation(&lists[0]), [ALICE]);
     // kubectl sends no reason: the proxy put it on, as on every Google API call.
-    assert!(reason(&lists[0]).ends_with(": JIRA-123 test"), "{}", lists[0]);
+    assert!(
+        reason(&lists[0]).ends_with(": JIRA-123 test"),
+        "{}",
+        lists[0]
+    );
 }
 
 #[test]
@@ -433,7 +440,10 @@ fn get_credentials_writes_the_dns_endpoint_and_kubectl_uses_it_in_a_session() {
          {SERVER_AND_CA}\nkubectl get pods -o name"
     );
     args.extend(["sh", "-c", &script].map(str::to_owned));
-    let out = user.run_as(DEPLOYER, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = user.run_as(
+        DEPLOYER,
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     assert_ok(&out);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();

@@ -349,7 +349,12 @@ fn gcloud_prints_an_impersonated_identity_token_outside_a_session() {
     assert!(!mints.is_empty(), "{}", emulator.audit_text());
     for mint in &mints {
         assert_eq!(principal(mint), ALICE);
-        assert!(mint["protoPayload"]["resourceName"].as_str().unwrap().ends_with(DEPLOYER));
+        assert!(
+            mint["protoPayload"]["resourceName"]
+                .as_str()
+                .unwrap()
+                .ends_with(DEPLOYER)
+        );
     }
 }
 
@@ -385,7 +390,12 @@ fn gcloud_prints_an_impersonated_identity_token_inside_a_session() {
     let mints: Vec<Value> = emulator
         .entries("GenerateIdToken")
         .into_iter()
-        .filter(|e| e["protoPayload"]["resourceName"].as_str().unwrap().ends_with(READER))
+        .filter(|e| {
+            e["protoPayload"]["resourceName"]
+                .as_str()
+                .unwrap()
+                .ends_with(READER)
+        })
         .collect();
     assert!(!mints.is_empty(), "{}", emulator.audit_text());
     for mint in &mints {

@@ -578,6 +578,31 @@ mod tests {
     }
 
     #[test]
+    fn a_dns_endpoint_cluster_has_a_stable_gke_goog_host() {
+        let world = |location: &str| {
+            format!(
+                "[[projects]]\nid = \"p\"\nnumber = \"42\"\n[[clusters]]\nname = \"c\"\nproject = \"p\"\n\
+                 location = \"{location}\"\ndns_endpoint = true\n"
+            )
+        };
+        let host = |text: &str| {
+            let world = World::parse(text, "w.toml").unwrap_or_else(|e| panic!("{e}"));
+            world.clusters()[0].dns_endpoint.clone().unwrap()
+        };
+        let first = host(&world("europe-west1"));
+        assert!(first.starts_with("gke-"), "{first}");
+        assert!(first.ends_with("-42.europe-west1.gke.goog"), "{first}");
+        assert_eq!(host(&world("europe-west1")), first);
+        // A location that cannot be a DNS label cannot name a host.
+        let e = invalid(&world("Europe_West1"));
+        assert!(e.contains("clusters[0].location"), "{e}");
+        // Without the key, a cluster has IP endpoints only.
+        let text = world("europe-west1").replace("dns_endpoint = true\n", "");
+        let plain = World::parse(&text, "w.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(plain.clusters()[0].dns_endpoint, None);
+    }
+
+    #[test]
     fn workload_identities_are_federated_principals_bindings_may_name() {
         let provider = "//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/providers/gh";
         let principal = "principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/subject/repo:a/b";

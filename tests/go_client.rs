@@ -145,3 +145,35 @@ fn go_reading_the_users_own_adc_file_still_calls_google_as_the_account() {
     assert_eq!(result["status"], 200);
     assert_listed_as_the_account(&emulator);
 }
+
+#[test]
+fn go_in_the_sandbox_reaches_googles_real_host_offline() {
+    // Nothing configured: Go's net/http follows the session's HTTPS_PROXY to
+    // storage.googleapis.com, which the sandbox sends to its emulator.
+    let program = program();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gsudo"))
+        .args(["sandbox", "--"])
+        .arg(program)
+        .arg("sandbox-project")
+        .env("TMPDIR", tmp.path())
+        .env("HOME", tmp.path().join("home"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("home/.config"))
+        .env("XDG_STATE_HOME", tmp.path().join("home/.local/state"))
+        .env_remove("GSUDO_SERVICE_ACCOUNT")
+        .env_remove("GSUDO_REASON")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let result: Value = serde_json::from_str(stdout(&out).trim())
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    assert_eq!(result["credentials"], "authorized_user");
+    assert_eq!(
+        result["email"],
+        "deployer@sandbox-project.iam.gserviceaccount.com"
+    );
+    assert_eq!(result["status"], 200);
+    let buckets = result["buckets"].as_array().unwrap();
+    assert!(buckets.iter().any(|b| b == "sandbox-releases"), "{result}");
+}

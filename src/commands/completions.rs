@@ -14,7 +14,7 @@ use clap_complete::engine::{
 };
 use clap_complete::env::{Bash, CompleteEnv, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
-use crate::cli::{CONFIG_KEYS, Cli};
+use crate::cli::Cli;
 use crate::config::Env;
 use crate::config::file::ConfigFile;
 use crate::session::ExitReason;
@@ -154,9 +154,8 @@ fn config_keys() -> Vec<CompletionCandidate> {
     let file = config_file();
     let mut keys: Vec<String> = file.entries.iter().map(|e| e.dotted()).collect();
     keys.extend(
-        CONFIG_KEYS
-            .iter()
-            .map(|(key, ..)| (*key).to_owned())
+        crate::settings::keys()
+            .map(|(key, ..)| key)
             .filter(|key| !key.contains(char::is_uppercase)),
     );
     let mut seen = std::collections::BTreeSet::new();

@@ -17,7 +17,6 @@ use clap_complete::env::{Bash, CompleteEnv, Elvish, EnvCompleter, Fish, Powershe
 use crate::cli::Cli;
 use crate::config::Env;
 use crate::config::file::ConfigFile;
-use crate::session::ExitReason;
 
 /// The variable that turns a run of gsudo into a completion request.
 const VAR: &str = "_GSUDO_COMPLETE";
@@ -33,9 +32,8 @@ pub fn answer_if_asked() {
 }
 
 /// Prints the completion script for `shell`.
-pub fn completions(shell: Shell) -> ExitReason {
+pub fn completions(shell: Shell) {
     crate::out!("{}", String::from_utf8_lossy(&script(shell)));
-    ExitReason::Code(0)
 }
 
 /// The script that registers gsudo's completion in `shell`.

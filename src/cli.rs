@@ -217,7 +217,7 @@ pub struct OutputArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a fresh access token for the service account on stdout, for scripts
-    #[command(mut_args(mint_only))]
+    #[command(mut_args(showing(MINTING)))]
     Token {
         #[command(flatten)]
         session: SessionArgs,
@@ -226,7 +226,7 @@ pub enum Command {
         format: Format,
     },
     /// Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts
-    #[command(mut_args(mint_only))]
+    #[command(mut_args(showing(MINTING)))]
     IdToken {
         #[command(flatten)]
         session: SessionArgs,
@@ -246,7 +246,7 @@ pub enum Command {
     /// List the service accounts you can impersonate, in one project, several, or all you can see
     List(ListArgs),
     /// Show which permissions a service account (or you) holds on a resource
-    #[command(mut_args(mint_only))]
+    #[command(mut_args(showing(MINTING)))]
     Can(CanArgs),
     /// Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)
     #[command(mut_args(without_environment))]
@@ -259,7 +259,7 @@ pub enum Command {
     /// Show the sessions you ran, newest last, from the session log
     Log(LogArgs),
     /// Show your Privileged Access Manager grants in the project (-p), with the time they have left
-    #[command(mut_args(mint_only))]
+    #[command(mut_args(showing(&["project"])))]
     Grants {
         #[command(flatten)]
         session: SessionArgs,
@@ -297,6 +297,7 @@ pub enum BrokerAction {
     /// Explain offline what a policy decides for a caller, the account (-s), the reason (-R),
     /// --lifetime, --session, --scopes and --delegates
     #[command(
+        mut_args(showing(DECIDING)),
         after_help = "Exit status: 0 when the policy allows, 1 when it refuses, 125 when gsudo could not tell.\nExample:\n  gsudo broker check --policy policy.toml --caller alice@example.com -s deployer@p.iam.gserviceaccount.com -R \"OPS-1 deploy\""
     )]
     Check(Box<BrokerCheckArgs>),
@@ -381,23 +382,46 @@ pub struct BrokerServeArgs {
     pub issuer: Option<String>,
 }
 
-/// The session options that only a session uses (its proxy, metadata server, kubeconfig).
-const SESSION_ONLY: [&str; 7] = [
-    "no_proxy",
-    "no_metadata_server",
-    "gke_cluster",
-    "location",
-    "proxy_resolve",
-    "upstream_ca_file",
-    "session_length",
+/// The session options a command uses that mints a token but opens no session (no proxy, no
+/// metadata server, no kubeconfig, no PAM step).
+const MINTING: &[&str] = &[
+    "service_account",
+    "reason",
+    "project",
+    "delegates",
+    "lifetime",
+    "scopes",
+    "broker",
+    "yes",
 ];
 
-/// Hides the session-only options from the help of a command that mints but opens no session,
-/// so its help shows only what it uses. They are still accepted: the configuration layer reads
-/// one set of session options for every command.
-fn mint_only(arg: clap::Arg) -> clap::Arg {
-    let hide = SESSION_ONLY.contains(&arg.get_id().as_str());
-    arg.hide(hide)
+/// The session options `broker check` decides on, as the broker would.
+const DECIDING: &[&str] = &[
+    "service_account",
+    "reason",
+    "delegates",
+    "lifetime",
+    "session_length",
+    "scopes",
+];
+
+/// Hides from a command's help the session options it does not use, so that its help shows
+/// only its own. They are still accepted: the configuration layer reads one set of session
+/// options for every command.
+fn showing(used: &'static [&'static str]) -> impl FnMut(clap::Arg) -> clap::Arg {
+    static SESSION_OPTIONS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        SessionArgs::augment_args(clap::Command::new("session"))
+            .get_arguments()
+            .map(|a| a.get_id().to_string())
+            .collect()
+    });
+    move |arg| {
+        let id = arg.get_id().as_str();
+        match SESSION_OPTIONS.iter().any(|o| o == id) && !used.contains(&id) {
+            true => arg.hide(true),
+            false => arg,
+        }
+    }
 }
 
 /// The sandbox reads none of the user's `GSUDO_*` variables, as it reads none of their
@@ -833,6 +857,16 @@ mod tests {
         let token = help(&["token"]);
         assert!(token.contains("--service-account"), "{token}");
         assert!(!token.contains("--no-proxy"), "{token}");
+        assert!(!token.contains("--keep-grant"), "{token}");
+        let grants = help(&["grants"]);
+        assert!(grants.contains("--project"), "{grants}");
+        assert!(!grants.contains("--reason"), "{grants}");
+        let check = help(&["broker", "check"]);
+        assert!(check.contains("--session "), "{check}");
+        assert!(
+            !check.contains("--gke-cluster") && !check.contains("--pam"),
+            "{check}"
+        );
         assert!(token.contains("json for programs"), "{token}");
         let set = help(&["config", "set"]);
         for (key, ..) in settings::keys() {

@@ -26,6 +26,9 @@ pub mod variable {
     pub const NOTIFY: &str = "GSUDO_NOTIFY";
     pub const BROKER_POLICY: &str = "GSUDO_BROKER_POLICY";
     pub const BROKER_AUDIENCE: &str = "GSUDO_BROKER_AUDIENCE";
+    /// The session a program runs in: `session::Contract` writes it for the child and reads
+    /// it; the proxy, a layer below the session, reads it to tell that it is nested.
+    pub const SESSION: &str = "GSUDO_SESSION";
 }
 
 /// What a setting holds, which decides how its value is read and written.

@@ -866,8 +866,9 @@ fn sandbox_approve_and_deny_act_as_bob_on_the_running_emulator() {
 fn an_entitlement_on_the_organization_above_the_project_is_found() {
     require("curl");
     let account = "ops@app-project.iam.gserviceaccount.com";
-    let world = format!(
-        r#"
+    let world = World::default()
+        .with(
+            r#"
 [[organizations]]
 id = "900"
 
@@ -879,11 +880,11 @@ parent = "organizations/900"
 id = "app-project"
 number = "222233334444"
 parent = "folders/910"
-
-[[users]]
-email = "alice@example.com"
-refresh_token = "{ALICE_REFRESH}"
-
+"#,
+        )
+        .user(ALICE, ALICE_REFRESH)
+        .with(&format!(
+            r#"
 [[service_accounts]]
 email = "{account}"
 
@@ -901,7 +902,8 @@ role = "roles/iam.serviceAccountTokenCreator"
 service_account = "{account}"
 max_request_seconds = 3600
 "#
-    );
+        ))
+        .text();
     let emulator = Emulator::start_with(&world);
     let user = gsudo_user(&emulator);
     user.point_at(&emulator, &["cloudresourcemanager"]);

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
+use crate::settings::{self, variable};
 use crate::types::{AccountName, HostMapping, Lifetime, Reason, Scopes, ServiceAccount};
 use crate::ui::Failure;
 
@@ -58,24 +59,24 @@ pub struct SessionArgs {
     #[arg(
         short = 's',
         long,
-        env = "GSUDO_SERVICE_ACCOUNT",
+        env = variable::SERVICE_ACCOUNT,
         value_name = "EMAIL|ALIAS"
     )]
     pub service_account: Option<AccountName>,
 
     /// Why you need it; recorded in the audit logs of every call
-    #[arg(short = 'R', long, env = "GSUDO_REASON", value_name = "TEXT")]
+    #[arg(short = 'R', long, env = variable::REASON, value_name = "TEXT")]
     pub reason: Option<Reason>,
 
     /// The project commands run in [default: the active gcloud configuration's project]
-    #[arg(short = 'p', long, env = "GSUDO_PROJECT", value_name = "ID")]
+    #[arg(short = 'p', long, env = variable::PROJECT, value_name = "ID")]
     pub project: Option<String>,
 
     /// Delegation chain, comma-separated: you hold Token Creator on the first, each on the next,
     /// the last on the service account
     #[arg(
         long,
-        env = "GSUDO_DELEGATES",
+        env = variable::DELEGATES,
         value_name = "A,B",
         value_delimiter = ','
     )]
@@ -84,27 +85,27 @@ pub struct SessionArgs {
     /// Life of one minted token (like 10m or 1h; at most 12h, over 1h needs an organization
     /// policy) [default: 10m]
     // No clap default: the configuration file's must be able to stand in for a missing flag.
-    #[arg(long, env = "GSUDO_LIFETIME", value_name = "DURATION")]
+    #[arg(long, env = variable::LIFETIME, value_name = "DURATION")]
     pub lifetime: Option<Lifetime>,
 
     /// How long the session may keep minting fresh tokens [default: 1h]
     #[arg(
         long = "session",
-        env = "GSUDO_SESSION_LENGTH",
+        env = variable::SESSION_LENGTH,
         value_name = "DURATION"
     )]
     pub session_length: Option<Lifetime>,
 
     /// OAuth scopes, comma-separated; short names like cloud-platform are expanded
     /// [default: cloud-platform,userinfo.email]
-    #[arg(long, env = "GSUDO_SCOPES", value_name = "SCOPES")]
+    #[arg(long, env = variable::SCOPES, value_name = "SCOPES")]
     pub scopes: Option<Scopes>,
 
     /// Start no auth-rewriting proxy: tools that hold credentials of their own then use them
     /// instead of the service account's
     #[arg(
         long,
-        env = "GSUDO_NO_PROXY",
+        env = variable::NO_PROXY,
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub no_proxy: bool,
@@ -113,7 +114,7 @@ pub struct SessionArgs {
     /// find none
     #[arg(
         long,
-        env = "GSUDO_NO_METADATA_SERVER",
+        env = variable::NO_METADATA_SERVER,
         value_parser = clap::builder::FalseyValueParser::new()
     )]
     pub no_metadata_server: bool,
@@ -131,7 +132,7 @@ pub struct SessionArgs {
     /// ADDRESS instead, like curl --resolve (repeatable; comma-separated in the variable)
     #[arg(
         long = "proxy-resolve",
-        env = "GSUDO_PROXY_RESOLVE",
+        env = variable::PROXY_RESOLVE,
         value_name = "HOST:PORT:ADDRESS",
         value_delimiter = ','
     )]
@@ -139,11 +140,11 @@ pub struct SessionArgs {
 
     /// For private endpoints and tests: a PEM file of CAs the proxy trusts for Google API hosts,
     /// besides the system's
-    #[arg(long, env = "GSUDO_UPSTREAM_CA_FILE", value_name = "FILE")]
+    #[arg(long, env = variable::UPSTREAM_CA_FILE, value_name = "FILE")]
     pub upstream_ca_file: Option<PathBuf>,
 
     /// Mint every token of the session through the organization's gsudo broker at URL
-    #[arg(long, env = "GSUDO_BROKER", value_name = "URL")]
+    #[arg(long, env = variable::BROKER, value_name = "URL")]
     pub broker: Option<url::Url>,
 
     /// Answer yes to the confirmation a policy asks for before a privileged run
@@ -159,11 +160,11 @@ pub struct SessionArgs {
 pub struct PamArgs {
     /// When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement
     /// grants it), always, or never [default: auto]
-    #[arg(long, env = "GSUDO_PAM", value_enum, value_name = "MODE")]
+    #[arg(long, env = variable::PAM, value_enum, value_name = "MODE")]
     pub pam: Option<PamMode>,
 
     /// The PAM entitlement to request: its full name, or an id in the account's project
-    #[arg(long, env = "GSUDO_ENTITLEMENT", value_name = "NAME")]
+    #[arg(long, env = variable::ENTITLEMENT, value_name = "NAME")]
     pub entitlement: Option<String>,
 
     /// How long to wait for a PAM grant to become active [default: 15m]
@@ -181,7 +182,7 @@ pub struct PamArgs {
     /// Email addresses PAM also notifies about the grant, comma-separated
     #[arg(
         long,
-        env = "GSUDO_NOTIFY",
+        env = variable::NOTIFY,
         value_name = "EMAILS",
         value_delimiter = ','
     )]
@@ -216,7 +217,7 @@ pub struct OutputArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print a fresh access token for the service account on stdout, for scripts
-    #[command(mut_args(mint_only))]
+    #[command(mut_args(showing(MINTING)))]
     Token {
         #[command(flatten)]
         session: SessionArgs,
@@ -225,7 +226,7 @@ pub enum Command {
         format: Format,
     },
     /// Print an OpenID Connect ID token for the service account (Cloud Run, IAP), for scripts
-    #[command(mut_args(mint_only))]
+    #[command(mut_args(showing(MINTING)))]
     IdToken {
         #[command(flatten)]
         session: SessionArgs,
@@ -245,7 +246,7 @@ pub enum Command {
     /// List the service accounts you can impersonate, in one project, several, or all you can see
     List(ListArgs),
     /// Show which permissions a service account (or you) holds on a resource
-    #[command(mut_args(mint_only))]
+    #[command(mut_args(showing(MINTING)))]
     Can(CanArgs),
     /// Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)
     #[command(mut_args(without_environment))]
@@ -258,7 +259,7 @@ pub enum Command {
     /// Show the sessions you ran, newest last, from the session log
     Log(LogArgs),
     /// Show your Privileged Access Manager grants in the project (-p), with the time they have left
-    #[command(mut_args(mint_only))]
+    #[command(mut_args(showing(&["project"])))]
     Grants {
         #[command(flatten)]
         session: SessionArgs,
@@ -296,6 +297,7 @@ pub enum BrokerAction {
     /// Explain offline what a policy decides for a caller, the account (-s), the reason (-R),
     /// --lifetime, --session, --scopes and --delegates
     #[command(
+        mut_args(showing(DECIDING)),
         after_help = "Exit status: 0 when the policy allows, 1 when it refuses, 125 when gsudo could not tell.\nExample:\n  gsudo broker check --policy policy.toml --caller alice@example.com -s deployer@p.iam.gserviceaccount.com -R \"OPS-1 deploy\""
     )]
     Check(Box<BrokerCheckArgs>),
@@ -331,7 +333,7 @@ pub struct BrokerCheckArgs {
 )]
 pub struct BrokerServeArgs {
     /// The organization's policy (TOML: [groups] and [[rule]] tables)
-    #[arg(long, value_name = "FILE", env = "GSUDO_BROKER_POLICY")]
+    #[arg(long, value_name = "FILE", env = variable::BROKER_POLICY)]
     pub policy: PathBuf,
 
     /// Where to listen [default: 0.0.0.0:$PORT when PORT is set (Cloud Run), else
@@ -344,7 +346,7 @@ pub struct BrokerServeArgs {
     #[arg(
         long,
         value_name = "URL",
-        env = "GSUDO_BROKER_AUDIENCE",
+        env = variable::BROKER_AUDIENCE,
         value_delimiter = ',',
         required = true
     )]
@@ -380,23 +382,46 @@ pub struct BrokerServeArgs {
     pub issuer: Option<String>,
 }
 
-/// The session options that only a session uses (its proxy, metadata server, kubeconfig).
-const SESSION_ONLY: [&str; 7] = [
-    "no_proxy",
-    "no_metadata_server",
-    "gke_cluster",
-    "location",
-    "proxy_resolve",
-    "upstream_ca_file",
-    "session_length",
+/// The session options a command uses that mints a token but opens no session (no proxy, no
+/// metadata server, no kubeconfig, no PAM step).
+const MINTING: &[&str] = &[
+    "service_account",
+    "reason",
+    "project",
+    "delegates",
+    "lifetime",
+    "scopes",
+    "broker",
+    "yes",
 ];
 
-/// Hides the session-only options from the help of a command that mints but opens no session,
-/// so its help shows only what it uses. They are still accepted: the configuration layer reads
-/// one set of session options for every command.
-fn mint_only(arg: clap::Arg) -> clap::Arg {
-    let hide = SESSION_ONLY.contains(&arg.get_id().as_str());
-    arg.hide(hide)
+/// The session options `broker check` decides on, as the broker would.
+const DECIDING: &[&str] = &[
+    "service_account",
+    "reason",
+    "delegates",
+    "lifetime",
+    "session_length",
+    "scopes",
+];
+
+/// Hides from a command's help the session options it does not use, so that its help shows
+/// only its own. They are still accepted: the configuration layer reads one set of session
+/// options for every command.
+fn showing(used: &'static [&'static str]) -> impl FnMut(clap::Arg) -> clap::Arg {
+    static SESSION_OPTIONS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        SessionArgs::augment_args(clap::Command::new("session"))
+            .get_arguments()
+            .map(|a| a.get_id().to_string())
+            .collect()
+    });
+    move |arg| {
+        let id = arg.get_id().as_str();
+        match SESSION_OPTIONS.iter().any(|o| o == id) && !used.contains(&id) {
+            true => arg.hide(true),
+            false => arg,
+        }
+    }
 }
 
 /// The sandbox reads none of the user's `GSUDO_*` variables, as it reads none of their
@@ -406,67 +431,14 @@ fn without_environment(arg: clap::Arg) -> clap::Arg {
     arg.env(None)
 }
 
-/// The keys `gsudo config` reads and writes: key, the values it takes, its default.
-pub const CONFIG_KEYS: [(&str, &str, &str); 24] = [
-    ("service_account", "an email or an alias", "none"),
-    ("lifetime", "a duration like 15m", "10m"),
-    ("session_length", "a duration like 2h", "1h"),
-    (
-        "scopes",
-        "scopes, comma-separated",
-        "cloud-platform,userinfo.email",
-    ),
-    ("delegates", "emails, comma-separated", "none"),
-    ("proxy", "true or false", "true"),
-    ("metadata_server", "true or false", "true"),
-    ("reason_required", "true or false", "true"),
-    (
-        "shell",
-        "a command line like \"zsh -l\"",
-        "$SHELL, else /bin/sh",
-    ),
-    (
-        "broker",
-        "the https:// URL of your organization's gsudo broker",
-        "none",
-    ),
-    ("pam", "auto, always or never", "auto"),
-    ("notify", "emails, comma-separated", "none"),
-    (
-        "entitlements.NAME",
-        "an entitlement's id or full name",
-        "none",
-    ),
-    ("aliases.NAME", "an email", "none"),
-    (
-        "projects.ID.service_account",
-        "an email or an alias",
-        "none",
-    ),
-    ("policy.reason_required", "true or false", "false"),
-    ("policy.reason_pattern", "a regular expression", "none"),
-    (
-        "policy.service_accounts",
-        "patterns with * and ?, comma-separated",
-        "any",
-    ),
-    ("policy.max_lifetime", "a duration", "none"),
-    ("policy.max_session_length", "a duration", "none"),
-    ("policy.confirm", "true or false", "false"),
-    ("policy.id_tokens", "true or false", "none"),
-    ("policy.allow_proxy_overrides", "true or false", "true"),
-    ("policy.require_pam", "true or false", "false"),
-];
-
 /// `config set --help`: every key with its values and default, then examples.
 fn config_keys_help() -> String {
-    let width = CONFIG_KEYS
-        .iter()
+    let width = settings::keys()
         .map(|(key, ..)| key.len())
         .max()
         .unwrap_or(0);
     let mut help = String::from("Keys:\n");
-    for (key, values, default) in CONFIG_KEYS {
+    for (key, values, default) in settings::keys() {
         help.push_str(&format!("  {key:width$}  {values} [default: {default}]\n"));
     }
     help.push_str(
@@ -594,7 +566,7 @@ pub enum SandboxAction {
 pub struct ListArgs {
     /// The projects to look in, comma-separated [default: the active gcloud configuration's
     /// project]
-    #[arg(short = 'p', long, env = "GSUDO_PROJECT", value_name = "ID[,ID...]")]
+    #[arg(short = 'p', long, env = variable::PROJECT, value_name = "ID[,ID...]")]
     pub project: Option<String>,
 
     /// Every project you can see (Resource Manager search), instead of -p
@@ -602,7 +574,7 @@ pub struct ListArgs {
     pub all_projects: bool,
 
     /// Ask the organization's gsudo broker at URL what you may become, instead of IAM
-    #[arg(long, env = "GSUDO_BROKER", value_name = "URL")]
+    #[arg(long, env = variable::BROKER, value_name = "URL")]
     pub broker: Option<url::Url>,
 
     #[command(flatten)]
@@ -885,12 +857,48 @@ mod tests {
         let token = help(&["token"]);
         assert!(token.contains("--service-account"), "{token}");
         assert!(!token.contains("--no-proxy"), "{token}");
+        assert!(!token.contains("--keep-grant"), "{token}");
+        let grants = help(&["grants"]);
+        assert!(grants.contains("--project"), "{grants}");
+        assert!(!grants.contains("--reason"), "{grants}");
+        let check = help(&["broker", "check"]);
+        assert!(check.contains("--session "), "{check}");
+        assert!(
+            !check.contains("--gke-cluster") && !check.contains("--pam"),
+            "{check}"
+        );
         assert!(token.contains("json for programs"), "{token}");
         let set = help(&["config", "set"]);
-        for (key, ..) in CONFIG_KEYS {
-            assert!(set.contains(key), "{key} missing from: {set}");
+        for (key, ..) in settings::keys() {
+            assert!(set.contains(&key), "{key} missing from: {set}");
         }
         assert!(set.contains("[default: 10m]"), "{set}");
+    }
+
+    /// Every variable the settings table names is one the command line reads, and the command
+    /// line reads no variable the table does not name: `config list` says truly which variable
+    /// overrides a setting, and a key added to one place only fails here.
+    #[test]
+    fn the_command_line_reads_exactly_the_variables_of_the_settings_table() {
+        fn read(command: &clap::Command, into: &mut std::collections::BTreeSet<String>) {
+            for arg in command.get_arguments() {
+                if let Some(v) = arg.get_env() {
+                    into.insert(v.to_string_lossy().into_owned());
+                }
+            }
+            for sub in command.get_subcommands() {
+                read(sub, into);
+            }
+        }
+        let mut cli = std::collections::BTreeSet::new();
+        read(&Cli::command(), &mut cli);
+        let table: std::collections::BTreeSet<String> = settings::SETTINGS
+            .iter()
+            .filter_map(|s| s.variable)
+            .chain(settings::FLAG_VARIABLES.iter().copied())
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(cli, table);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod progress;
 mod prompt;
 mod serve;
 mod session;
+mod settings;
 mod trail;
 mod types;
 mod ui;

@@ -331,17 +331,28 @@ impl fmt::Display for Secret {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scopes(Vec<String>);
 
+/// What a short scope name stands after.
+const SCOPE_URL: &str = "https://www.googleapis.com/auth/";
+
 impl Scopes {
     pub fn as_slice(&self) -> &[String] {
         &self.0
+    }
+
+    /// The scopes as a person writes them: `cloud-platform` for Google's own.
+    pub fn short_names(&self) -> Vec<&str> {
+        self.0
+            .iter()
+            .map(|s| s.strip_prefix(SCOPE_URL).unwrap_or(s))
+            .collect()
     }
 }
 
 impl Default for Scopes {
     fn default() -> Self {
         Self(vec![
-            "https://www.googleapis.com/auth/cloud-platform".into(),
-            "https://www.googleapis.com/auth/userinfo.email".into(),
+            format!("{SCOPE_URL}cloud-platform"),
+            format!("{SCOPE_URL}userinfo.email"),
         ])
     }
 }
@@ -358,7 +369,7 @@ impl FromStr for Scopes {
                 if p.contains("://") {
                     p.to_owned()
                 } else {
-                    format!("https://www.googleapis.com/auth/{p}")
+                    format!("{SCOPE_URL}{p}")
                 }
             })
             .collect();

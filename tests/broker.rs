@@ -14,7 +14,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use common::{DEPLOYER, Emulator, LOCKED, READER, User};
+use common::{
+    ALICE, ALICE_REFRESH, DEPLOYER, Emulator, LOCKED, READER, User, World,
+    assert_every_call_ran_as, reason,
+};
 
 const AUDIENCE: &str = "https://gsudo-broker.test";
 const BROKER_ID: &str = "broker@example.com";
@@ -24,40 +27,19 @@ const CI: &str = "ci@test-project.iam.gserviceaccount.com";
 
 /// The broker alone may become the privileged accounts; alice may only mint ID tokens for the
 /// CI account (to call the broker as CI would).
-const WORLD: &str = r#"
-[[projects]]
-id = "test-project"
-number = "111122223333"
-bucket_listers = ["serviceAccount:deployer@test-project.iam.gserviceaccount.com"]
-
-[[users]]
-email = "alice@example.com"
-refresh_token = "test-refresh-alice"
-
-[[users]]
-email = "mallory@example.org"
-refresh_token = "test-refresh-mallory"
-
-[[users]]
-email = "broker@example.com"
-refresh_token = "test-refresh-broker"
-
-[[service_accounts]]
-email = "deployer@test-project.iam.gserviceaccount.com"
-token_creators = ["user:broker@example.com"]
-
-[[service_accounts]]
-email = "reader@test-project.iam.gserviceaccount.com"
-token_creators = ["user:broker@example.com"]
-
-[[service_accounts]]
-email = "locked@test-project.iam.gserviceaccount.com"
-token_creators = ["user:broker@example.com"]
-
-[[service_accounts]]
-email = "ci@test-project.iam.gserviceaccount.com"
-token_creators = ["user:alice@example.com"]
-"#;
+fn world() -> String {
+    let broker = format!("user:{BROKER_ID}");
+    World::default()
+        .test_project(&[&format!("serviceAccount:{DEPLOYER}")])
+        .user(ALICE, ALICE_REFRESH)
+        .user("mallory@example.org", MALLORY_REFRESH)
+        .user(BROKER_ID, BROKER_REFRESH)
+        .account(DEPLOYER, &[&broker])
+        .account(READER, &[&broker])
+        .account(LOCKED, &[&broker])
+        .account(CI, &[&format!("user:{ALICE}")])
+        .text()
+}
 
 /// Every rule kind once; `closed_days` is a day list that leaves out today, so the window
 /// rule is shut whenever the test runs.
@@ -259,7 +241,7 @@ async fn ask(broker: &Broker, id_token: &str, body: &Value) -> (u16, Value) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn many_brokers_one_policy_allow_and_refuse_by_each_rule() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let policy = policy(&days_but_today());
     let brokers = [
         Broker::start(&emulator, &policy, &[]),
@@ -275,13 +257,11 @@ async fn many_brokers_one_policy_allow_and_refuse_by_each_rule() {
         minted.push(answer["access_token"].as_str().unwrap().to_owned());
     }
     // Google's audit log names the broker as the caller and the human in the reason.
-    let mints = emulator.entries("GenerateAccessToken");
+    let mints = assert_every_call_ran_as(&emulator, "GenerateAccessToken", BROKER_ID);
     assert_eq!(mints.len(), 2);
     for mint in &mints {
-        let p = &mint["protoPayload"];
-        assert_eq!(p["authenticationInfo"]["principalEmail"], BROKER_ID);
         assert_eq!(
-            p["requestMetadata"]["requestAttributes"]["reason"],
+            reason(mint),
             "gsudo 0123456789ab: OPS-7 deploy the fix (via broker for alice@example.com)"
         );
     }
@@ -378,7 +358,7 @@ async fn many_brokers_one_policy_allow_and_refuse_by_each_rule() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn forged_and_foreign_tokens_are_refused() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let broker = Broker::start(&emulator, &policy(&days_but_today()), &[]);
     let genuine = user_id_token(&emulator, common::ALICE_REFRESH, AUDIENCE).await;
     let (header, claims) = {
@@ -479,7 +459,7 @@ async fn forged_and_foreign_tokens_are_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn limits_health_and_unknown_paths() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let broker = Broker::start(
         &emulator,
         &policy(&days_but_today()),
@@ -542,7 +522,7 @@ async fn limits_health_and_unknown_paths() {
 
 #[test]
 fn sigterm_stops_the_broker_gracefully() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let mut broker = Broker::start(&emulator, &policy(&days_but_today()), &[]);
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(broker.child.id() as i32),
@@ -583,7 +563,7 @@ const USER_CLIENT: &str = "test";
 
 #[test]
 fn a_session_through_the_broker_refreshes_across_token_lifetimes() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let broker = Broker::start(
         &emulator,
         &policy(&days_but_today()),
@@ -612,17 +592,12 @@ fn a_session_through_the_broker_refreshes_across_token_lifetimes() {
     assert!(out.status.success(), "{stderr}");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "True\n".repeat(3));
     // Every three-second token was outlived: each mint went through the broker.
-    let mints = emulator.entries("GenerateAccessToken");
+    let mints = assert_every_call_ran_as(&emulator, "GenerateAccessToken", BROKER_ID);
     assert!(mints.len() >= 3, "only {} mints", mints.len());
     for mint in &mints {
-        let p = &mint["protoPayload"];
-        assert_eq!(p["authenticationInfo"]["principalEmail"], BROKER_ID);
-        let reason = p["requestMetadata"]["requestAttributes"]["reason"]
-            .as_str()
-            .unwrap();
         assert!(
-            reason.ends_with(": JIRA-123 test (via broker for alice@example.com)"),
-            "{reason}"
+            reason(mint).ends_with(": JIRA-123 test (via broker for alice@example.com)"),
+            "{mint}"
         );
     }
     let decisions = broker.decisions();
@@ -645,7 +620,7 @@ fn a_session_through_the_broker_refreshes_across_token_lifetimes() {
 
 #[test]
 fn the_brokers_refusal_is_its_sentence_and_rule() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let broker = Broker::start(
         &emulator,
         &policy(&days_but_today()),
@@ -702,7 +677,7 @@ fn the_brokers_refusal_is_its_sentence_and_rule() {
 
 #[test]
 fn the_broker_killed_mid_session_leaves_the_command_its_token() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let mut broker = Broker::start(
         &emulator,
         &policy(&days_but_today()),
@@ -756,7 +731,7 @@ fn the_broker_killed_mid_session_leaves_the_command_its_token() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_hundred_concurrent_clients_are_all_answered_and_logged() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let broker = Broker::start(
         &emulator,
         &policy(&days_but_today()),
@@ -799,7 +774,7 @@ async fn two_hundred_concurrent_clients_are_all_answered_and_logged() {
 
 #[test]
 fn id_tokens_come_through_the_broker_too() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let broker = Broker::start(
         &emulator,
         &policy(&days_but_today()),
@@ -827,12 +802,8 @@ fn id_tokens_come_through_the_broker_too() {
     .unwrap();
     assert_eq!(claims["email"], DEPLOYER);
     assert_eq!(claims["aud"], "https://service.test");
-    let minted = emulator.entries("GenerateIdToken");
+    let minted = assert_every_call_ran_as(&emulator, "GenerateIdToken", BROKER_ID);
     assert_eq!(minted.len(), 1);
-    assert_eq!(
-        minted[0]["protoPayload"]["authenticationInfo"]["principalEmail"],
-        BROKER_ID
-    );
     let decisions = broker.decisions();
     assert_eq!(decisions.len(), 1);
     assert_eq!(decisions[0]["endpoint"], "/v1/id-token");
@@ -977,7 +948,7 @@ fn the_sandbox_tour_runs_through_a_broker() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn standalone_https_with_a_certificate_of_its_own() {
-    let emulator = Emulator::start_with(WORLD);
+    let emulator = Emulator::start_with(&world());
     let dir = tempfile::tempdir().unwrap();
     let certified =
         rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])

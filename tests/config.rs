@@ -459,7 +459,7 @@ fn a_long_lifetime_gets_the_same_answer_from_token_and_from_a_session() {
 
 #[test]
 fn a_long_lifetime_under_the_extension_policy_lengthens_the_default_session() {
-    let world = WORLD.replacen(
+    let world = test_world().replacen(
         "token_creators = [\"user:alice@example.com\"]",
         "token_creators = [\"user:alice@example.com\"]\nallow_lifetime_extension = true",
         1,

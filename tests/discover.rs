@@ -21,7 +21,7 @@ const BETA_ACCOUNTS: usize = 120;
 /// mint for deployer (tokens of both kinds) and builder (ID tokens only), not nope; in beta for
 /// twelve of 120. deployer may publish and see instances in alpha, and read one bucket.
 fn world() -> String {
-    let mut world = String::from(
+    let mut world = World::default().with(
         r#"
 [[organizations]]
 id = "1000"
@@ -41,11 +41,11 @@ parent = "organizations/1000"
 [[projects]]
 id = "gamma"
 number = "1003"
-
-[[users]]
-email = "alice@example.com"
-refresh_token = "test-refresh-alice"
-
+"#,
+        )
+        .user(ALICE, ALICE_REFRESH)
+        .with(
+            r#"
 [[service_accounts]]
 email = "deployer@alpha.iam.gserviceaccount.com"
 display_name = "Deployer"
@@ -85,18 +85,16 @@ resource = "//iam.googleapis.com/projects/alpha/serviceAccounts/builder@alpha.ia
 role = "roles/iam.serviceAccountOpenIdTokenCreator"
 members = ["user:alice@example.com"]
 "#,
-    );
+        );
+    let alice = format!("user:{ALICE}");
     for i in 0..BETA_ACCOUNTS {
-        let creators = if i % 10 == 0 {
-            r#"["user:alice@example.com"]"#
-        } else {
-            "[]"
-        };
-        world.push_str(&format!(
-            "\n[[service_accounts]]\nemail = \"svc-{i:03}@beta.iam.gserviceaccount.com\"\ntoken_creators = {creators}\n"
-        ));
+        let creators: &[&str] = if i % 10 == 0 { &[&alice] } else { &[] };
+        world = world.account(
+            &format!("svc-{i:03}@beta.iam.gserviceaccount.com"),
+            creators,
+        );
     }
-    world
+    world.text()
 }
 
 fn setup(faults: &[&str]) -> (Emulator, User) {
@@ -332,9 +330,8 @@ fn can_tests_the_accounts_own_permissions_with_its_own_token() {
             reason(entry)
         );
     }
-    let mints = emulator.entries("GenerateAccessToken");
+    let mints = assert_every_call_ran_as(&emulator, "GenerateAccessToken", ALICE);
     assert_eq!(mints.len(), 1);
-    assert_eq!(principal(&mints[0]), ALICE);
 }
 
 #[test]

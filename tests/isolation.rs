@@ -95,10 +95,9 @@ fn a_nested_session_acts_as_its_own_account_through_the_users_proxy() {
     assert_ok(&out);
     assert_eq!(stdout(&out), "test-releases\ntest-secrets\n200\n");
     // Every call the inner command made reached Google as the reader, with the inner reason.
-    let lists = emulator.entries("storage.buckets.list");
+    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", READER);
     assert_eq!(lists.len(), 2, "{lists:?}");
     for entry in &lists {
-        assert_eq!(principal(entry), READER, "{entry}");
         assert!(reason(entry).ends_with(": JIRA-7 inner"), "{entry}");
     }
     // Through the user's proxy, with the user's credentials.

@@ -11,8 +11,9 @@ use common::*;
 /// The common world plus a cluster only the deployer may use: alice is refused by it.
 fn world() -> String {
     format!(
-        "{WORLD}\n[[clusters]]\nname = \"{CLUSTER}\"\nproject = \"test-project\"\nlocation = \"{LOCATION}\"\n\
-         users = [\"serviceAccount:{DEPLOYER}\"]\npods = [\"web-1\", \"web-2\"]\n"
+        "{}\n[[clusters]]\nname = \"{CLUSTER}\"\nproject = \"test-project\"\nlocation = \"{LOCATION}\"\n\
+         users = [\"serviceAccount:{DEPLOYER}\"]\npods = [\"web-1\", \"web-2\"]\n",
+        test_world()
     )
 }
 
@@ -104,9 +105,8 @@ fn kubectl_runs_as_the_service_account_in_a_session_and_as_the_user_outside() {
     let out = user.run_as(DEPLOYER, &["kubectl", "get", "pods", "-o", "name"]);
     assert_ok(&out);
     assert_eq!(pod_names(&out), ["pod/web-1", "pod/web-2"]);
-    let lists = emulator.entries("io.k8s.core.v1.pods.list");
+    let lists = assert_every_call_ran_as(&emulator, "io.k8s.core.v1.pods.list", DEPLOYER);
     assert_eq!(lists.len(), 1, "{}", emulator.audit_text());
-    assert_eq!(principal(&lists[0]), DEPLOYER);
     assert_eq!(delegation(&lists[0]), [ALICE]);
     assert_eq!(
         lists[0]["protoPayload"]["serviceName"], "k8s.io",
@@ -148,14 +148,14 @@ fn get_credentials_in_a_session_writes_only_the_session_kubeconfig() {
     let lines = pod_names(&out);
     assert_eq!(lines, [CONTEXT, "pod/web-1", "pod/web-2"]);
 
-    let gets = emulator.entries("google.container.v1.ClusterManager.GetCluster");
-    assert_eq!(gets.len(), 1);
-    assert_eq!(principal(&gets[0]), DEPLOYER);
-    assert_eq!(delegation(&gets[0]), [ALICE]);
-    assert_eq!(
-        principal(&emulator.entries("io.k8s.core.v1.pods.list")[0]),
-        DEPLOYER
+    let gets = assert_every_call_ran_as(
+        &emulator,
+        "google.container.v1.ClusterManager.GetCluster",
+        DEPLOYER,
     );
+    assert_eq!(gets.len(), 1);
+    assert_eq!(delegation(&gets[0]), [ALICE]);
+    assert_every_call_ran_as(&emulator, "io.k8s.core.v1.pods.list", DEPLOYER);
     assert_eq!(user.snapshot(".kube"), kube_before);
     assert!(user.session_dirs().is_empty());
 }
@@ -249,10 +249,7 @@ fn a_legacy_gcp_auth_provider_entry_works_in_a_session() {
     let out = user.run_as(DEPLOYER, &["kubectl", "get", "pods", "-o", "name"]);
     assert_ok(&out);
     assert_eq!(pod_names(&out), ["pod/web-1", "pod/web-2"]);
-    assert_eq!(
-        principal(&emulator.entries("io.k8s.core.v1.pods.list")[0]),
-        DEPLOYER
-    );
+    assert_every_call_ran_as(&emulator, "io.k8s.core.v1.pods.list", DEPLOYER);
     assert_eq!(user.snapshot(".kube"), kube_before);
 }
 
@@ -317,10 +314,7 @@ fn credentials_named_in_the_plugin_stanza_do_not_reach_the_session() {
     .unwrap();
     let out = user.run_as(DEPLOYER, &["kubectl", "get", "pods", "-o", "name"]);
     assert_ok(&out);
-    assert_eq!(
-        principal(&emulator.entries("io.k8s.core.v1.pods.list")[0]),
-        DEPLOYER
-    );
+    assert_every_call_ran_as(&emulator, "io.k8s.core.v1.pods.list", DEPLOYER);
 }
 
 #[test]

@@ -53,10 +53,7 @@ fn google_auth_default_finds_the_service_account_through_the_metadata_server() {
     );
     assert_eq!(result["email"], DEPLOYER);
     assert_eq!(result["statuses"], serde_json::json!([200]));
-    assert_eq!(
-        principal(&emulator.entries("storage.buckets.list")[0]),
-        DEPLOYER
-    );
+    assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
 }
 
 #[test]
@@ -83,12 +80,7 @@ fn python_keeps_working_across_token_lifetimes_through_both_paths() {
     // Each two-second token outlived by ~7.5 s of calls, twice: several refresh mints.
     let mints = emulator.entries("GenerateAccessToken").len();
     assert!(mints >= 4, "only {mints} mints:\n{}", emulator.audit_text());
-    assert!(
-        emulator
-            .entries("storage.buckets.list")
-            .iter()
-            .all(|e| principal(e) == DEPLOYER)
-    );
+    assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
 }
 
 #[test]
@@ -247,9 +239,10 @@ fn projects(emulator: &Emulator, user: &User, gsudo_args: &[&str]) -> (Value, Ve
 /// The test world, and a second project with a bucket of its own.
 fn two_projects() -> String {
     format!(
-        "{WORLD}\n[[projects]]\nid = \"other-project\"\nnumber = \"444455556666\"\n\
+        "{}\n[[projects]]\nid = \"other-project\"\nnumber = \"444455556666\"\n\
          bucket_listers = [\"serviceAccount:{DEPLOYER}\"]\n\n\
-         [[buckets]]\nname = \"other-releases\"\nproject = \"other-project\"\nreaders = []\nobjects = []\n"
+         [[buckets]]\nname = \"other-releases\"\nproject = \"other-project\"\nreaders = []\nobjects = []\n",
+        test_world()
     )
 }
 
@@ -277,9 +270,8 @@ fn every_client_finds_the_sessions_project_with_none_passed() {
     assert_eq!(python["buckets"], serde_json::json!(["other-releases"]));
     assert!(others.iter().all(|p| p == "other-project"), "{others:?}");
 
-    let lists = emulator.entries("storage.buckets.list");
+    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
     assert_eq!(lists.len(), 2, "{}", emulator.audit_text());
-    assert!(lists.iter().all(|e| principal(e) == DEPLOYER));
 }
 
 #[test]

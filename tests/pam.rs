@@ -19,35 +19,17 @@ const SELF_APPROVED: &str = "projects/test-project/locations/global/entitlements
 /// alice holds no standing binding on deployer: she may only request one through PAM, which
 /// bob approves. carol may both request and approve `self-approved`.
 fn world(settings: &str) -> String {
-    format!(
-        r#"
-[pam]
-{settings}
-
-[[projects]]
-id = "test-project"
-number = "111122223333"
-
-[[users]]
-email = "alice@example.com"
-refresh_token = "{ALICE_REFRESH}"
-
-[[users]]
-email = "bob@example.com"
-refresh_token = "{BOB_REFRESH}"
-
-[[users]]
-email = "carol@example.com"
-refresh_token = "{CAROL_REFRESH}"
-
-[[service_accounts]]
-email = "{DEPLOYER}"
-
-# alice's standing binding, with no entitlement.
-[[service_accounts]]
-email = "{STANDING}"
-token_creators = ["user:alice@example.com"]
-
+    World::default()
+        .with(&format!("[pam]\n{settings}\n"))
+        .test_project(&[])
+        .user(ALICE, ALICE_REFRESH)
+        .user("bob@example.com", BOB_REFRESH)
+        .user("carol@example.com", CAROL_REFRESH)
+        .account(DEPLOYER, &[])
+        // alice's standing binding, with no entitlement.
+        .account(STANDING, &[&format!("user:{ALICE}")])
+        .with(&format!(
+            r#"
 [[entitlements]]
 parent = "projects/test-project"
 id = "deployer-token"
@@ -83,7 +65,8 @@ service_account = "{DEPLOYER}"
 max_request_seconds = 600
 activation_error = "Quota exceeded for IAM policy bindings."
 "#
-    )
+        ))
+        .text()
 }
 
 /// A gcloud user of the emulator's PAM, signed in with a file holding an access token.
@@ -97,7 +80,7 @@ impl Person {
         let mut user = User::new(emulator);
         user.point_at(emulator, &["privilegedaccessmanager"]);
         let token_file = user.path("token");
-        std::fs::write(&token_file, access_token(emulator, refresh_token)).unwrap();
+        std::fs::write(&token_file, emulator.access_token(refresh_token)).unwrap();
         user.env.insert(
             "CLOUDSDK_AUTH_ACCESS_TOKEN_FILE".into(),
             token_file.to_str().unwrap().into(),
@@ -145,18 +128,6 @@ impl Person {
             .unwrap();
         stdout(&out)
     }
-}
-
-/// An access token for the user with `refresh_token`, from the emulator's OAuth endpoint.
-fn access_token(emulator: &Emulator, refresh_token: &str) -> String {
-    let out = Command::new("curl")
-        .args(["-sf", "-d", "grant_type=refresh_token", "-d"])
-        .arg(format!("refresh_token={refresh_token}"))
-        .arg(format!("{}token", emulator.url))
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["access_token"].as_str().unwrap().to_owned()
 }
 
 fn start(settings: &str) -> Emulator {
@@ -895,8 +866,9 @@ fn sandbox_approve_and_deny_act_as_bob_on_the_running_emulator() {
 fn an_entitlement_on_the_organization_above_the_project_is_found() {
     require("curl");
     let account = "ops@app-project.iam.gserviceaccount.com";
-    let world = format!(
-        r#"
+    let world = World::default()
+        .with(
+            r#"
 [[organizations]]
 id = "900"
 
@@ -908,11 +880,11 @@ parent = "organizations/900"
 id = "app-project"
 number = "222233334444"
 parent = "folders/910"
-
-[[users]]
-email = "alice@example.com"
-refresh_token = "{ALICE_REFRESH}"
-
+"#,
+        )
+        .user(ALICE, ALICE_REFRESH)
+        .with(&format!(
+            r#"
 [[service_accounts]]
 email = "{account}"
 
@@ -930,7 +902,8 @@ role = "roles/iam.serviceAccountTokenCreator"
 service_account = "{account}"
 max_request_seconds = 3600
 "#
-    );
+        ))
+        .text();
     let emulator = Emulator::start_with(&world);
     let user = gsudo_user(&emulator);
     user.point_at(&emulator, &["cloudresourcemanager"]);

@@ -23,7 +23,8 @@ fn into_closed_pipe(mut command: Command) -> Output {
 fn every_printing_command_stops_quietly_at_a_closed_pipe() {
     // alice may also list the project's accounts, so that `gsudo list` prints them.
     let emulator = Emulator::start_with(&format!(
-        "{WORLD}\n[[bindings]]\nresource = \"projects/test-project\"\nrole = \"roles/viewer\"\nmembers = [\"user:{ALICE}\"]\n"
+        "{}\n[[bindings]]\nresource = \"projects/test-project\"\nrole = \"roles/viewer\"\nmembers = [\"user:{ALICE}\"]\n",
+        test_world()
     ));
     let user = User::new(&emulator);
     user.point_at(&emulator, &["iam", "cloudresourcemanager"]);

@@ -55,9 +55,8 @@ fn gcloud_without_endpoint_overrides_lists_buckets_as_the_service_account() {
         stdout(&out).lines().collect::<Vec<_>>(),
         ["test-releases", "test-secrets"]
     );
-    let lists = emulator.entries("storage.buckets.list");
+    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
     assert_eq!(lists.len(), 1, "{lists:?}");
-    assert_eq!(principal(&lists[0]), DEPLOYER);
     assert_eq!(delegation(&lists[0]), [ALICE]);
     assert!(reason(&lists[0]).ends_with(": JIRA-123 test"), "{lists:?}");
 }
@@ -81,10 +80,9 @@ fn curl_and_requests_with_foreign_tokens_reach_google_as_the_service_account() {
     );
     assert_ok(&out);
     assert_eq!(stdout(&out), "curl ok\nrequests 200\n");
-    let lists = emulator.entries("storage.buckets.list");
+    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
     assert_eq!(lists.len(), 2, "{lists:?}");
     for entry in &lists {
-        assert_eq!(principal(entry), DEPLOYER);
         assert!(reason(entry).ends_with(": JIRA-123 test"));
         assert!(
             entry["protoPayload"]["status"]["code"]
@@ -118,9 +116,8 @@ fn other_hosts_are_tunnelled_untouched_with_the_origins_own_certificate() {
     assert_ok(&out);
     // 200: the proxy answered the CONNECT; 403: alice, not the service account, was refused.
     assert_eq!(stdout(&out), "200 403");
-    let lists = emulator.entries("storage.buckets.list");
+    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", ALICE);
     assert_eq!(lists.len(), 1, "{lists:?}");
-    assert_eq!(principal(&lists[0]), ALICE);
     assert_eq!(reason(&lists[0]), "");
 }
 
@@ -249,9 +246,7 @@ fn http2_end_to_end_and_http1_stays_http1() {
     assert!(h1.contains("\nhttp/1.1 200"), "{text}");
     assert!(h1.contains("x-emulator-protocol: http/1.1"), "{text}");
     assert!(h1.ends_with("client 1.1\n"), "{text}");
-    for entry in emulator.entries("storage.buckets.list") {
-        assert_eq!(principal(&entry), DEPLOYER);
-    }
+    assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
 }
 
 const IAM_GRPC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/iam_grpc.py");
@@ -354,9 +349,8 @@ fn a_websocket_upgrade_goes_through_with_the_sessions_credentials() {
     assert_eq!(result["pong"], true, "{result}");
     // The upgrade reached the emulator with the session's token (alice's would make alice the
     // principal) and reason.
-    let upgrades = emulator.entries("websocket.echo");
+    let upgrades = assert_every_call_ran_as(&emulator, "websocket.echo", DEPLOYER);
     assert_eq!(upgrades.len(), 1, "{}", emulator.audit_text());
-    assert_eq!(principal(&upgrades[0]), DEPLOYER);
     assert_eq!(delegation(&upgrades[0]), [ALICE]);
     assert!(reason(&upgrades[0]).ends_with(": JIRA-123 test"));
     assert_eq!(
@@ -519,10 +513,7 @@ fn gclouds_proxy_properties_name_the_users_proxy_and_its_refusal_is_a_502() {
             authorized: true
         }]
     );
-    assert_eq!(
-        principal(&emulator.entries("storage.buckets.list")[0]),
-        DEPLOYER
-    );
+    assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
 
     // With a password the user's proxy does not take, the client hears why from gsudo's.
     with_password("wrong");
@@ -734,9 +725,8 @@ fn a_trailing_dot_host_is_intercepted_with_a_certificate_that_verifies() {
     );
     assert_ok(&out);
     assert_eq!(stdout(&out), "ok\n");
-    let lists = emulator.entries("storage.buckets.list");
+    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
     assert_eq!(lists.len(), 1, "{lists:?}");
-    assert_eq!(principal(&lists[0]), DEPLOYER);
 }
 
 #[test]

@@ -73,17 +73,7 @@ fn the_tour_shows_the_account_the_reason_and_the_audit_log_then_leaves_nothing()
         "gcloud listed the buckets: {text}"
     );
     // The audit summary comes from the emulator, with the session's reason on the listing.
-    let listing = text
-        .split("storage.buckets.list")
-        .nth(1)
-        .expect("the audit log shows the bucket listing");
-    assert!(
-        listing
-            .lines()
-            .nth(1)
-            .is_some_and(|l| l.contains("reason: gsudo ") && l.ends_with(": gsudo sandbox")),
-        "{text}"
-    );
+    assert_the_listing_ran_as_the_account(&text);
     // Every call the tour shows carried a session's reason, gsudo's own (the metadata
     // server's project lookup, the PAM calls) too, and gsudo's own lookups were allowed.
     let summary = text
@@ -133,7 +123,7 @@ fn a_failing_command_is_not_reported_as_a_success() {
 fn a_world_file_sets_who_the_sandbox_acts_as() {
     let tmp = tempfile::tempdir().unwrap();
     let world = tmp.path().join("world.toml");
-    std::fs::write(&world, common::WORLD).unwrap();
+    std::fs::write(&world, common::test_world()).unwrap();
     let out = run(&mut gsudo(
         tmp.path(),
         &[
@@ -337,23 +327,28 @@ fn in_the_sandbox(argv: &[&str]) -> String {
     let out = run(&mut gsudo(tmp.path(), &args));
     let err = stderr(&out);
     assert!(out.status.success(), "{}\n{err}", stdout(&out));
-    // The summary gives each call three lines: who, what, why.
-    let lines: Vec<&str> = err.lines().collect();
+    assert_the_listing_ran_as_the_account(&err);
+    stdout(&out)
+}
+
+/// Checks, in the audit summary the sandbox prints (three lines a call: who, what, why), that
+/// the bucket listing ran as the sandbox's account with the session's reason.
+fn assert_the_listing_ran_as_the_account(summary: &str) {
+    let lines: Vec<&str> = summary.lines().collect();
     let at = lines
         .iter()
         .position(|l| l.contains("storage.buckets.list"))
-        .unwrap_or_else(|| panic!("the audit log shows the bucket listing: {err}"));
+        .unwrap_or_else(|| panic!("the audit log shows the bucket listing: {summary}"));
     assert!(
-        lines[at - 1].contains(" deployer@sandbox-project.iam.gserviceaccount.com "),
-        "{err}"
+        at > 0 && lines[at - 1].contains(" deployer@sandbox-project.iam.gserviceaccount.com "),
+        "{summary}"
     );
     assert!(
         lines.get(at + 1).is_some_and(
             |l| l.trim().starts_with("reason: gsudo ") && l.ends_with(": gsudo sandbox")
         ),
-        "{err}"
+        "{summary}"
     );
-    stdout(&out)
 }
 
 fn assert_buckets(text: &str) {

@@ -30,9 +30,8 @@ fn gcloud_in_the_child_lists_buckets_as_the_service_account() {
         ["test-releases", "test-secrets"]
     );
 
-    let mints = emulator.entries("GenerateAccessToken");
+    let mints = assert_every_call_ran_as(&emulator, "GenerateAccessToken", ALICE);
     assert_eq!(mints.len(), 1, "{mints:?}");
-    assert_eq!(principal(&mints[0]), ALICE);
     assert!(
         reason(&mints[0]).starts_with("gsudo "),
         "{}",
@@ -40,9 +39,8 @@ fn gcloud_in_the_child_lists_buckets_as_the_service_account() {
     );
     assert!(reason(&mints[0]).ends_with(": JIRA-123 test"));
 
-    let lists = emulator.entries("storage.buckets.list");
+    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
     assert_eq!(lists.len(), 1);
-    assert_eq!(principal(&lists[0]), DEPLOYER);
     assert_eq!(delegation(&lists[0]), [ALICE]);
     assert_eq!(reason(&lists[0]), reason(&mints[0]));
 
@@ -224,9 +222,8 @@ fn a_delegation_chain_mints_through_each_link() {
     assert_ok(&out);
     let me: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(me["session"]["delegates"], serde_json::json!([DEPLOYER]));
-    let mints = emulator.entries("GenerateAccessToken");
+    let mints = assert_every_call_ran_as(&emulator, "GenerateAccessToken", ALICE);
     assert_eq!(mints.len(), 1);
-    assert_eq!(principal(&mints[0]), ALICE);
 
     // Without the chain alice has no right to reader, and the sentence says what is missing.
     let out = user.run_as(READER, &["true"]);
@@ -307,12 +304,7 @@ fn tokens_are_minted_again_when_a_command_outlives_them() {
         "{}",
         emulator.audit_text()
     );
-    assert!(
-        emulator
-            .entries("storage.buckets.list")
-            .iter()
-            .all(|e| principal(e) == DEPLOYER)
-    );
+    assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
 }
 
 #[test]
@@ -474,10 +466,7 @@ fn the_gcloud_cli_account_is_the_last_resort() {
     );
     let out = user.run_as(DEPLOYER, &["true"]);
     assert_ok(&out);
-    assert_eq!(
-        principal(&emulator.entries("GenerateAccessToken")[0]),
-        ALICE
-    );
+    assert_every_call_ran_as(&emulator, "GenerateAccessToken", ALICE);
 }
 
 #[test]
@@ -533,10 +522,7 @@ fn gsudo_token_prints_a_token_scripts_can_use() {
         .unwrap();
     assert_ok(&listed);
     assert!(stdout(&listed).contains("test-releases"));
-    assert_eq!(
-        principal(&emulator.entries("storage.buckets.list")[0]),
-        DEPLOYER
-    );
+    assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
 }
 
 #[test]
@@ -736,8 +722,7 @@ fn gsutil_in_a_session_leaves_nothing_in_home() {
     let out = within(std::time::Duration::from_secs(120), gsutil);
     assert_ok(&out);
     assert_eq!(stdout(&out), "gs://test-releases/\ngs://test-secrets/\n");
-    let lists = emulator.entries("storage.buckets.list");
-    assert_eq!(principal(&lists[0]), DEPLOYER);
+    assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
 
     let mut home_after = user.snapshot("");
     home_after.retain(|p, _| !p.starts_with(user.path(".local/state/gsudo")));

@@ -18,34 +18,19 @@ const OIDC_TOKEN: &str = "ci-oidc-token";
 /// The CI's workflow is federated as FEDERATED, which may become ci@ and deployer; ci@ may
 /// become deployer; deployer may become reader.
 fn world() -> String {
-    format!(
-        r#"
-[[projects]]
-id = "test-project"
-number = "111122223333"
-
-[[users]]
-email = "{ALICE}"
-refresh_token = "{ALICE_REFRESH}"
-
-[[workload_identities]]
-audience = "{PROVIDER}"
-subject_token = "{OIDC_TOKEN}"
-subject = "repo:acme/app"
-
-[[service_accounts]]
-email = "{CI}"
-token_creators = ["{FEDERATED}"]
-
-[[service_accounts]]
-email = "{DEPLOYER}"
-token_creators = ["user:{ALICE}", "serviceAccount:{CI}", "{FEDERATED}"]
-
-[[service_accounts]]
-email = "{READER}"
-token_creators = ["serviceAccount:{DEPLOYER}"]
-"#
-    )
+    World::default()
+        .test_project(&[])
+        .user(ALICE, ALICE_REFRESH)
+        .with(&format!(
+            "[[workload_identities]]\naudience = \"{PROVIDER}\"\nsubject_token = \"{OIDC_TOKEN}\"\nsubject = \"repo:acme/app\"\n"
+        ))
+        .account(CI, &[FEDERATED])
+        .account(
+            DEPLOYER,
+            &[&format!("user:{ALICE}"), &format!("serviceAccount:{CI}"), FEDERATED],
+        )
+        .account(READER, &[&format!("serviceAccount:{DEPLOYER}")])
+        .text()
 }
 
 /// Writes the CI's OIDC token and the `external_account` ADC file pointing at the emulator's

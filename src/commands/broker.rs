@@ -10,9 +10,9 @@ use crate::broker::policy::Policy;
 use crate::broker::verify::{GOOGLE_ISSUERS, GOOGLE_JWKS_URL, Trust};
 use crate::broker::{Minting, Options, Rate};
 use crate::cli::{BrokerAction, BrokerCheckArgs, BrokerServeArgs, Format, SessionArgs};
-use crate::config::DEFAULT_LIFETIME;
 use crate::config::{Env, Gcloud};
 use crate::session::ExitReason;
+use crate::settings::DEFAULT_LIFETIME;
 use crate::ui::Failure;
 
 pub fn broker(action: BrokerAction, env: &Env) -> Result<ExitReason, Failure> {

@@ -14,10 +14,9 @@ use clap_complete::engine::{
 };
 use clap_complete::env::{Bash, CompleteEnv, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
-use crate::cli::{CONFIG_KEYS, Cli};
+use crate::cli::Cli;
 use crate::config::Env;
 use crate::config::file::ConfigFile;
-use crate::session::ExitReason;
 
 /// The variable that turns a run of gsudo into a completion request.
 const VAR: &str = "_GSUDO_COMPLETE";
@@ -33,9 +32,8 @@ pub fn answer_if_asked() {
 }
 
 /// Prints the completion script for `shell`.
-pub fn completions(shell: Shell) -> ExitReason {
+pub fn completions(shell: Shell) {
     crate::out!("{}", String::from_utf8_lossy(&script(shell)));
-    ExitReason::Code(0)
 }
 
 /// The script that registers gsudo's completion in `shell`.
@@ -154,9 +152,8 @@ fn config_keys() -> Vec<CompletionCandidate> {
     let file = config_file();
     let mut keys: Vec<String> = file.entries.iter().map(|e| e.dotted()).collect();
     keys.extend(
-        CONFIG_KEYS
-            .iter()
-            .map(|(key, ..)| (*key).to_owned())
+        crate::settings::keys()
+            .map(|(key, ..)| key)
             .filter(|key| !key.contains(char::is_uppercase)),
     );
     let mut seen = std::collections::BTreeSet::new();

@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::cli::{ConfigAction, Format};
 use crate::config::file::{ConfigFile, FileError};
 use crate::config::{Entry, Env, dotted, edit, file_failure, paths, render, schema, split_key};
+use crate::settings;
 use crate::ui::{self, Failure};
 
 pub fn config(action: &ConfigAction, env: &Env) -> Result<(), Failure> {
@@ -41,9 +42,9 @@ pub fn config(action: &ConfigAction, env: &Env) -> Result<(), Failure> {
 /// prints every setting under it.
 fn get(env: &Env, path: &std::path::Path, key: &str) -> Result<(), Failure> {
     let parts = split_key(key).map_err(file_failure)?;
-    let setting = schema::setting(&parts);
+    let setting = settings::setting(&parts);
     let known = setting.is_some() || schema::config_kind(&parts).is_some();
-    if !known && !schema::is_table(&parts) {
+    if !known && !settings::is_table(&parts) {
         return Err(file_failure(FileError::UnknownKey {
             key: key.to_owned(),
         }));
@@ -131,5 +132,5 @@ fn list(env: &Env, path: &std::path::Path, format: Format) -> Result<(), Failure
 
 /// The variable that stands above a file setting, by the precedence flag > GSUDO_* > file.
 fn overriding_variable(key: &[String]) -> Option<&'static str> {
-    schema::setting(key)?.variable
+    settings::setting(key)?.variable
 }

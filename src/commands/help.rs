@@ -6,11 +6,10 @@
 use clap::CommandFactory;
 
 use crate::cli::Cli;
-use crate::session::ExitReason;
 use crate::ui::{self, Failure};
 
 /// Prints the long help of the command `topic` names (gsudo itself when empty).
-pub fn help(topic: &[String]) -> Result<ExitReason, Failure> {
+pub fn help(topic: &[String]) -> Result<(), Failure> {
     let mut command = Cli::command();
     command.build();
     for (depth, name) in topic.iter().enumerate() {
@@ -38,5 +37,5 @@ pub fn help(topic: &[String]) -> Result<ExitReason, Failure> {
         };
     }
     ui::out(format_args!("{}", command.render_long_help()));
-    Ok(ExitReason::Code(0))
+    Ok(())
 }

@@ -5,8 +5,9 @@ use tokio::runtime::Runtime;
 use crate::auth::Caller;
 use crate::auth::broker::BrokerClient;
 use crate::cli::Format;
-use crate::config::{DEFAULT_LIFETIME, Env, Gcloud};
+use crate::config::{Env, Gcloud};
 use crate::session::ExitReason;
+use crate::settings::DEFAULT_LIFETIME;
 use crate::ui::Failure;
 
 /// Prints the account patterns the broker's rules let the caller ask for.

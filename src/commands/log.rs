@@ -2,12 +2,11 @@
 
 use crate::cli::{Format, LogArgs};
 use crate::config::Env;
-use crate::session::ExitReason;
 use crate::trail::{self, Record};
 use crate::types::Lifetime;
 use crate::ui::{self, Failure};
 
-pub fn log(args: &LogArgs, env: &Env) -> Result<ExitReason, Failure> {
+pub fn log(args: &LogArgs, env: &Env) -> Result<(), Failure> {
     let path = crate::config::paths::trail_path(env).ok_or_else(|| {
         Failure::new("gsudo cannot tell where its session log is: HOME is not set.")
             .with_hint("Set HOME, or XDG_STATE_HOME to an absolute path.")
@@ -42,7 +41,7 @@ pub fn log(args: &LogArgs, env: &Env) -> Result<ExitReason, Failure> {
         }
         Format::Text => crate::out!("{}", text(shown)),
     }
-    Ok(ExitReason::Code(0))
+    Ok(())
 }
 
 fn text(records: &[Record]) -> String {

@@ -9,7 +9,8 @@ use clap::{Command, CommandFactory};
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
-use crate::cli::{CONFIG_KEYS, Cli};
+use crate::cli::Cli;
+use crate::settings::{self, RULES};
 
 /// How gsudo itself exits, for every page.
 const GSUDO_STATUS: &str = "125 when gsudo itself fails, with one sentence on standard error \
@@ -40,7 +41,7 @@ const FILES: [(&str, &str); 5] = [
 ];
 
 /// The variables gsudo reads, then those it sets in the child.
-const ENVIRONMENT: [(&str, &str); 16] = [
+const ENVIRONMENT: [(&str, &str); 20] = [
     ("GSUDO_SERVICE_ACCOUNT", "As -s."),
     ("GSUDO_REASON", "As -R."),
     ("GSUDO_PROJECT", "As -p."),
@@ -57,6 +58,10 @@ const ENVIRONMENT: [(&str, &str); 16] = [
         "As --proxy-resolve, comma-separated.",
     ),
     ("GSUDO_UPSTREAM_CA_FILE", "As --upstream-ca-file."),
+    ("GSUDO_BROKER", "As --broker."),
+    ("GSUDO_PAM", "As --pam."),
+    ("GSUDO_ENTITLEMENT", "As --entitlement."),
+    ("GSUDO_NOTIFY", "As --notify, comma-separated."),
     (
         "GSUDO_POLICY",
         "A policy file applied on top of the machine's.",
@@ -277,20 +282,21 @@ fn config_page() -> String {
          gsudo does not know.",
     )]);
     roff.control("SH", ["KEYS"]);
-    for (key, values, default) in CONFIG_KEYS {
+    for (key, values, default) in settings::keys() {
         roff.control("TP", [])
             .text([bold(key)])
             .text([roman(format!("{values} (default: {default})"))]);
     }
     roff.control("SH", ["POLICIES"]);
-    roff.text([roman(
-        "A policy holds rules at its top level (or under [policy]): reason_required, \
-         reason_pattern, service_accounts, max_lifetime, max_session_length, confirm. gsudo \
-         applies every policy it finds (/etc/gsudo/policy.toml, the file GSUDO_POLICY names, the \
-         [policy] table of the configuration file), and none can relax another. A run that \
-         breaks a rule exits 125 before anything is minted, naming the file and the rule; a rule \
-         gsudo does not know is an error.",
-    )]);
+    let rules: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+    roff.text([roman(format!(
+        "A policy holds rules at its top level (or under [policy]): {}. gsudo applies every \
+         policy it finds (/etc/gsudo/policy.toml, the file GSUDO_POLICY names, the [policy] \
+         table of the configuration file), and none can relax another. A run that breaks a rule \
+         exits 125 before anything is minted, naming the file and the rule; a rule gsudo does \
+         not know is an error.",
+        rules.join(", ")
+    ))]);
     roff.control("SH", ["FILES"]);
     tagged(&mut roff, &FILES[..3]);
     roff.control("SH", ["EXAMPLES"]);
@@ -317,4 +323,18 @@ fn config_page() -> String {
     roff.control("SH", ["SEE ALSO"]);
     roff.text([roman("gsudo(1), gsudo-config(1)")]);
     roff.render()
+}
+
+/// gsudo(1)'s ENVIRONMENT names every variable gsudo's own options read.
+#[test]
+fn the_environment_names_every_variable_the_options_read() {
+    let named: Vec<&str> = ENVIRONMENT
+        .iter()
+        .flat_map(|(names, _)| names.split(", "))
+        .collect();
+    for arg in Cli::command().get_arguments() {
+        if let Some(variable) = arg.get_env().and_then(|v| v.to_str()) {
+            assert!(named.contains(&variable), "{variable} is not in gsudo(1)");
+        }
+    }
 }

@@ -27,6 +27,8 @@ use crate::ui::Failure;
 
 pub use completions::answer_if_asked as answer_completion_if_asked;
 
+const SUCCESS: ExitReason = ExitReason::Code(0);
+
 /// Carries out the parsed command line in the environment gsudo was started in.
 pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
     match cli.subcommand {
@@ -43,16 +45,18 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
             let session = args.session.clone();
             sandbox::sandbox(args, &session, &env)
         }
-        Some(Command::Config { action }) => {
-            config::config(&action, &env).map(|()| ExitReason::Code(0))
-        }
-        Some(Command::Log(args)) => log::log(&args, &env),
+        // The commands that run nothing of the user's end 0 when they do not fail.
+        Some(Command::Config { action }) => config::config(&action, &env).map(|()| SUCCESS),
+        Some(Command::Log(args)) => log::log(&args, &env).map(|()| SUCCESS),
         Some(Command::Grants { session, format }) => grants::grants(&session, &env, format),
-        Some(Command::Completions { shell }) => Ok(completions::completions(shell)),
-        Some(Command::Help { topic }) => help::help(&topic),
+        Some(Command::Completions { shell }) => {
+            completions::completions(shell);
+            Ok(SUCCESS)
+        }
+        Some(Command::Help { topic }) => help::help(&topic).map(|()| SUCCESS),
         Some(Command::Version) => {
             crate::outln!("gsudo {}", env!("CARGO_PKG_VERSION"));
-            Ok(ExitReason::Code(0))
+            Ok(SUCCESS)
         }
         Some(Command::Broker { action }) => broker::broker(action, &env),
         None => run::run(&cli.session, &env, &cli.command),

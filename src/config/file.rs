@@ -113,10 +113,7 @@ impl ConfigFile {
             let Some(kind) = config_kind(&entry.key) else {
                 if entry.key.first().map(String::as_str) == Some("policy") {
                     // A rule gsudo does not know could be a guard-rail it would not enforce.
-                    return Err(invalid(format!(
-                        "not a policy rule (the rules are {})",
-                        Rules::NAMES.join(", ")
-                    )));
+                    return Err(invalid(Rules::not_a_rule()));
                 }
                 file.unknown
                     .push(format!("line {}: {}", entry.line, entry.dotted()));

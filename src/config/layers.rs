@@ -6,9 +6,10 @@ use std::path::Path;
 
 use super::file::{ConfigFile, FileError};
 use super::policy::{Policies, Violation};
-use super::schema::{self, DEFAULT_LIFETIME, DEFAULT_SESSION_LENGTH};
+use super::schema;
 use super::{Env, Gcloud, PamSettings, ProxySettings, Settings};
 use crate::cli::{PamMode, SessionArgs};
+use crate::settings::{self, DEFAULT_LIFETIME, DEFAULT_SESSION_LENGTH};
 use crate::types::{AccountName, Lifetime, Reason, ServiceAccount};
 use crate::ui::{self, Failure};
 
@@ -201,7 +202,7 @@ impl Chosen {
     ) -> Result<Self, Failure> {
         if let Some(value) = given {
             // clap read either the flag or the variable; the variable's own text tells which.
-            let variable = schema::named(key)
+            let variable = settings::named(key)
                 .and_then(|s| s.variable)
                 .and_then(|v| Some((v, env.get(v)?)))
                 .filter(|(_, text)| text.parse::<Lifetime>().ok() == Some(value));
@@ -294,7 +295,7 @@ pub fn switch(off_flag: bool, env: &Env, file: &ConfigFile, key: &str) -> bool {
         return false;
     }
     // clap has read a true value as the flag: a variable still set here says "false".
-    let variable = schema::named(key).and_then(|s| s.variable);
+    let variable = settings::named(key).and_then(|s| s.variable);
     if variable.is_some_and(|v| env.get(v).is_some()) {
         return true;
     }
@@ -328,7 +329,7 @@ pub fn file_failure(e: FileError) -> Failure {
         FileError::Write { .. } => {
             "Check that its directory exists and that you may write to it.".to_owned()
         }
-        FileError::UnknownKey { .. } => format!("The keys are {}.", schema::key_names()),
+        FileError::UnknownKey { .. } => format!("The keys are {}.", settings::key_names()),
         FileError::BadValue { .. } => {
             "See gsudo config set --help for each key's values.".to_owned()
         }

@@ -18,7 +18,6 @@ use std::path::PathBuf;
 pub use gcloud::{Gcloud, Properties};
 pub use layers::{configured_broker, file_failure};
 pub use reader::{Entry, dotted, split_key};
-pub use schema::DEFAULT_LIFETIME;
 
 /// A snapshot of an environment. gsudo never changes its own; the sandbox and the session derive
 /// new ones from it.

@@ -12,7 +12,8 @@ use regex_lite::Regex;
 use super::Env;
 use super::file::{ConfigFile, FileError};
 use super::reader::{Entry, entries};
-use super::schema::{Kind, check, duration, list, string};
+use super::schema::{check, duration, list, string};
+use crate::settings::{self, RULES};
 use crate::types::{Lifetime, Reason, ServiceAccount};
 use crate::ui::Failure;
 
@@ -37,30 +38,10 @@ pub struct Rules {
 }
 
 impl Rules {
-    pub const NAMES: [&str; 9] = [
-        "reason_required",
-        "reason_pattern",
-        "service_accounts",
-        "max_lifetime",
-        "max_session_length",
-        "confirm",
-        "id_tokens",
-        "allow_proxy_overrides",
-        "require_pam",
-    ];
-
-    pub fn kind(rule: &str) -> Option<Kind> {
-        match rule {
-            "reason_required"
-            | "confirm"
-            | "id_tokens"
-            | "allow_proxy_overrides"
-            | "require_pam" => Some(Kind::Bool),
-            "reason_pattern" => Some(Kind::Pattern),
-            "service_accounts" => Some(Kind::Globs),
-            "max_lifetime" | "max_session_length" => Some(Kind::Duration),
-            _ => None,
-        }
+    /// What is wrong with a key that names no rule: gsudo would not enforce it.
+    pub fn not_a_rule() -> String {
+        let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        format!("not a policy rule (the rules are {})", names.join(", "))
     }
 
     /// Reads rules from entries whose last key part names the rule.
@@ -74,12 +55,9 @@ impl Rules {
                 key: Some(entry.dotted()),
                 message,
             };
-            let kind = Self::kind(rule).ok_or_else(|| {
-                invalid(format!(
-                    "not a policy rule (the rules are {})",
-                    Self::NAMES.join(", ")
-                ))
-            })?;
+            let kind = settings::rule(rule)
+                .map(|r| r.kind)
+                .ok_or_else(|| invalid(Self::not_a_rule()))?;
             check(kind, &entry.value).map_err(invalid)?;
             let v = &entry.value;
             match rule {
@@ -541,7 +519,7 @@ mod tests {
             /// refused; what reads can be checked against without a panic.
             #[test]
             fn any_value_for_any_rule_reads_or_is_refused(
-                rules in prop::collection::vec((prop::sample::select(Rules::NAMES.to_vec()), value()), 0..6),
+                rules in prop::collection::vec((prop::sample::select(RULES.iter().map(|r| r.name).collect::<Vec<_>>()), value()), 0..6),
                 table in any::<bool>(),
             ) {
                 let mut text = String::from(if table { "[policy]\n" } else { "" });

@@ -1,243 +1,20 @@
-//! What the configuration file may say: each key's kind, and how a value of that kind is read,
-//! checked and written.
+//! What the configuration file may say: each key's kind (from the table in
+//! [`crate::settings`]), and how a value of that kind is read, checked and written.
 
 use toml_edit::Value;
 
 use super::MAX_LIFETIME;
-use super::policy::Rules;
 use super::reader::one_line;
-use crate::types::{AccountName, Lifetime, Scopes, ServiceAccount, is_alias};
+use crate::settings::{Kind, rule, setting};
+use crate::types::{AccountName, Lifetime, Scopes, ServiceAccount};
 
-/// What a setting holds, which decides how its value is read and written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// An email or an alias.
-    Account,
-    /// An email (or unique id).
-    Email,
-    Duration,
-    Bool,
-    /// A list of emails; a comma-separated string also reads.
-    Emails,
-    /// A list of scopes; a comma-separated string also reads.
-    Scopes,
-    /// A regular expression.
-    Pattern,
-    /// A list of glob patterns (`*`, `?`); a comma-separated string also reads.
-    Globs,
-    /// A command line, split into words the way a POSIX shell would (quotes included).
-    CommandLine,
-    /// `auto`, `always` or `never`: when to go through Privileged Access Manager.
-    PamMode,
-    /// A PAM entitlement: its full name, or an id in the account's project.
-    Entitlement,
-    /// An http(s) URL.
-    Url,
-}
-
-/// A token's life when nobody says otherwise.
-pub const DEFAULT_LIFETIME: Lifetime = Lifetime::from_secs(600);
-/// A session's length when nobody says otherwise.
-pub const DEFAULT_SESSION_LENGTH: Lifetime = Lifetime::from_secs(3600);
 /// The shortest token or session gsudo asks for.
 pub const MIN_LIFETIME: Lifetime = Lifetime::from_secs(1);
-
-/// What applies when nothing sets a setting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fallback {
-    /// Nothing: the setting is simply absent.
-    Nothing,
-    Duration(Lifetime),
-    Bool(bool),
-    /// The scopes of [`Scopes::default`].
-    Scopes,
-}
-
-impl Fallback {
-    /// The default as `config get` prints it; `None` when there is none.
-    pub fn text(self) -> Option<String> {
-        match self {
-            Fallback::Nothing => None,
-            Fallback::Duration(d) => Some(d.to_string()),
-            Fallback::Bool(b) => Some(b.to_string()),
-            Fallback::Scopes => Some(Scopes::default().as_slice().join(",")),
-        }
-    }
-}
-
-/// One setting of the configuration file. [`SETTINGS`] is the one list of them: the file's
-/// schema, `gsudo config`, the precedence layers and the hints all read it.
-#[derive(Debug)]
-pub struct Setting {
-    /// Its dotted key; `NAME` and `ID` stand for a name the user picks.
-    pub key: &'static str,
-    pub kind: Kind,
-    /// The GSUDO_* variable that stands above the file (flag > variable > file > default).
-    pub variable: Option<&'static str>,
-    pub default: Fallback,
-    /// What it is for, as `config get` explains a default.
-    pub help: &'static str,
-}
-
-/// Every setting of the configuration file but the policy's rules (`policy.RULE`, whose kinds
-/// the policy knows).
-pub const SETTINGS: &[Setting] = &[
-    Setting {
-        key: "service_account",
-        kind: Kind::Account,
-        variable: Some("GSUDO_SERVICE_ACCOUNT"),
-        default: Fallback::Nothing,
-        help: "the account to act as, an email or an alias",
-    },
-    Setting {
-        key: "lifetime",
-        kind: Kind::Duration,
-        variable: Some("GSUDO_LIFETIME"),
-        default: Fallback::Duration(DEFAULT_LIFETIME),
-        help: "the life of one token",
-    },
-    Setting {
-        key: "session_length",
-        kind: Kind::Duration,
-        variable: Some("GSUDO_SESSION_LENGTH"),
-        default: Fallback::Duration(DEFAULT_SESSION_LENGTH),
-        help: "how long a session keeps minting fresh tokens",
-    },
-    Setting {
-        key: "scopes",
-        kind: Kind::Scopes,
-        variable: Some("GSUDO_SCOPES"),
-        default: Fallback::Scopes,
-        help: "the OAuth scopes of the tokens",
-    },
-    Setting {
-        key: "delegates",
-        kind: Kind::Emails,
-        variable: Some("GSUDO_DELEGATES"),
-        default: Fallback::Nothing,
-        help: "the delegation chain",
-    },
-    Setting {
-        key: "proxy",
-        kind: Kind::Bool,
-        variable: Some("GSUDO_NO_PROXY"),
-        default: Fallback::Bool(true),
-        help: "whether the session runs its auth-rewriting proxy",
-    },
-    Setting {
-        key: "metadata_server",
-        kind: Kind::Bool,
-        variable: Some("GSUDO_NO_METADATA_SERVER"),
-        default: Fallback::Bool(true),
-        help: "whether the session serves a metadata server",
-    },
-    Setting {
-        key: "reason_required",
-        kind: Kind::Bool,
-        variable: None,
-        default: Fallback::Bool(true),
-        help: "whether a run needs a reason",
-    },
-    Setting {
-        key: "shell",
-        kind: Kind::CommandLine,
-        variable: None,
-        default: Fallback::Nothing,
-        help: "the shell gsudo with no command opens, like \"zsh -l\" [default: $SHELL]",
-    },
-    Setting {
-        key: "broker",
-        kind: Kind::Url,
-        variable: Some("GSUDO_BROKER"),
-        default: Fallback::Nothing,
-        help: "the organization's gsudo broker, which mints every token of a session",
-    },
-    Setting {
-        key: "pam",
-        kind: Kind::PamMode,
-        variable: None,
-        default: Fallback::Nothing,
-        help: "when to go through Privileged Access Manager: auto, always or never [default: auto]",
-    },
-    Setting {
-        key: "notify",
-        kind: Kind::Emails,
-        variable: None,
-        default: Fallback::Nothing,
-        help: "whom Privileged Access Manager also tells about a grant gsudo asks for",
-    },
-    Setting {
-        key: "entitlements.NAME",
-        kind: Kind::Entitlement,
-        variable: None,
-        default: Fallback::Nothing,
-        help: "the PAM entitlement to request for the account an alias names",
-    },
-    Setting {
-        key: "aliases.NAME",
-        kind: Kind::Email,
-        variable: None,
-        default: Fallback::Nothing,
-        help: "a short name for a service account",
-    },
-    Setting {
-        key: "projects.ID.service_account",
-        kind: Kind::Account,
-        variable: Some("GSUDO_SERVICE_ACCOUNT"),
-        default: Fallback::Nothing,
-        help: "the account to act as in that project",
-    },
-];
-
-impl Setting {
-    /// Whether `key` is this setting, the user's names filled in.
-    fn matches(&self, key: &[String]) -> bool {
-        let pattern: Vec<&str> = self.key.split('.').collect();
-        pattern.len() == key.len()
-            && pattern.iter().zip(key).all(|(p, k)| match *p {
-                "NAME" => is_alias(k),
-                "ID" => !k.is_empty(),
-                fixed => fixed == k,
-            })
-    }
-
-    /// Whether `key` names a table this setting lives in (`aliases`, `projects.ID`).
-    fn is_under(&self, key: &[String]) -> bool {
-        let pattern: Vec<&str> = self.key.split('.').collect();
-        key.len() < pattern.len()
-            && pattern
-                .iter()
-                .zip(key)
-                .all(|(p, k)| matches!(*p, "NAME" | "ID") || p == k)
-    }
-}
-
-/// The setting `key` names; `None` for a key gsudo does not know (or a policy rule).
-pub fn setting(key: &[String]) -> Option<&'static Setting> {
-    SETTINGS.iter().find(|s| s.matches(key))
-}
-
-/// The setting of this name (a key without placeholders, like `lifetime`).
-pub fn named(key: &str) -> Option<&'static Setting> {
-    SETTINGS.iter().find(|s| s.key == key)
-}
-
-/// Whether `key` names a table that holds settings (`aliases`, `projects.p`, `policy`).
-pub fn is_table(key: &[String]) -> bool {
-    key == ["policy"] || SETTINGS.iter().any(|s| s.is_under(key))
-}
-
-/// Every key the file may hold, as a hint lists them.
-pub fn key_names() -> String {
-    let mut keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
-    keys.push("policy.RULE");
-    keys.join(", ")
-}
 
 /// The kind of the value at `key`; `None` for a key gsudo does not know.
 pub fn config_kind(key: &[String]) -> Option<Kind> {
     match key {
-        [policy, rule] if policy == "policy" => Rules::kind(rule),
+        [policy, name] if policy == "policy" => rule(name).map(|r| r.kind),
         _ => setting(key).map(|s| s.kind),
     }
 }
@@ -392,31 +169,22 @@ pub(super) fn value_from_text(kind: Kind, text: &str) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     fn key(text: &str) -> Vec<String> {
         crate::config::split_key(text).unwrap()
     }
 
     #[test]
-    fn keys_with_names_find_their_setting() {
-        assert_eq!(setting(&key("lifetime")).map(|s| s.key), Some("lifetime"));
-        assert_eq!(
-            setting(&key("aliases.deploy")).map(|s| s.key),
-            Some("aliases.NAME")
-        );
-        assert_eq!(
-            setting(&key(r#"projects."a.b".service_account"#)).map(|s| s.key),
-            Some("projects.ID.service_account")
-        );
-        assert!(setting(&key("lifetme")).is_none());
-        assert!(setting(&key("aliases")).is_none());
-        assert!(is_table(&key("aliases")) && is_table(&key("projects.p")));
-        assert!(!is_table(&key("lifetime")) && !is_table(&key("nothing")));
+    fn a_policy_rule_has_the_kind_of_its_rule() {
         assert_eq!(
             config_kind(&key("policy.max_lifetime")),
             Some(Kind::Duration)
         );
+        assert_eq!(
+            config_kind(&key(r#"projects."a.b".service_account"#)),
+            Some(Kind::Account)
+        );
+        assert_eq!(config_kind(&key("policy.nothing")), None);
     }
 
     #[test]
@@ -437,21 +205,6 @@ mod tests {
             let text = Lifetime::from_secs(secs).to_string();
             let accepted = value_from_text(Kind::Duration, &text).is_ok();
             proptest::prop_assert_eq!(accepted, (1..=12 * 3600).contains(&secs), "{}", text);
-        }
-    }
-
-    /// The table and the command line name the same variables, so `config list` says truly
-    /// which variable overrides a setting.
-    #[test]
-    fn every_variable_of_the_table_is_one_the_command_line_reads() {
-        let command = crate::cli::Cli::command();
-        let read: Vec<String> = command
-            .get_arguments()
-            .filter_map(|a| a.get_env())
-            .map(|v| v.to_string_lossy().into_owned())
-            .collect();
-        for variable in SETTINGS.iter().filter_map(|s| s.variable) {
-            assert!(read.iter().any(|r| r == variable), "{variable} is not read");
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use crate::config::{Env, Gcloud};
 use crate::serve::proxy::REPLACED_CA_VARIABLES;
+use crate::settings::variable;
 
 /// Variables that name another identity, another credential source or a way around the
 /// session. Those the session replaces are removed here and set again after.
@@ -27,8 +28,8 @@ const SCRUBBED: &[&str] = &[
     "KUBECACHEDIR",
     // The caller's account and chain were the outer gsudo's input: a gsudo inside, whose caller
     // is the account, must not take them for its own.
-    "GSUDO_SERVICE_ACCOUNT",
-    "GSUDO_DELEGATES",
+    variable::SERVICE_ACCOUNT,
+    variable::DELEGATES,
 ];
 
 /// Prefixes of variable families that carry credentials, impersonation, proxies or client
@@ -72,7 +73,7 @@ pub struct Contract {
 }
 
 impl Contract {
-    const SESSION: &str = "GSUDO_SESSION";
+    const SESSION: &str = variable::SESSION;
     const ACCOUNT: &str = "GSUDO_SESSION_ACCOUNT";
     const DELEGATES: &str = "GSUDO_SESSION_DELEGATES";
     const EXPIRES_AT: &str = "GSUDO_EXPIRES_AT";

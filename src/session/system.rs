@@ -75,7 +75,7 @@ impl PidScope {
 #[cfg(target_os = "linux")]
 pub fn kill_session_processes(id: &str) {
     use std::os::unix::fs::MetadataExt;
-    let entry = format!("GSUDO_SESSION={id}");
+    let entry = format!("{}={id}", crate::settings::variable::SESSION);
     let me = nix::unistd::getuid().as_raw();
     let Ok(processes) = std::fs::read_dir("/proc") else {
         return;

@@ -11,6 +11,9 @@ use std::process::{Child, Command, Output, Stdio};
 use serde_json::Value;
 
 pub mod terminal;
+mod world;
+
+pub use world::World;
 
 pub const DEPLOYER: &str = "deployer@test-project.iam.gserviceaccount.com";
 pub const READER: &str = "reader@test-project.iam.gserviceaccount.com";
@@ -20,32 +23,22 @@ pub const ALICE_REFRESH: &str = "test-refresh-alice";
 
 /// A small world: alice may become deployer; deployer may become reader; nobody may become
 /// locked. deployer lists the project's buckets and reads one.
-pub const WORLD: &str = r#"
-[[projects]]
-id = "test-project"
-number = "111122223333"
-bucket_listers = ["serviceAccount:deployer@test-project.iam.gserviceaccount.com", "serviceAccount:reader@test-project.iam.gserviceaccount.com"]
-
-[[users]]
-email = "alice@example.com"
-refresh_token = "test-refresh-alice"
-
-[[service_accounts]]
-email = "deployer@test-project.iam.gserviceaccount.com"
-token_creators = ["user:alice@example.com"]
-
-[[service_accounts]]
-email = "reader@test-project.iam.gserviceaccount.com"
-token_creators = ["serviceAccount:deployer@test-project.iam.gserviceaccount.com"]
-
-[[service_accounts]]
-email = "locked@test-project.iam.gserviceaccount.com"
-token_creators = []
-
+pub fn test_world() -> String {
+    World::default()
+        .test_project(&[
+            &format!("serviceAccount:{DEPLOYER}"),
+            &format!("serviceAccount:{READER}"),
+        ])
+        .user(ALICE, ALICE_REFRESH)
+        .account(DEPLOYER, &[&format!("user:{ALICE}")])
+        .account(READER, &[&format!("serviceAccount:{DEPLOYER}")])
+        .account(LOCKED, &[])
+        .with(&format!(
+            r#"
 [[buckets]]
 name = "test-releases"
 project = "test-project"
-readers = ["serviceAccount:deployer@test-project.iam.gserviceaccount.com"]
+readers = ["serviceAccount:{DEPLOYER}"]
 objects = ["v1/app.tar.gz", "v2/app.tar.gz"]
 
 [[buckets]]
@@ -53,7 +46,10 @@ name = "test-secrets"
 project = "test-project"
 readers = []
 objects = ["keys.txt"]
-"#;
+"#
+        ))
+        .text()
+}
 
 /// Fails the test when a real client it needs is not installed: a missing client is never a
 /// silent pass.
@@ -99,7 +95,7 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start() -> Self {
-        Self::start_with(WORLD)
+        Self::start_with(&test_world())
     }
 
     pub fn start_with(world: &str) -> Self {
@@ -108,7 +104,7 @@ impl Emulator {
 
     /// Also serves HTTPS (HTTP/2 and HTTP/1.1) with a CA of its own.
     pub fn start_https() -> Self {
-        Self::start_with_faults(WORLD, &["--https-listen", "127.0.0.1:0"])
+        Self::start_with_faults(&test_world(), &["--https-listen", "127.0.0.1:0"])
     }
 
     /// Injects faults (`serve` flags such as `--latency 20ms`, `--fail-first 6`).
@@ -186,14 +182,15 @@ impl Emulator {
 
     /// An access token for alice, straight from the emulator's OAuth endpoint.
     pub fn alice_token(&self) -> String {
+        self.access_token(ALICE_REFRESH)
+    }
+
+    /// An access token for the user who signs in with `refresh_token`, straight from the
+    /// emulator's OAuth endpoint.
+    pub fn access_token(&self, refresh_token: &str) -> String {
         let out = Command::new("curl")
-            .args([
-                "-sf",
-                "-d",
-                "grant_type=refresh_token",
-                "-d",
-                &format!("refresh_token={ALICE_REFRESH}"),
-            ])
+            .args(["-sf", "-d", "grant_type=refresh_token", "-d"])
+            .arg(format!("refresh_token={refresh_token}"))
             .arg(format!("{}token", self.url))
             .output()
             .unwrap();
@@ -427,6 +424,18 @@ pub fn assert_ok(out: &Output) {
         stdout(out),
         stderr(out)
     );
+}
+
+/// The calls of `method` in the audit log, after checking that there was one at least and that
+/// every one ran as `account`: the account the command was meant to act as, not the caller.
+pub fn assert_every_call_ran_as(emulator: &Emulator, method: &str, account: &str) -> Vec<Value> {
+    let calls = emulator.entries(method);
+    assert!(
+        !calls.is_empty() && calls.iter().all(|e| principal(e) == account),
+        "not every {method} ran as {account}:\n{}",
+        emulator.audit_text()
+    );
+    calls
 }
 
 /// The reason recorded on an audit entry.

@@ -7,6 +7,7 @@ use tokio::net::TcpStream;
 
 use super::UpstreamError;
 use crate::config::{Env, Gcloud};
+use crate::settings::variable;
 
 /// What a session tells a gsudo nested in it about its proxy, in a file of the session's gcloud
 /// configuration directory (which the nested gsudo reads as its user's): where the proxy
@@ -50,7 +51,7 @@ impl UpstreamProxy {
     /// environment's proxy is taken to be the session's and not chained to.
     pub fn from_user(env: &Env, gcloud: &Gcloud) -> (Option<Self>, Option<String>) {
         let (found, warning) = Self::named(env, gcloud);
-        if env.get("GSUDO_SESSION").is_none() {
+        if env.get(variable::SESSION).is_none() {
             return (found, warning);
         }
         let from_gcloud = ["type", "address", "port"]

@@ -231,6 +231,7 @@ impl Session<'_> {
                         proxy: &self.settings.proxy,
                         metadata_server: self.settings.metadata_server,
                         gke_cluster: self.settings.gke_cluster.as_ref(),
+                        grant: grant.as_ref().map(|a| a.name.as_str()),
                     },
                 )
                 .await?,

@@ -153,6 +153,11 @@ impl SessionTokens {
         }
     }
 
+    /// Whether a refused mint found the session's lease ended (then there is nothing to end).
+    pub fn lease_over(&self) -> bool {
+        self.lease_ended.get().is_some()
+    }
+
     /// Refuses once the session's lease is known to have ended.
     fn lease_check(&self) -> Result<(), AuthError> {
         match self.lease_ended.get() {

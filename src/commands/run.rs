@@ -274,7 +274,10 @@ impl Session<'_> {
         let result = supervisor.run(session.command(argv));
         notice.abort();
         self.rt.block_on(session.close());
-        if let Some(active) = grant.as_ref().filter(|a| a.created && !self.pam.keep_grant) {
+        if let Some(active) = grant
+            .as_ref()
+            .filter(|a| a.created && !self.pam.keep_grant && !tokens.lease_over())
+        {
             self.rt.block_on(pam.release(active));
         }
         ui::debug(&format!(

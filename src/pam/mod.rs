@@ -39,7 +39,7 @@ pub enum PamError {
     #[error("your credentials could not be used for Privileged Access Manager: {0}")]
     Caller(String),
     #[error(
-        "gsudo does not know where Privileged Access Manager is beside your IAM Credentials endpoint {iamcredentials}"
+        "no Privileged Access Manager endpoint is known beside your IAM Credentials endpoint {iamcredentials}"
     )]
     NoEndpoint { iamcredentials: String },
     #[error("could not reach Privileged Access Manager at {endpoint}: {why}")]

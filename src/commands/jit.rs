@@ -80,7 +80,18 @@ pub(super) async fn first_tokens(
                 };
             }
             // A refused delegation chain leads to PAM too: the grant is for its first link.
-            Err(denied @ AuthError::Denied { .. }) => (Some(denied), found?),
+            Err(denied @ AuthError::Denied { .. }) => match found {
+                Ok(found) => (Some(denied), found),
+                // Under auto, a PAM that cannot be asked (not enabled, say) is worth a warning;
+                // the refused mint says what is missing.
+                Err(e) if mode == PamMode::Auto && required.is_none() => {
+                    ui::warn(&format!(
+                        "could not look for a Privileged Access Manager entitlement: {e}"
+                    ));
+                    return Err(denied.into());
+                }
+                Err(e) => return Err(e.into()),
+            },
             Err(e) => return Err(e.into()),
         }
     } else {

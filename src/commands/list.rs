@@ -55,7 +55,8 @@ pub fn list(args: &ListArgs, env: &Env) -> Result<ExitReason, Failure> {
     let caller = std::sync::Arc::new(caller);
     // PAM's searches share discovery's bound on the calls in flight.
     let pam = Pam::new(
-        http.clone().limited(usize::from(args.discovery.concurrency)),
+        http.clone()
+            .limited(usize::from(args.discovery.concurrency)),
         std::sync::Arc::clone(&caller),
         &gcloud,
     );

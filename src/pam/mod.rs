@@ -158,8 +158,8 @@ impl Found {
             .filter(|g| g.state == "ACTIVE")
             .max_by_key(|g| g.ends_at())?;
         let ends_at = grant.ends_at().unwrap_or(now);
-        let need =
-            time::Duration::try_from(wanted.session_length.duration()).unwrap_or(time::Duration::MAX);
+        let need = time::Duration::try_from(wanted.session_length.duration())
+            .unwrap_or(time::Duration::MAX);
         if ends_at - now < need {
             ui::note(&format!(
                 "the session runs on your active grant {}, so it ends when the grant does, at {}, not in {} as asked",
@@ -168,7 +168,10 @@ impl Found {
                 wanted.session_length
             ));
         } else {
-            ui::note(&format!("the session runs on your active grant {}", grant.name));
+            ui::note(&format!(
+                "the session runs on your active grant {}",
+                grant.name
+            ));
         }
         Some(Active {
             ends_at,
@@ -192,9 +195,19 @@ pub struct Pam {
 impl Pam {
     pub fn new(http: Http, caller: Arc<Caller>, gcloud: &Gcloud) -> Pam {
         let iamcredentials = gcloud.endpoint("iamcredentials");
-        let endpoint = beside(gcloud, "privilegedaccessmanager", "iamcredentials", &iamcredentials);
+        let endpoint = beside(
+            gcloud,
+            "privilegedaccessmanager",
+            "iamcredentials",
+            &iamcredentials,
+        );
         let resource_manager = endpoint.as_deref().and_then(|pam| {
-            beside(gcloud, "cloudresourcemanager", "privilegedaccessmanager", pam)
+            beside(
+                gcloud,
+                "cloudresourcemanager",
+                "privilegedaccessmanager",
+                pam,
+            )
         });
         Pam {
             api: endpoint.map(|endpoint| Api {
@@ -436,7 +449,10 @@ impl Pam {
     }
 
     /// The caller's grants of every entitlement they may request on `project` or above it.
-    pub async fn my_grants(&self, project: &str) -> Result<Searched<(Entitlement, Grant)>, PamError> {
+    pub async fn my_grants(
+        &self,
+        project: &str,
+    ) -> Result<Searched<(Entitlement, Grant)>, PamError> {
         let api = self.api()?;
         let Searched {
             found: entitlements,
@@ -461,7 +477,11 @@ impl Pam {
         let walked: Arc<Mutex<HashSet<String>>> = Arc::default();
         let mut tasks = tokio::task::JoinSet::new();
         for project in projects {
-            let (api, crm, walked) = (api.clone(), self.resource_manager.clone(), Arc::clone(&walked));
+            let (api, crm, walked) = (
+                api.clone(),
+                self.resource_manager.clone(),
+                Arc::clone(&walked),
+            );
             let mut node = Some(format!("projects/{project}"));
             tasks.spawn(async move {
                 let mut searched = Searched::default();
@@ -591,7 +611,12 @@ fn beside(gcloud: &Gcloud, api: &str, anchor_api: &str, anchor: &str) -> Option<
 
 /// `https://ANCHOR-NAME.p.UNIVERSE/...` as `https://API-NAME.p.UNIVERSE/...`: one Private Service
 /// Connect endpoint serves every Google API, each under its own DNS name.
-fn private_service_connect(anchor: &str, anchor_api: &str, api: &str, universe: &str) -> Option<String> {
+fn private_service_connect(
+    anchor: &str,
+    anchor_api: &str,
+    api: &str,
+    universe: &str,
+) -> Option<String> {
     let mut url = url::Url::parse(anchor).ok()?;
     let host = url.host_str()?;
     let name = host
@@ -699,6 +724,80 @@ impl StatusLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// gcloud's configuration from these variables alone.
+    fn gcloud(pairs: &[(&str, &str)]) -> Gcloud {
+        let mut all = vec![("CLOUDSDK_CONFIG", "/nonexistent/gcloud"), ("PATH", "")];
+        all.extend_from_slice(pairs);
+        Gcloud::load(&crate::config::Env::from_pairs(all))
+    }
+
+    /// PAM's endpoint and Resource Manager's beside it, as `Pam::new` finds them.
+    fn places(pairs: &[(&str, &str)]) -> (Option<String>, Option<String>) {
+        let g = gcloud(pairs);
+        let pam = beside(
+            &g,
+            "privilegedaccessmanager",
+            "iamcredentials",
+            &g.endpoint("iamcredentials"),
+        );
+        let crm = pam
+            .as_deref()
+            .and_then(|p| beside(&g, "cloudresourcemanager", "privilegedaccessmanager", p));
+        (pam, crm)
+    }
+
+    #[test]
+    fn pam_is_found_beside_iam_credentials_or_not_at_all() {
+        let google = |api: &str| Some(format!("https://{api}.googleapis.com/"));
+        assert_eq!(
+            places(&[]),
+            (
+                google("privilegedaccessmanager"),
+                google("cloudresourcemanager")
+            )
+        );
+        // Private Service Connect: one endpoint, every API under its own name.
+        assert_eq!(
+            places(&[(
+                "CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS",
+                "https://iamcredentials-corp1.p.googleapis.com/"
+            )]),
+            (
+                Some("https://privilegedaccessmanager-corp1.p.googleapis.com/".into()),
+                Some("https://cloudresourcemanager-corp1.p.googleapis.com/".into())
+            )
+        );
+        // An emulator or a private proxy: PAM's place is unknown, so Google's is never called.
+        for private in [
+            "http://127.0.0.1:9/",
+            "https://iam-proxy.corp.example/iamcredentials/",
+            "http://iamcredentials-corp1.p.googleapis.com/",
+            "https://iamcredentials-a.b.p.googleapis.com/",
+        ] {
+            let overridden = [("CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS", private)];
+            assert_eq!(places(&overridden), (None, None), "{private}");
+        }
+        // PAM named explicitly wins; Resource Manager beside an emulator's PAM is unknown too.
+        assert_eq!(
+            places(&[
+                (
+                    "CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS",
+                    "http://127.0.0.1:9/"
+                ),
+                (
+                    "CLOUDSDK_API_ENDPOINT_OVERRIDES_PRIVILEGEDACCESSMANAGER",
+                    "http://127.0.0.1:9/"
+                ),
+            ]),
+            (Some("http://127.0.0.1:9/".into()), None)
+        );
+        // Another universe's defaults stay in that universe.
+        assert_eq!(
+            places(&[("CLOUDSDK_CORE_UNIVERSE_DOMAIN", "example-universe.com")]).0,
+            Some("https://privilegedaccessmanager.example-universe.com/".into())
+        );
+    }
 
     #[test]
     fn request_ids_are_version_4_uuids() {

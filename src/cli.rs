@@ -159,7 +159,7 @@ pub struct SessionArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct PamArgs {
     /// When to go through a PAM grant: auto (when you hold no Token Creator and an entitlement
-    /// grants it), always, or never [default: auto]
+    /// grants it, or a grant of it is already active), always, or never [default: auto]
     #[arg(long, env = variable::PAM, value_enum, value_name = "MODE")]
     pub pam: Option<PamMode>,
 
@@ -192,7 +192,8 @@ pub struct PamArgs {
 /// When a session goes through a PAM grant.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum PamMode {
-    /// When the caller may not mint and an entitlement grants Token Creator
+    /// When the caller may not mint and an entitlement grants Token Creator, or a grant of it
+    /// is already active
     #[default]
     Auto,
     /// Always through a grant, never a standing binding
@@ -258,7 +259,7 @@ pub enum Command {
     },
     /// Show the sessions you ran, newest last, from the session log
     Log(LogArgs),
-    /// Show your Privileged Access Manager grants in the project (-p), with the time they have left
+    /// Show your Privileged Access Manager grants in the project (-p) and above it, with the time they have left
     #[command(mut_args(showing(&["project"])))]
     Grants {
         #[command(flatten)]

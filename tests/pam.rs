@@ -12,6 +12,7 @@ use serde_json::Value;
 
 const BOB_REFRESH: &str = "test-refresh-bob";
 const CAROL_REFRESH: &str = "test-refresh-carol";
+const DAVE_REFRESH: &str = "test-refresh-dave";
 const ENTITLEMENT: &str = "projects/test-project/locations/global/entitlements/deployer-token";
 const STANDING: &str = "standing@test-project.iam.gserviceaccount.com";
 const SELF_APPROVED: &str = "projects/test-project/locations/global/entitlements/self-approved";
@@ -48,6 +49,16 @@ role = "roles/iam.serviceAccountTokenCreator"
 service_account = "{DEPLOYER}"
 max_request_seconds = 600
 approvers = ["user:carol@example.com"]
+
+# dave owns the project, so he may revoke grants (privilegedaccessmanager.grants.revoke).
+[[users]]
+email = "dave@example.com"
+refresh_token = "{DAVE_REFRESH}"
+
+[[bindings]]
+resource = "projects/test-project"
+role = "roles/owner"
+members = ["user:dave@example.com"]
 
 # alice may list the project's accounts (gsudo list).
 [[bindings]]
@@ -624,7 +635,7 @@ fn no_wait_requests_and_exits_and_a_later_run_reuses_the_active_grant() {
     assert_ok(&later);
     assert_eq!(stdout(&later).trim(), "later");
     assert!(
-        stderr(&later).contains(&format!("reusing the active grant {name}")),
+        stderr(&later).contains(&format!("the session runs on your active grant {name}")),
         "{}",
         stderr(&later)
     );
@@ -724,40 +735,53 @@ fn the_policy_checks_the_reason_before_any_grant_is_requested() {
 }
 
 #[test]
-fn require_pam_refuses_a_standing_binding_and_pam_never_leaves_pam_alone() {
+fn require_pam_refuses_standing_access_and_lets_a_grant_through() {
     let emulator = start("auto_approve_seconds = 0");
     let user = gsudo_user(&emulator);
     // Without the rule, alice's standing binding is enough.
     assert_ok(&user.run_as(STANDING, &["true"]));
     assert_eq!(emulator.entries("GenerateAccessToken").len(), 1);
 
-    user.write_config("[policy]\nrequire_pam = true\n");
-    let out = user.run_as(STANDING, &["true"]);
+    let policy = user.write_config("[policy]\nrequire_pam = true\n");
+    let out = user.run_as(STANDING, &["echo", "ran"]);
     refused_with(
         &out,
-        "No Privileged Access Manager entitlement you may request grants Token Creator on",
+        &format!(
+            "The policy in {} forbids standing access, and you hold it on {STANDING}: gsudo minted for it with no active Privileged Access Manager grant (rule require_pam).",
+            policy.display()
+        ),
     );
-    assert_eq!(
-        emulator.entries("GenerateAccessToken").len(),
-        1,
-        "nothing minted"
+    assert!(
+        stderr(&out).contains("remove your Token Creator binding on"),
+        "{}",
+        stderr(&out)
     );
+    assert_eq!(stdout(&out), "", "the command never ran");
     let never = user.run_as(STANDING, &["--pam", "never", "true"]);
     assert!(
         stderr(&never).contains("(rule require_pam)"),
         "{}",
         stderr(&never)
     );
-    // Under the rule, the account with an entitlement runs on a grant.
-    assert_ok(&user.run_as(DEPLOYER, &["true"]));
+    // Under the rule, the account alice holds no binding on runs on a grant.
+    let granted = user.run_as(DEPLOYER, &["echo", "on a grant"]);
+    assert_ok(&granted);
+    assert_eq!(stdout(&granted).trim(), "on a grant");
     assert_eq!(pam_calls(&emulator, "CreateGrant").len(), 1);
+    // --pam always under the rule still tries the mint first, to see standing access.
+    let always = user.run_as(STANDING, &["--pam", "always", "true"]);
+    refused_with(&always, "forbids standing access");
+    assert_eq!(
+        pam_calls(&emulator, "CreateGrant").len(),
+        1,
+        "no grant requested"
+    );
 
     // pam = "never" in the configuration file: the refused mint is the end of it.
     user.write_config("pam = \"never\"\n");
     let out = user.run_as(DEPLOYER, &["true"]);
     refused_with(&out, "roles/iam.serviceAccountTokenCreator");
-    // Only the two runs under require_pam searched for entitlements.
-    assert_eq!(pam_calls(&emulator, "SearchEntitlements").len(), 2);
+    assert_eq!(pam_calls(&emulator, "CreateGrant").len(), 1);
 }
 
 #[test]
@@ -797,9 +821,10 @@ fn list_shows_the_accounts_alice_may_request_beside_those_she_may_mint_for() {
         .map(|a| a["email"].as_str().unwrap())
         .collect();
     assert_eq!(mintable, [STANDING]);
-    assert_eq!(report["requestable"][0]["email"], DEPLOYER);
-    assert_eq!(report["requestable"][0]["entitlement"], ENTITLEMENT);
-    assert_eq!(report["requestable"][0]["max_duration_seconds"], 3600);
+    // Sorted by account, then entitlement: broken-token comes first.
+    assert_eq!(report["requestable"][1]["email"], DEPLOYER);
+    assert_eq!(report["requestable"][1]["entitlement"], ENTITLEMENT);
+    assert_eq!(report["requestable"][1]["max_duration_seconds"], 3600);
     let text = user
         .gsudo()
         .args(["list", "-p", "test-project"])
@@ -841,7 +866,7 @@ fn sandbox_approve_and_deny_act_as_bob_on_the_running_emulator() {
     let run = user.run_as(DEPLOYER, &["--pam", "always", "--session", "5m", "true"]);
     assert_ok(&run);
     assert!(
-        stderr(&run).contains("reusing the active grant"),
+        stderr(&run).contains("the session runs on your active grant"),
         "{}",
         stderr(&run)
     );
@@ -980,6 +1005,332 @@ fn the_configuration_names_an_aliases_entitlement_and_whom_to_notify() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(125));
+}
+
+#[test]
+fn a_grant_already_active_caps_the_session_and_is_named() {
+    let emulator = start("");
+    let user = gsudo_user(&emulator);
+    let bob = Person::new(&emulator, BOB_REFRESH);
+    let out = user.run_as(DEPLOYER, &["--no-wait", "--session", "5m", "true"]);
+    assert_ok(&out);
+    let name = stdout(&out).trim().to_owned();
+    bob.json(&["pam", "grants", "approve", &name, "--reason=ok"]);
+    // pam = auto: the first mint works on the grant, and the session still rests on it.
+    let script = format!("{} whoami --format json", env!("CARGO_BIN_EXE_gsudo"));
+    let run = user.run_as(DEPLOYER, &["--session", "30m", "sh", "-c", &script]);
+    assert_ok(&run);
+    assert!(
+        stderr(&run).contains(&format!(
+            "the session runs on your active grant {name}, so it ends when the grant does"
+        )) && stderr(&run).contains("not in 30m as asked"),
+        "{}",
+        stderr(&run)
+    );
+    let whoami: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(whoami["session"]["grant"], name.as_str());
+    let left = whoami["session"]["seconds_left"].as_i64().unwrap();
+    assert!(
+        left <= 300,
+        "the session outlives the 5m grant: {left}s left"
+    );
+    assert_eq!(user.session_log()[0]["grant"], name.as_str());
+    // Reused, not requested again, and not this run's to end.
+    assert_eq!(pam_calls(&emulator, "CreateGrant").len(), 1);
+    assert!(pam_calls(&emulator, "v1beta.WithdrawGrant").is_empty());
+}
+
+#[test]
+fn a_grant_revoked_mid_session_ends_its_tokens() {
+    let emulator = start("auto_approve_seconds = 0");
+    let user = gsudo_user(&emulator);
+    let dave = Person::new(&emulator, DAVE_REFRESH);
+    let ready = user.path("ready");
+    let revoked = user.path("revoked");
+    // Three-second tokens: each fetch after the revocation needs a fresh mint.
+    let script = r#"token() { curl -sf -H 'Metadata-Flavor: Google' "http://$GCE_METADATA_HOST/computeMetadata/v1/instance/service-accounts/default/token" >/dev/null; }
+        token || exit 3
+        touch "$1"
+        while [ ! -e "$2" ]; do sleep 0.1; done
+        for i in $(seq 1 300); do token || { echo refused; exit 0; }; sleep 0.1; done
+        echo still served"#;
+    let child = user
+        .gsudo()
+        .args([
+            "-s",
+            DEPLOYER,
+            "-R",
+            "OPS-50",
+            "--lifetime",
+            "3s",
+            "sh",
+            "-c",
+            script,
+            "sh",
+        ])
+        .arg(&ready)
+        .arg(&revoked)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if ready.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(ready.exists(), "the session never started");
+    let alice = Person::new(&emulator, ALICE_REFRESH);
+    let grants = alice.json(&[
+        "pam",
+        "grants",
+        "search",
+        &format!("--entitlement={ENTITLEMENT}"),
+        "--caller-relationship=had-created",
+    ]);
+    let name = grants[0]["name"].as_str().unwrap();
+    let revoke = dave.gcloud(&["pam", "grants", "revoke", name, "--reason=incident 7"]);
+    assert_ok(&revoke);
+    std::fs::write(&revoked, "").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_ok(&out);
+    assert_eq!(stdout(&out).trim(), "refused");
+    assert!(
+        stderr(&out).contains(&format!(
+            "the grant {name} was revoked by dave@example.com: incident 7; the session gets no more tokens"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // A revoked grant is not withdrawn at teardown.
+    assert!(pam_calls(&emulator, "v1beta.WithdrawGrant").is_empty());
+}
+
+#[test]
+fn a_refused_delegation_chain_gets_a_grant_for_its_first_link() {
+    require("curl");
+    let hop = "hop@test-project.iam.gserviceaccount.com";
+    let world = format!(
+        r#"
+[pam]
+auto_approve_seconds = 0
+
+[[projects]]
+id = "test-project"
+number = "111122223333"
+
+[[users]]
+email = "alice@example.com"
+refresh_token = "{ALICE_REFRESH}"
+
+[[service_accounts]]
+email = "{hop}"
+
+# hop may mint for deployer; alice may only request Token Creator on hop.
+[[service_accounts]]
+email = "{DEPLOYER}"
+token_creators = ["serviceAccount:{hop}"]
+
+[[entitlements]]
+parent = "projects/test-project"
+id = "hop-token"
+eligible = ["user:alice@example.com"]
+role = "roles/iam.serviceAccountTokenCreator"
+service_account = "{hop}"
+max_request_seconds = 3600
+"#
+    );
+    let emulator = Emulator::start_with(&world);
+    let user = gsudo_user(&emulator);
+    let out = user.run_as(
+        DEPLOYER,
+        &[
+            "--delegates",
+            hop,
+            "sh",
+            "-c",
+            "echo as $GSUDO_SESSION_ACCOUNT",
+        ],
+    );
+    assert_ok(&out);
+    assert_eq!(stdout(&out).trim(), format!("as {DEPLOYER}"));
+    let created = pam_calls(&emulator, "CreateGrant");
+    assert_eq!(created.len(), 1);
+    assert!(
+        created[0]["protoPayload"]["resourceName"]
+            .as_str()
+            .unwrap()
+            .starts_with("projects/test-project/locations/global/entitlements/hop-token/grants"),
+        "{created:?}"
+    );
+    // The session's mints went through the chain.
+    let mints = emulator.entries("GenerateAccessToken");
+    let last = &mints.last().unwrap()["protoPayload"];
+    assert_eq!(last["status"]["code"], 0, "{last}");
+    assert!(last.to_string().contains(hop), "{last}");
+}
+
+#[test]
+fn list_all_projects_and_grants_see_entitlements_on_folders_and_organizations() {
+    require("gcloud");
+    let ops = "ops@app-project.iam.gserviceaccount.com";
+    let web = "web@web-project.iam.gserviceaccount.com";
+    let world = format!(
+        r#"
+[[organizations]]
+id = "900"
+
+[[folders]]
+id = "910"
+parent = "organizations/900"
+
+[[projects]]
+id = "app-project"
+number = "222233334444"
+parent = "folders/910"
+
+[[projects]]
+id = "web-project"
+number = "333344445555"
+parent = "organizations/900"
+
+[[users]]
+email = "alice@example.com"
+refresh_token = "{ALICE_REFRESH}"
+
+[[service_accounts]]
+email = "{ops}"
+
+[[service_accounts]]
+email = "{web}"
+
+# alice sees the hierarchy and the accounts in it.
+[[bindings]]
+resource = "organizations/900"
+role = "roles/browser"
+members = ["user:alice@example.com"]
+
+[[bindings]]
+resource = "organizations/900"
+role = "roles/iam.serviceAccountViewer"
+members = ["user:alice@example.com"]
+
+[[entitlements]]
+parent = "organizations/900"
+id = "ops-token"
+eligible = ["user:alice@example.com"]
+role = "roles/iam.serviceAccountTokenCreator"
+service_account = "{ops}"
+max_request_seconds = 3600
+
+[[entitlements]]
+parent = "folders/910"
+id = "web-token"
+eligible = ["user:alice@example.com"]
+role = "roles/iam.serviceAccountTokenCreator"
+service_account = "{web}"
+max_request_seconds = 1800
+"#
+    );
+    let emulator = Emulator::start_with(&world);
+    let user = gsudo_user(&emulator);
+    user.point_at(&emulator, &["iam", "cloudresourcemanager"]);
+    let out = user
+        .gsudo()
+        .args(["list", "--all-projects", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["projects"], 2);
+    let requestable: Vec<(&str, &str)> = report["requestable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["email"].as_str().unwrap(),
+                r["entitlement"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        requestable,
+        [
+            (
+                ops,
+                "organizations/900/locations/global/entitlements/ops-token"
+            ),
+            (web, "folders/910/locations/global/entitlements/web-token"),
+        ]
+    );
+    // Each place was searched once, however many projects lie below it.
+    let mut searched: Vec<String> = pam_calls(&emulator, "SearchEntitlements")
+        .iter()
+        .map(|e| {
+            e["protoPayload"]["resourceName"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    searched.sort();
+    assert_eq!(
+        searched,
+        [
+            "folders/910/locations/global/entitlements:search",
+            "organizations/900/locations/global/entitlements:search",
+            "projects/app-project/locations/global/entitlements:search",
+            "projects/web-project/locations/global/entitlements:search",
+        ]
+    );
+
+    // A grant of the organization's entitlement, listed from the project below it.
+    let requested = user.run_as(ops, &["--no-wait", "--session", "10m", "true"]);
+    assert_ok(&requested);
+    let name = stdout(&requested).trim().to_owned();
+    let grants = user
+        .gsudo()
+        .args(["grants", "-p", "app-project", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_ok(&grants);
+    let grants: Value = serde_json::from_slice(&grants.stdout).unwrap();
+    assert_eq!(grants[0]["grant"], name.as_str());
+    assert_eq!(grants[0]["service_account"], ops);
+    assert_eq!(grants[0]["state"], "ACTIVE");
+    let text = user
+        .gsudo()
+        .args(["grants", "-p", "app-project"])
+        .output()
+        .unwrap();
+    assert!(stdout(&text).contains(&name), "{}", stdout(&text));
+}
+
+#[test]
+fn pam_is_left_alone_where_its_place_beside_iam_credentials_is_unknown() {
+    let emulator = start("auto_approve_seconds = 0");
+    // IAM Credentials points at the emulator and PAM nowhere: Google's PAM is never called.
+    let user = User::new(&emulator);
+    let out = user.run_as(DEPLOYER, &["true"]);
+    refused_with(&out, "needs roles/iam.serviceAccountTokenCreator");
+    let always = user.run_as(DEPLOYER, &["--pam", "always", "true"]);
+    refused_with(
+        &always,
+        &format!(
+            "No Privileged Access Manager endpoint is known beside your IAM Credentials endpoint {}.",
+            emulator.url
+        ),
+    );
+    assert!(
+        stderr(&always).contains("api_endpoint_overrides/privilegedaccessmanager"),
+        "{}",
+        stderr(&always)
+    );
+    let grants = user.gsudo().args(["grants"]).output().unwrap();
+    refused_with(&grants, "No Privileged Access Manager endpoint is known");
+    assert!(pam_calls(&emulator, "SearchEntitlements").is_empty());
 }
 
 /// The run ended before the command with exit 125 and said `said` on stderr.

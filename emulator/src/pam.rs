@@ -559,9 +559,22 @@ impl Pam<'_> {
             .iter()
             .enumerate()
             .find(|(_, e)| e.parent == parent && e.id == id);
+        // Requesters and approvers see the entitlement through it; administrators (an owner)
+        // through IAM on its parent.
+        let administers = || {
+            self.world.resolve(parent).is_some_and(|resource| {
+                self.world.permits(
+                    &self.member,
+                    &resource,
+                    "privilegedaccessmanager.entitlements.get",
+                )
+            })
+        };
         match found {
             Some((i, e))
-                if e.eligible.contains(&self.member) || e.approvers.contains(&self.member) =>
+                if e.eligible.contains(&self.member)
+                    || e.approvers.contains(&self.member)
+                    || administers() =>
             {
                 Ok((i, e))
             }
@@ -755,7 +768,16 @@ impl Pam<'_> {
         };
         match action {
             None => {
-                if !is_requester && !is_approver {
+                let administers = || {
+                    self.world.resolve(parent).is_some_and(|resource| {
+                        self.world.permits(
+                            &self.member,
+                            &resource,
+                            "privilegedaccessmanager.grants.get",
+                        )
+                    })
+                };
+                if !is_requester && !is_approver && !administers() {
                     return Err(Refusal::permission_denied(
                         "privilegedaccessmanager.grants.get",
                     ));

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 pub use mint::{Minter, Target, Token};
 pub use source::Caller;
-pub use tokens::SessionTokens;
+pub use tokens::{Lease, SessionTokens};
 
 use crate::config::policy::Violation;
 use crate::types::ServiceAccount;
@@ -95,6 +95,9 @@ pub enum AuthError {
 
     #[error("the gsudo session ended at {}; no more tokens are minted in it", crate::types::rfc3339(*ended_at))]
     SessionOver { ended_at: OffsetDateTime },
+
+    #[error("{0}; the session gets no more tokens")]
+    LeaseEnded(String),
 }
 
 /// What to do about a broker's refusal, by its stable code.
@@ -167,6 +170,9 @@ impl AuthError {
                 "Check your network, or api_endpoint_overrides/iamcredentials in your gcloud configuration.".into()
             }
             AuthError::SessionOver { .. } => "Start a new gsudo session.".into(),
+            AuthError::LeaseEnded(_) => {
+                "Start a new gsudo session, which requests a new grant, once whoever ended this one agrees.".into()
+            }
             AuthError::Policy(violation) => violation.hint.clone(),
             AuthError::Broker { code, .. } => broker_hint(code).into(),
             AuthError::BrokerUnreachable { .. } => {

@@ -1,5 +1,5 @@
-//! `gsudo grants`: the caller's Privileged Access Manager grants in a project, with their state
-//! and time left.
+//! `gsudo grants`: the caller's Privileged Access Manager grants of the entitlements on a
+//! project and its folders and organization, with their state and time left.
 
 use std::io::Write as _;
 use std::sync::Arc;
@@ -29,9 +29,18 @@ pub fn grants(session: &SessionArgs, env: &Env, format: Format) -> Result<ExitRe
     let _runtime = rt.enter();
     let caller = Arc::new(Caller::discover(env, &gcloud)?);
     let pam = Pam::new(super::http()?, caller, &gcloud);
-    let found = rt.block_on(pam.my_grants(&project));
+    let searched = rt.block_on(pam.my_grants(&project));
     rt.shutdown_background();
-    let found = found?;
+    let mut searched = searched?;
+    // Nothing found and nothing searched: that is a failure, not "no grants".
+    if searched.found.is_empty() && !searched.failures.is_empty() {
+        let (_, first) = searched.failures.remove(0);
+        return Err(first.into());
+    }
+    for (place, e) in &searched.failures {
+        crate::ui::warn(&format!("could not look at {place}: {e}"));
+    }
+    let found = searched.found;
     let now = OffsetDateTime::now_utc();
     let mut out = std::io::stdout().lock();
     match format {
@@ -56,7 +65,7 @@ pub fn grants(session: &SessionArgs, env: &Env, format: Format) -> Result<ExitRe
             if found.is_empty() {
                 let _ = writeln!(
                     out,
-                    "You have no Privileged Access Manager grants in {project}."
+                    "You have no Privileged Access Manager grants in {project} or above it."
                 );
             }
             for (e, g) in &found {
@@ -70,13 +79,15 @@ pub fn grants(session: &SessionArgs, env: &Env, format: Format) -> Result<ExitRe
 /// `STATE  ACCOUNT  LEFT  GRANT  "JUSTIFICATION"`.
 fn line(e: &Entitlement, g: &Grant, now: OffsetDateTime) -> String {
     let left = left(g, now).map_or_else(|| "-".to_owned(), |l| l.to_string());
+    // Everything here but the time left comes from the API: escaped for the terminal.
+    let escape = crate::ui::escape;
     format!(
         "{:<16} {:<45} {:>8}  {}  \"{}\"",
-        g.state,
-        e.account().unwrap_or_else(|| "-".into()),
+        escape(&g.state),
+        escape(&e.account().unwrap_or_else(|| "-".into())),
         left,
-        g.name,
-        justification(g)
+        escape(&g.name),
+        escape(justification(g))
     )
 }
 

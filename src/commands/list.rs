@@ -52,28 +52,26 @@ pub fn list(args: &ListArgs, env: &Env) -> Result<ExitReason, Failure> {
         iam: gcloud.endpoint("iam"),
         resource_manager: gcloud.endpoint("cloudresourcemanager"),
     };
-    // Entitlements are searched per project, so only in the projects named.
-    let named: Vec<String> = match &scope {
-        Scope::Projects(projects) => projects.clone(),
-        Scope::All => Vec::new(),
-    };
     let caller = std::sync::Arc::new(caller);
-    let pam = Pam::new(http.clone(), std::sync::Arc::clone(&caller), &gcloud);
+    // PAM's searches share discovery's bound on the calls in flight.
+    let pam = Pam::new(
+        http.clone()
+            .limited(usize::from(args.discovery.concurrency)),
+        std::sync::Arc::clone(&caller),
+        &gcloud,
+    );
     let result = rt.block_on(async {
         let who = caller_identity(&caller, &http, None).await?;
         let progress = Progress::start("checking service accounts");
         let listing = list_accounts(&api, &who, &endpoints, scope, &progress).await;
         progress.finish();
-        let mut requestable = Vec::new();
-        for project in &named {
-            match pam.requestable(project).await {
-                Ok(found) => requestable.extend(found),
-                Err(e) => ui::warn(&format!(
-                    "could not check the Privileged Access Manager entitlements of {project}: {e}"
-                )),
-            }
+        let searched = pam.requestable(&listing.project_ids).await;
+        for (place, e) in &searched.failures {
+            ui::warn(&format!(
+                "could not check the Privileged Access Manager entitlements of {place}: {e}"
+            ));
         }
-        Ok::<_, Failure>((who.name, listing, requestable))
+        Ok::<_, Failure>((who.name, listing, searched.found))
     });
     rt.shutdown_background();
     let (caller_name, listing, requestable) = result?;

@@ -80,7 +80,7 @@ const ENVIRONMENT: [(&str, &str); 20] = [
     ),
     ("NO_COLOR", "No colour in gsudo's messages."),
     (
-        "In the command: GSUDO_SESSION, GSUDO_SERVICE_ACCOUNT, GSUDO_EXPIRES_AT, GSUDO_SESSION_DELEGATES",
+        "In the command: GSUDO_SESSION, GSUDO_SESSION_ACCOUNT, GSUDO_EXPIRES_AT, GSUDO_SESSION_DELEGATES, GSUDO_SESSION_GRANT",
         "The session it runs in; also CLOUDSDK_CONFIG, GOOGLE_APPLICATION_CREDENTIALS, KUBECONFIG, HTTPS_PROXY and the metadata server's variables, all the session's.",
     ),
 ];

@@ -231,6 +231,7 @@ impl Session<'_> {
                         proxy: &self.settings.proxy,
                         metadata_server: self.settings.metadata_server,
                         gke_cluster: self.settings.gke_cluster.as_ref(),
+                        grant: grant.as_ref().map(|a| a.name.as_str()),
                     },
                 )
                 .await?,
@@ -273,7 +274,10 @@ impl Session<'_> {
         let result = supervisor.run(session.command(argv));
         notice.abort();
         self.rt.block_on(session.close());
-        if let Some(active) = grant.as_ref().filter(|a| a.created && !self.pam.keep_grant) {
+        if let Some(active) = grant
+            .as_ref()
+            .filter(|a| a.created && !self.pam.keep_grant && !tokens.lease_over())
+        {
             self.rt.block_on(pam.release(active));
         }
         ui::debug(&format!(

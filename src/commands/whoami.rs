@@ -33,6 +33,7 @@ pub fn whoami(env: &Env, format: Format) -> Result<ExitReason, Failure> {
             "expires_at": session.expires_at,
             "seconds_left": seconds_left(&session.expires_at),
             "delegates": session.delegates,
+            "grant": session.grant,
         })
     });
     // whoami is for finding out what is wrong: a broken configuration file is said, not fatal.
@@ -124,6 +125,9 @@ fn print_text(report: &Value) {
                 chain.join(" -> "),
                 text(&session["service_account"]).unwrap_or_default()
             );
+        }
+        if let Some(grant) = text(&session["grant"]) {
+            crate::outln!("grant:   {grant} (Privileged Access Manager)");
         }
     }
 }

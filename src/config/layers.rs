@@ -133,6 +133,7 @@ impl Settings {
         let explicit_session = args.session_length.is_some() || file.session_length.is_some();
         let pam = PamSettings {
             mode: pam_mode(args, file, policies)?,
+            required: policies.requiring_pam().map(Path::to_owned),
             explicit_session,
             entitlement: args
                 .pam
@@ -366,7 +367,7 @@ fn configured_entitlement(file: &ConfigFile, account: &ServiceAccount) -> Option
 }
 
 /// When the run goes through a PAM grant: `--pam`, else the file's `pam`, else auto; a policy's
-/// `require_pam` makes it always, and refuses never.
+/// `require_pam` refuses never (a run under it either rests on a grant or is refused).
 fn pam_mode(
     args: &SessionArgs,
     file: &ConfigFile,
@@ -380,12 +381,12 @@ fn pam_mode(
         return Err(Violation {
             rule: "require_pam",
             source: source.to_owned(),
-            wants: "requires every run to go through a Privileged Access Manager grant, so pam = never cannot be used".into(),
+            wants: "requires every run to rest on a Privileged Access Manager grant, so pam = never cannot be used".into(),
             hint: "Leave out --pam never (and pam = \"never\" in your configuration file).".into(),
         }
         .into());
     }
-    Ok(PamMode::Always)
+    Ok(mode)
 }
 
 #[cfg(test)]

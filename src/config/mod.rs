@@ -138,8 +138,12 @@ pub struct Settings {
 /// How a run uses Privileged Access Manager.
 #[derive(Clone, Debug, Default)]
 pub struct PamSettings {
-    /// `--pam`, else the configuration file's `pam`, else auto; always under `require_pam`.
+    /// `--pam`, else the configuration file's `pam`, else auto (never is refused under
+    /// `require_pam`).
     pub mode: crate::cli::PamMode,
+    /// The policy whose `require_pam` forbids standing access: a mint that works with no active
+    /// grant is refused.
+    pub required: Option<PathBuf>,
     /// Whether the session length was asked for, rather than gsudo's default, which may come
     /// down to an entitlement's maximum.
     pub explicit_session: bool,

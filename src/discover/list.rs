@@ -43,6 +43,8 @@ pub struct Listing {
     /// How many projects were looked in, and accounts tested.
     pub projects: usize,
     pub tested: usize,
+    /// The ids of the projects looked in.
+    pub project_ids: Vec<String>,
 }
 
 /// The base URLs of the APIs a listing calls, each ending in `/`.
@@ -72,6 +74,7 @@ pub async fn list_accounts(
         },
     };
     listing.projects = projects.len();
+    listing.project_ids.clone_from(&projects);
     progress.add_total(projects.len() as u64);
     let mut tasks = JoinSet::new();
     for project in projects {

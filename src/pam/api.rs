@@ -124,7 +124,7 @@ fn seconds(text: &str) -> Option<u64> {
 }
 
 /// The PAM and IAM calls, as the caller.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Api {
     pub http: Http,
     pub caller: Arc<Caller>,

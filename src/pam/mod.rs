@@ -8,16 +8,18 @@
 
 mod api;
 
+use std::collections::HashSet;
+use std::future::Future;
 use std::io::{IsTerminal, Write as _};
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rand::RngCore as _;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use crate::auth::Caller;
-use crate::cli::PamMode;
+use crate::auth::{Caller, Lease};
 use crate::config::Gcloud;
 use crate::google::Http;
 use crate::types::{Lifetime, Reason, ServiceAccount};
@@ -36,6 +38,10 @@ pub const PROPAGATION: Duration = Duration::from_secs(180);
 pub enum PamError {
     #[error("your credentials could not be used for Privileged Access Manager: {0}")]
     Caller(String),
+    #[error(
+        "no Privileged Access Manager endpoint is known beside your IAM Credentials endpoint {iamcredentials}"
+    )]
+    NoEndpoint { iamcredentials: String },
     #[error("could not reach Privileged Access Manager at {endpoint}: {why}")]
     Unreachable { endpoint: String, why: String },
     #[error("Privileged Access Manager refused ({status}): {message}")]
@@ -60,6 +66,9 @@ impl From<PamError> for Failure {
     fn from(error: PamError) -> Failure {
         let hint = match &error {
             PamError::Caller(_) => "Log in again with `gcloud auth login`, then try again.",
+            PamError::NoEndpoint { .. } => {
+                "Name it: gcloud config set api_endpoint_overrides/privilegedaccessmanager URL (or use --pam never)."
+            }
             PamError::Unreachable { .. } => {
                 "Check your network, or api_endpoint_overrides/privilegedaccessmanager in your gcloud configuration."
             }
@@ -90,7 +99,7 @@ fn capitalised(text: &str) -> String {
 /// What the run asks PAM for.
 #[derive(Clone, Debug)]
 pub struct Wanted {
-    pub mode: PamMode,
+    /// The account the caller mints for directly: the target, or the first of its delegates.
     pub account: ServiceAccount,
     pub reason: Reason,
     pub session_length: Lifetime,
@@ -123,8 +132,6 @@ pub struct Active {
 /// How the PAM step ended.
 #[derive(Debug)]
 pub enum Outcome {
-    /// No entitlement the caller may request grants Token Creator on the account.
-    NoEntitlement,
     /// A grant is active.
     Granted(Active),
     /// The grant was requested and not waited for.
@@ -133,86 +140,133 @@ pub enum Outcome {
     Interrupted,
 }
 
+/// The entitlement a run uses, and the caller's grants of it.
+#[derive(Debug)]
+pub struct Found {
+    entitlement: Entitlement,
+    mine: Vec<Grant>,
+}
+
+impl Found {
+    /// The caller's ACTIVE grant of the entitlement that lasts longest, said on stderr with its
+    /// end when that comes before the session's would.
+    pub fn active(&self, wanted: &Wanted) -> Option<Active> {
+        let now = OffsetDateTime::now_utc();
+        let grant = self
+            .mine
+            .iter()
+            .filter(|g| g.state == "ACTIVE")
+            .max_by_key(|g| g.ends_at())?;
+        let ends_at = grant.ends_at().unwrap_or(now);
+        let need = time::Duration::try_from(wanted.session_length.duration())
+            .unwrap_or(time::Duration::MAX);
+        if ends_at - now < need {
+            ui::note(&format!(
+                "the session runs on your active grant {}, so it ends when the grant does, at {}, not in {} as asked",
+                grant.name,
+                crate::types::rfc3339(ends_at),
+                wanted.session_length
+            ));
+        } else {
+            ui::note(&format!(
+                "the session runs on your active grant {}",
+                grant.name
+            ));
+        }
+        Some(Active {
+            ends_at,
+            name: grant.name.clone(),
+            created: false,
+        })
+    }
+}
+
 /// PAM as the caller.
 pub struct Pam {
-    api: Api,
-    /// Whether PAM is the same Google the mints go to: with IAM Credentials overridden (an
-    /// emulator, a private endpoint) and PAM not, `auto` leaves PAM alone rather than mix them.
-    same_place: bool,
-    /// Resource Manager's base URL, to walk up from the project; `None` when it is not the
-    /// Google PAM is.
+    /// `None` when gsudo cannot tell where PAM is beside the mints' IAM Credentials endpoint.
+    api: Option<Api>,
+    /// The IAM Credentials endpoint the mints go to, to say so when PAM's is unknown.
+    iamcredentials: String,
+    /// Resource Manager's base URL, to walk up from the project; `None` when it is not known
+    /// beside PAM's.
     resource_manager: Option<String>,
 }
 
 impl Pam {
     pub fn new(http: Http, caller: Arc<Caller>, gcloud: &Gcloud) -> Pam {
-        let overridden = |api| gcloud.property("api_endpoint_overrides", api).is_some();
+        let iamcredentials = gcloud.endpoint("iamcredentials");
+        let endpoint = beside(
+            gcloud,
+            "privilegedaccessmanager",
+            "iamcredentials",
+            &iamcredentials,
+        );
+        let resource_manager = endpoint.as_deref().and_then(|pam| {
+            beside(
+                gcloud,
+                "cloudresourcemanager",
+                "privilegedaccessmanager",
+                pam,
+            )
+        });
         Pam {
-            api: Api {
+            api: endpoint.map(|endpoint| Api {
                 http,
                 caller,
-                endpoint: gcloud.endpoint("privilegedaccessmanager"),
+                endpoint,
                 reason: None,
-            },
-            same_place: overridden("iamcredentials") == overridden("privilegedaccessmanager"),
-            resource_manager: (overridden("cloudresourcemanager")
-                == overridden("privilegedaccessmanager"))
-            .then(|| gcloud.endpoint("cloudresourcemanager")),
+            }),
+            iamcredentials,
+            resource_manager,
         }
     }
 
     /// Sends `reason` as `X-Goog-Request-Reason` with every call, as the mints do.
     pub fn with_reason(mut self, reason: String) -> Pam {
-        self.api.reason = Some(reason);
+        if let Some(api) = &mut self.api {
+            api.reason = Some(reason);
+        }
         self
     }
 
-    /// Finds or requests the grant the run needs, once a mint was refused for want of Token
-    /// Creator (or always, with `--pam always`); `wait` says whether to wait for it, and
-    /// `interrupted` whether Ctrl-C came meanwhile.
+    /// Whether gsudo knows where PAM is (docs/pam.md, "Which Privileged Access Manager").
+    pub fn known(&self) -> bool {
+        self.api.is_some()
+    }
+
+    fn api(&self) -> Result<&Api, PamError> {
+        self.api.as_ref().ok_or_else(|| PamError::NoEndpoint {
+            iamcredentials: self.iamcredentials.clone(),
+        })
+    }
+
+    /// The entitlement that grants Token Creator on the account (the named one, else the first
+    /// requestable one up from its project), with the caller's grants of it; `None` when there
+    /// is none.
+    pub async fn find(&self, wanted: &Wanted) -> Result<Option<Found>, PamError> {
+        let Some(entitlement) = self.entitlement(wanted).await? else {
+            return Ok(None);
+        };
+        ui::debug(&format!("PAM entitlement {}", entitlement.name));
+        let mine = self.api()?.my_grants(&entitlement.name).await?;
+        Ok(Some(Found { entitlement, mine }))
+    }
+
+    /// Reuses or requests the grant of `found` the run needs, once a mint was refused for want
+    /// of Token Creator (or always, with `--pam always`); `wait` says whether to wait for it,
+    /// and `interrupted` whether Ctrl-C came meanwhile.
     pub async fn acquire(
         &self,
         wanted: &Wanted,
+        found: Found,
         wait: bool,
         interrupted: &mut dyn FnMut() -> bool,
     ) -> Result<Outcome, PamError> {
-        if wanted.mode == PamMode::Auto && !self.same_place {
-            return Ok(Outcome::NoEntitlement);
-        }
-        let Some(entitlement) = self.entitlement(wanted).await? else {
-            return match wanted.mode {
-                // The refused mint says what is missing, as without PAM.
-                PamMode::Auto => Ok(Outcome::NoEntitlement),
-                _ => Err(PamError::NoEntitlement(wanted.account.clone())),
-            };
-        };
-        ui::debug(&format!("PAM entitlement {}", entitlement.name));
-        let length = self.length(wanted, &entitlement)?;
-        let need = time::Duration::try_from(length.duration()).unwrap_or(time::Duration::MAX);
-        let now = OffsetDateTime::now_utc();
         // PAM keeps one open grant per requester and entitlement: an open one is the one to use.
-        let mine = self.api.my_grants(&entitlement.name).await?;
-        if let Some(grant) = mine
-            .iter()
-            .filter(|g| g.state == "ACTIVE")
-            .max_by_key(|g| g.ends_at())
-        {
-            let ends_at = grant.ends_at().unwrap_or(now);
-            if ends_at - now < need {
-                ui::note(&format!(
-                    "reusing the active grant {}, which ends at {}, before the session would",
-                    grant.name,
-                    crate::types::rfc3339(ends_at)
-                ));
-            } else {
-                ui::note(&format!("reusing the active grant {}", grant.name));
-            }
-            return Ok(Outcome::Granted(Active {
-                ends_at,
-                name: grant.name.clone(),
-                created: false,
-            }));
+        if let Some(active) = found.active(wanted) {
+            return Ok(Outcome::Granted(active));
         }
+        let Found { entitlement, mine } = found;
         let approvers = entitlement.approvers();
         if let Some(pending) = mine.into_iter().find(|g| {
             matches!(
@@ -229,6 +283,7 @@ impl Pam {
                 .await
                 .map(|active| active.map_or(Outcome::Interrupted, Outcome::Granted));
         }
+        let length = self.length(wanted, &entitlement)?;
         let mut body = json!({
             "requestedDuration": format!("{}s", length.as_secs()),
             "justification": {"unstructuredJustification": wanted.reason.to_string()},
@@ -237,7 +292,7 @@ impl Pam {
             body["additionalEmailRecipients"] = json!(wanted.notify);
         }
         let grant = self
-            .api
+            .api()?
             .create(&entitlement.name, &request_id(), &body)
             .await?;
         if !wait {
@@ -250,8 +305,9 @@ impl Pam {
     }
 
     /// The named entitlement, or the first requestable one granting Token Creator on the
-    /// account in its project.
+    /// account in its project or above it.
     async fn entitlement(&self, wanted: &Wanted) -> Result<Option<Entitlement>, PamError> {
+        let api = self.api()?;
         let project = account_project(&wanted.account);
         if let Some(named) = &wanted.entitlement {
             let name = if named.contains('/') {
@@ -262,7 +318,7 @@ impl Pam {
                 };
                 format!("projects/{project}/locations/global/entitlements/{named}")
             };
-            return self.api.entitlement(&name).await.map(Some);
+            return api.entitlement(&name).await.map(Some);
         }
         let Some(project) = project else {
             return Ok(None);
@@ -271,8 +327,7 @@ impl Pam {
         // grants the role on everything below it.
         let mut parent = Some(format!("projects/{project}"));
         while let Some(node) = parent {
-            let found = self
-                .api
+            let found = api
                 .requestable(&node)
                 .await?
                 .into_iter()
@@ -281,7 +336,7 @@ impl Pam {
                 return Ok(found);
             }
             parent = match &self.resource_manager {
-                Some(crm) => self.api.parent(crm, &node).await?,
+                Some(crm) => api.parent(crm, &node).await?,
                 None => None,
             };
         }
@@ -357,24 +412,25 @@ impl Pam {
                 if interrupted() {
                     line.clear();
                     ui::note(&format!("withdrawing the grant {}", grant.name));
-                    self.api.withdraw(&grant.name).await?;
+                    self.api()?.withdraw(&grant.name).await?;
                     return Ok(None);
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             pause = (pause * 2).min(MAX_POLL);
-            grant = self.api.grant(&grant.name).await?;
+            grant = self.api()?.grant(&grant.name).await?;
         }
     }
 
-    /// The accounts the caller may request Token Creator on in `project`, with the entitlement
-    /// and its maximum duration; nothing when PAM is not the Google the mints go to.
-    pub async fn requestable(&self, project: &str) -> Result<Vec<Requestable>, PamError> {
-        if !self.same_place {
-            return Ok(Vec::new());
+    /// The accounts the caller may request Token Creator on through an entitlement on one of
+    /// `projects` or above it, with the entitlement and its maximum duration, and the places
+    /// that could not be searched. Nothing when PAM is not known beside the mints' endpoint.
+    pub async fn requestable(&self, projects: &[String]) -> Searched<Requestable> {
+        if !self.known() {
+            return Searched::default();
         }
-        let found = self.api.requestable(&format!("projects/{project}")).await?;
-        Ok(found
+        let Searched { found, failures } = self.entitlements_above(projects).await;
+        let mut found: Vec<Requestable> = found
             .into_iter()
             .filter_map(|e| {
                 let account = e.account()?;
@@ -387,18 +443,91 @@ impl Pam {
                     account,
                 })
             })
-            .collect())
+            .collect();
+        found.sort_by(|a, b| (&a.account, &a.entitlement).cmp(&(&b.account, &b.entitlement)));
+        Searched { found, failures }
     }
 
-    /// The caller's grants of every entitlement they may request in `project`.
-    pub async fn my_grants(&self, project: &str) -> Result<Vec<(Entitlement, Grant)>, PamError> {
-        let mut all = Vec::new();
-        for entitlement in self.api.requestable(&format!("projects/{project}")).await? {
-            for grant in self.api.my_grants(&entitlement.name).await? {
-                all.push((entitlement.clone(), grant));
+    /// The caller's grants of every entitlement they may request on `project` or above it.
+    pub async fn my_grants(
+        &self,
+        project: &str,
+    ) -> Result<Searched<(Entitlement, Grant)>, PamError> {
+        let api = self.api()?;
+        let Searched {
+            found: entitlements,
+            mut failures,
+        } = self.entitlements_above(&[project.to_owned()]).await;
+        let mut found = Vec::new();
+        for entitlement in entitlements {
+            match api.my_grants(&entitlement.name).await {
+                Ok(grants) => found.extend(grants.into_iter().map(|g| (entitlement.clone(), g))),
+                Err(e) => failures.push((entitlement.name.clone(), e)),
             }
         }
-        Ok(all)
+        Ok(Searched { found, failures })
+    }
+
+    /// Every entitlement the caller may request on `projects` and their folders and
+    /// organizations, each place searched once, as many at a time as the HTTP client allows.
+    async fn entitlements_above(&self, projects: &[String]) -> Searched<Entitlement> {
+        let Some(api) = &self.api else {
+            return Searched::default();
+        };
+        let walked: Arc<Mutex<HashSet<String>>> = Arc::default();
+        let mut tasks = tokio::task::JoinSet::new();
+        for project in projects {
+            let (api, crm, walked) = (
+                api.clone(),
+                self.resource_manager.clone(),
+                Arc::clone(&walked),
+            );
+            let mut node = Some(format!("projects/{project}"));
+            tasks.spawn(async move {
+                let mut searched = Searched::default();
+                while let Some(here) = node.take() {
+                    // Another project's walk has been here, and goes on above.
+                    let first = walked
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(here.clone());
+                    if !first {
+                        break;
+                    }
+                    match api.requestable(&here).await {
+                        Ok(found) => searched.found.extend(found),
+                        Err(e) => searched.failures.push((here.clone(), e)),
+                    }
+                    if let Some(crm) = &crm {
+                        match api.parent(crm, &here).await {
+                            Ok(parent) => node = parent,
+                            Err(e) => searched.failures.push((format!("the parent of {here}"), e)),
+                        }
+                    }
+                }
+                searched
+            });
+        }
+        let mut all = Searched::default();
+        while let Some(joined) = tasks.join_next().await {
+            // A task ends early only if it panicked, a bug: what it found is lost, the rest stands.
+            if let Ok(searched) = joined {
+                all.found.extend(searched.found);
+                all.failures.extend(searched.failures);
+            }
+        }
+        all.found.sort_by(|a, b| a.name.cmp(&b.name));
+        all.found.dedup_by(|a, b| a.name == b.name);
+        all
+    }
+
+    /// What tells the session whether `active` has ended, when a mint on it is refused.
+    pub fn lease(&self, active: &Active) -> Option<Arc<dyn Lease>> {
+        let api = self.api.clone()?;
+        Some(Arc::new(GrantLease {
+            api,
+            name: active.name.clone(),
+        }))
     }
 
     /// Says on the progress line that IAM has not caught up with the grant yet.
@@ -410,7 +539,11 @@ impl Pam {
 
     /// Ends a grant this run requested, at teardown; a failure is worth a warning only.
     pub async fn release(&self, active: &Active) {
-        match self.api.withdraw(&active.name).await {
+        let ended = match self.api() {
+            Ok(api) => api.withdraw(&active.name).await,
+            Err(e) => Err(e),
+        };
+        match ended {
             Ok(()) => ui::debug(&format!("withdrew the grant {}", active.name)),
             Err(e) => ui::warn(&format!(
                 "gsudo could not end the grant {} early ({e}); it ends on its own at {}",
@@ -419,6 +552,82 @@ impl Pam {
             )),
         }
     }
+}
+
+/// What a search over several places found, and where it failed (the place, and why).
+#[derive(Debug)]
+pub struct Searched<T> {
+    pub found: Vec<T>,
+    pub failures: Vec<(String, PamError)>,
+}
+
+impl<T> Default for Searched<T> {
+    fn default() -> Self {
+        Searched {
+            found: Vec::new(),
+            failures: Vec::new(),
+        }
+    }
+}
+
+/// The grant a session runs on, asked after whenever a mint is refused.
+#[derive(Debug)]
+struct GrantLease {
+    api: Api,
+    name: String,
+}
+
+impl Lease for GrantLease {
+    fn ended(&self) -> Pin<Box<dyn Future<Output = Option<String>> + Send + '_>> {
+        Box::pin(async move {
+            match self.api.grant(&self.name).await {
+                Ok(grant) if grant.state != "ACTIVE" => Some(ended(&grant)),
+                Ok(_) => None,
+                // Unknown is not ended: the refused mint says what it says.
+                Err(e) => {
+                    ui::debug(&format!("could not look at the grant {}: {e}", self.name));
+                    None
+                }
+            }
+        })
+    }
+}
+
+/// The base URL of `api` to use beside `anchor_api`'s, whose base URL is `anchor`: `api`'s own
+/// override; else, when the anchor is Google's default, Google's default; else, when the anchor
+/// is a Private Service Connect endpoint (`https://ANCHOR-NAME.p.googleapis.com/`), the same
+/// endpoint under `api`'s name; else `None`: the anchor is another Google (an emulator, a
+/// private proxy) where `api`'s place cannot be guessed.
+fn beside(gcloud: &Gcloud, api: &str, anchor_api: &str, anchor: &str) -> Option<String> {
+    if gcloud.property("api_endpoint_overrides", api).is_some() {
+        return Some(gcloud.endpoint(api));
+    }
+    let universe = gcloud.universe_domain();
+    if anchor == format!("https://{anchor_api}.{universe}/") {
+        return Some(gcloud.endpoint(api));
+    }
+    private_service_connect(anchor, anchor_api, api, &universe)
+}
+
+/// `https://ANCHOR-NAME.p.UNIVERSE/...` as `https://API-NAME.p.UNIVERSE/...`: one Private Service
+/// Connect endpoint serves every Google API, each under its own DNS name.
+fn private_service_connect(
+    anchor: &str,
+    anchor_api: &str,
+    api: &str,
+    universe: &str,
+) -> Option<String> {
+    let mut url = url::Url::parse(anchor).ok()?;
+    let host = url.host_str()?;
+    let name = host
+        .strip_suffix(&format!(".p.{universe}"))?
+        .strip_prefix(&format!("{anchor_api}-"))?;
+    if url.scheme() != "https" || name.is_empty() || name.contains('.') {
+        return None;
+    }
+    let host = format!("{api}-{name}.p.{universe}");
+    url.set_host(Some(&host)).ok()?;
+    Some(url.to_string())
 }
 
 /// The sentence for a grant that ended without becoming active, from its timeline.
@@ -456,6 +665,7 @@ fn ended(grant: &Grant) -> String {
             }
         }
         "WITHDRAWN" => format!("the grant {name} was withdrawn"),
+        "ENDED" => format!("the grant {name} has ended"),
         state => format!("the grant {name} ended ({state}) before it could be used"),
     }
 }
@@ -514,6 +724,80 @@ impl StatusLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// gcloud's configuration from these variables alone.
+    fn gcloud(pairs: &[(&str, &str)]) -> Gcloud {
+        let mut all = vec![("CLOUDSDK_CONFIG", "/nonexistent/gcloud"), ("PATH", "")];
+        all.extend_from_slice(pairs);
+        Gcloud::load(&crate::config::Env::from_pairs(all))
+    }
+
+    /// PAM's endpoint and Resource Manager's beside it, as `Pam::new` finds them.
+    fn places(pairs: &[(&str, &str)]) -> (Option<String>, Option<String>) {
+        let g = gcloud(pairs);
+        let pam = beside(
+            &g,
+            "privilegedaccessmanager",
+            "iamcredentials",
+            &g.endpoint("iamcredentials"),
+        );
+        let crm = pam
+            .as_deref()
+            .and_then(|p| beside(&g, "cloudresourcemanager", "privilegedaccessmanager", p));
+        (pam, crm)
+    }
+
+    #[test]
+    fn pam_is_found_beside_iam_credentials_or_not_at_all() {
+        let google = |api: &str| Some(format!("https://{api}.googleapis.com/"));
+        assert_eq!(
+            places(&[]),
+            (
+                google("privilegedaccessmanager"),
+                google("cloudresourcemanager")
+            )
+        );
+        // Private Service Connect: one endpoint, every API under its own name.
+        assert_eq!(
+            places(&[(
+                "CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS",
+                "https://iamcredentials-corp1.p.googleapis.com/"
+            )]),
+            (
+                Some("https://privilegedaccessmanager-corp1.p.googleapis.com/".into()),
+                Some("https://cloudresourcemanager-corp1.p.googleapis.com/".into())
+            )
+        );
+        // An emulator or a private proxy: PAM's place is unknown, so Google's is never called.
+        for private in [
+            "http://127.0.0.1:9/",
+            "https://iam-proxy.corp.example/iamcredentials/",
+            "http://iamcredentials-corp1.p.googleapis.com/",
+            "https://iamcredentials-a.b.p.googleapis.com/",
+        ] {
+            let overridden = [("CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS", private)];
+            assert_eq!(places(&overridden), (None, None), "{private}");
+        }
+        // PAM named explicitly wins; Resource Manager beside an emulator's PAM is unknown too.
+        assert_eq!(
+            places(&[
+                (
+                    "CLOUDSDK_API_ENDPOINT_OVERRIDES_IAMCREDENTIALS",
+                    "http://127.0.0.1:9/"
+                ),
+                (
+                    "CLOUDSDK_API_ENDPOINT_OVERRIDES_PRIVILEGEDACCESSMANAGER",
+                    "http://127.0.0.1:9/"
+                ),
+            ]),
+            (Some("http://127.0.0.1:9/".into()), None)
+        );
+        // Another universe's defaults stay in that universe.
+        assert_eq!(
+            places(&[("CLOUDSDK_CORE_UNIVERSE_DOMAIN", "example-universe.com")]).0,
+            Some("https://privilegedaccessmanager.example-universe.com/".into())
+        );
+    }
 
     #[test]
     fn request_ids_are_version_4_uuids() {

@@ -130,7 +130,8 @@ async fn grant(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
             }))
             .into_response()
         }
-        Err(e @ AuthError::SessionOver { .. }) => oauth_error(
+        // Final: the client must not retry.
+        Err(e @ (AuthError::SessionOver { .. } | AuthError::LeaseEnded(_))) => oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_grant",
             &sentence(&e.to_string()),

@@ -80,6 +80,8 @@ pub struct Options<'a> {
     pub metadata_server: bool,
     /// A GKE cluster (name, location) to add to the session's kubeconfig.
     pub gke_cluster: Option<&'a (String, String)>,
+    /// The Privileged Access Manager grant the session runs on, if any.
+    pub grant: Option<&'a str>,
 }
 
 /// A live session. `close` (or dropping it) stops its servers and removes its directory.
@@ -185,6 +187,7 @@ impl Session {
             delegates: target.delegates.iter().map(ToString::to_string).collect(),
             expires_at: rfc3339(tokens.ends_at()),
             reason_header: target.reason_header(),
+            grant: options.grant.map(str::to_owned),
         };
         let env = env::child_env(
             user_env,

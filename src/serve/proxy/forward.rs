@@ -196,7 +196,9 @@ async fn session_token(shared: &Shared) -> Response<Body> {
         }
         Err(e) => {
             let (status, error) = match e {
-                AuthError::SessionOver { .. } => (StatusCode::BAD_REQUEST, "invalid_grant"),
+                AuthError::SessionOver { .. } | AuthError::LeaseEnded(_) => {
+                    (StatusCode::BAD_REQUEST, "invalid_grant")
+                }
                 _ => (StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable"),
             };
             let body = serde_json::json!({"error": error, "error_description": crate::ui::sentence(&e.to_string())});
@@ -230,7 +232,7 @@ async fn authenticate(shared: &Shared, req: &mut Request<Incoming>) -> Result<()
     // connection carry it.
     let token = Box::pin(shared.tokens.current()).await.map_err(|e| {
         let status = match e {
-            AuthError::SessionOver { .. } => StatusCode::UNAUTHORIZED,
+            AuthError::SessionOver { .. } | AuthError::LeaseEnded(_) => StatusCode::UNAUTHORIZED,
             _ => StatusCode::SERVICE_UNAVAILABLE,
         };
         message(status, &format!("the request was not sent: {e}"))

@@ -378,6 +378,10 @@ pub struct BrokerServeArgs {
     /// Only for tests and the sandbox: the ID tokens' issuer [default: Google's]
     #[arg(long, value_name = "URL")]
     pub issuer: Option<String>,
+
+    /// How long a client may take to send a request head [default: 10s]
+    #[arg(long, value_name = "DURATION", hide = true)]
+    pub header_timeout: Option<Lifetime>,
 }
 
 /// The session options that only a session uses (its proxy, metadata server, kubeconfig).

@@ -104,6 +104,7 @@ fn broker_hint(code: &str) -> &'static str {
             "Request a Privileged Access Manager grant for the account (gcloud pam grants create), then try again."
         }
         "rate_limited" => "Wait a moment and try again.",
+        "audience" => "Ask for an ID token for another audience: the broker mints none for itself.",
         "unauthenticated" => {
             "Log in again (gcloud auth login); the broker must accept your identity token's audience."
         }

@@ -107,6 +107,11 @@ trait Mint: DeserializeOwned + Serialize {
     /// What was given, for the decision log's message.
     fn given(&self, caller: &str) -> String;
 
+    /// Whom a minted ID token would be for; `None` for access tokens.
+    fn audience(&self) -> Option<&str> {
+        None
+    }
+
     /// Mints with the broker's identity; the answer's JSON, less the rule.
     async fn mint(&self, target: Minter) -> Result<Value, AuthError>;
 }
@@ -223,6 +228,10 @@ impl Mint for IdTokenRequest {
         )
     }
 
+    fn audience(&self) -> Option<&str> {
+        Some(&self.audience)
+    }
+
     async fn mint(&self, minter: Minter) -> Result<Value, AuthError> {
         let token = minter.id_token(&self.audience, self.include_email).await?;
         Ok(serde_json::json!({"id_token": token.expose()}))
@@ -272,6 +281,21 @@ async fn handle<M: Mint>(State(broker): State<Arc<Broker>>, request: Request) ->
             return answer(outcome);
         }
     };
+    // An account's ID token for this broker would let whoever holds it (a session's processes)
+    // call the broker as the account, with the account's rules instead of the person's.
+    if let Some(audience) = request.audience()
+        && broker.verifier.accepts_audience(audience)
+    {
+        let outcome = bad(
+            StatusCode::FORBIDDEN,
+            "audience",
+            format!(
+                "The broker mints no ID token for its own audience {audience}: that would let the account call the broker"
+            ),
+        );
+        entry("refuse", &outcome, Some(caller), Some(&raw));
+        return answer(outcome);
+    }
     let rule = match broker
         .policy
         .decide(caller, &request.ask(), jiff::Timestamp::now())

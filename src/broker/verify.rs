@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
+use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
@@ -113,7 +113,9 @@ struct JwkSet {
 
 struct Key {
     kid: String,
-    public: RsaPublicKeyComponents<Vec<u8>>,
+    /// Parsed once when fetched: building the RSA key from `n` and `e` on every request cost
+    /// more than the signature check itself.
+    public: ParsedPublicKey,
 }
 
 #[derive(Default)]
@@ -143,6 +145,11 @@ impl Verifier {
             fetching: Mutex::new(()),
             min_refetch: MIN_REFETCH,
         }
+    }
+
+    /// Whether an ID token for `audience` would prove its holder to this broker.
+    pub fn accepts_audience(&self, audience: &str) -> bool {
+        self.trust.audiences.iter().any(|a| a == audience)
     }
 
     /// The caller behind `token`, or why it is refused.
@@ -179,7 +186,7 @@ impl Verifier {
         let verify = |cache: &Cache| {
             cache.keys.iter().find(|k| k.kid == kid).map(|k| {
                 k.public
-                    .verify(&RSA_PKCS1_2048_8192_SHA256, signed, signature)
+                    .verify_sig(signed, signature)
                     .map_err(|_| VerifyError::Signature)
             })
         };
@@ -249,9 +256,12 @@ impl Verifier {
             .filter_map(|k| {
                 let n = URL_SAFE_NO_PAD.decode(k.n?).ok()?;
                 let e = URL_SAFE_NO_PAD.decode(k.e?).ok()?;
+                let public = RsaPublicKeyComponents { n, e }
+                    .to_parsed_public_key(&RSA_PKCS1_2048_8192_SHA256)
+                    .ok()?;
                 Some(Key {
                     kid: k.kid?,
-                    public: RsaPublicKeyComponents { n, e },
+                    public,
                 })
             })
             .collect();

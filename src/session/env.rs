@@ -69,6 +69,9 @@ pub struct Contract {
     pub expires_at: String,
     /// The reason as tagged for the audit logs: `gsudo <session>: <reason>`.
     pub reason_header: String,
+    /// The broker the session mints through, if it does: a gsudo inside must not mint as the
+    /// session's account what the broker decides for people.
+    pub broker: Option<String>,
 }
 
 impl Contract {
@@ -76,12 +79,14 @@ impl Contract {
     const ACCOUNT: &str = "GSUDO_SESSION_ACCOUNT";
     const DELEGATES: &str = "GSUDO_SESSION_DELEGATES";
     const EXPIRES_AT: &str = "GSUDO_EXPIRES_AT";
+    const BROKER: &str = "GSUDO_SESSION_BROKER";
     // gcloud, gsutil, bq and Terraform send it with every call; it is the contract's reason too.
     const REASON: &str = "CLOUDSDK_CORE_REQUEST_REASON";
     /// Every variable of the contract: an outer session's are removed before an inner one's are
     /// written.
-    const VARIABLES: [&str; 5] = [
+    const VARIABLES: [&str; 6] = [
         Self::SESSION,
+        Self::BROKER,
         Self::ACCOUNT,
         Self::DELEGATES,
         Self::EXPIRES_AT,
@@ -104,6 +109,7 @@ impl Contract {
                 .collect(),
             expires_at: env.get(Self::EXPIRES_AT).unwrap_or_default().to_owned(),
             reason_header: env.get(Self::REASON).unwrap_or_default().to_owned(),
+            broker: env.get(Self::BROKER).map(str::to_owned),
         })
     }
 
@@ -120,6 +126,9 @@ impl Contract {
         env.set(Self::REASON, &self.reason_header);
         if !self.delegates.is_empty() {
             env.set(Self::DELEGATES, self.delegates.join(","));
+        }
+        if let Some(broker) = &self.broker {
+            env.set(Self::BROKER, broker);
         }
     }
 }
@@ -272,6 +281,7 @@ mod tests {
         delegates: vec![],
         expires_at: "2026-11-21T22:00:00Z".into(),
         reason_header: "gsudo abc: why".into(),
+        broker: None,
     });
 
     fn settings(project: Option<Project>) -> ChildSettings<'static> {
@@ -461,6 +471,7 @@ mod tests {
                 "b@p.iam.gserviceaccount.com".into(),
             ],
             reason_header: "gsudo abc: JIRA-1 gsudo x: y".into(),
+            broker: Some("https://broker.example/".into()),
             ..CONTRACT.clone()
         };
         let user = Env::from_pairs([
@@ -470,6 +481,7 @@ mod tests {
             ("GSUDO_SESSION", "outer"),
             ("GSUDO_SESSION_ACCOUNT", "outer@p.iam.gserviceaccount.com"),
             ("GSUDO_SESSION_DELEGATES", "x@p.iam.gserviceaccount.com"),
+            ("GSUDO_SESSION_BROKER", "https://outer.example/"),
         ]);
         let mut s = settings(None);
         s.contract = &contract;
@@ -483,6 +495,7 @@ mod tests {
         let env = child_env(&user, &settings(None));
         assert_eq!(Contract::read(&env).as_ref(), Some(&*CONTRACT));
         assert_eq!(env.get("GSUDO_SESSION_DELEGATES"), None);
+        assert_eq!(env.get("GSUDO_SESSION_BROKER"), None);
         assert_eq!(Contract::read(&Env::default()), None);
     }
 }

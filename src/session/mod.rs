@@ -185,6 +185,7 @@ impl Session {
             delegates: target.delegates.iter().map(ToString::to_string).collect(),
             expires_at: rfc3339(tokens.ends_at()),
             reason_header: target.reason_header(),
+            broker: tokens.broker().map(str::to_owned),
         };
         let env = env::child_env(
             user_env,

@@ -139,9 +139,8 @@ fn cpu_time(pid: u32) -> Result<Duration> {
         .1
         .split_whitespace()
         .collect();
-    let ticks = |i: usize| -> Result<u64> {
-        Ok(fields.get(i).context("a short /proc stat")?.parse()?)
-    };
+    let ticks =
+        |i: usize| -> Result<u64> { Ok(fields.get(i).context("a short /proc stat")?.parse()?) };
     // utime and stime are the 14th and 15th fields; the state (3rd) is fields[0].
     Ok(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
 }

@@ -1124,7 +1124,7 @@ fn a_federated_caller_proves_itself_as_its_impersonated_account() {
     assert_eq!(out.status.code(), Some(125));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("cannot prove who you are to a broker: Google gives a federated identity no ID token of its own, so the broker needs the service account it impersonates"),
+        stderr.contains("cannot prove who you are to a broker: a federated identity gets no ID token from Google, and the file names no service account to impersonate."),
         "{stderr}"
     );
     assert!(stderr.contains("--service-account=EMAIL"), "{stderr}");

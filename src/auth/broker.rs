@@ -447,9 +447,9 @@ fn id_tokens(
                         .as_str()
                         .filter(|u| !u.is_empty())
                     else {
-                        return Err(unusable(
-                            "Google gives a federated identity no ID token of its own, so the broker needs the service account it impersonates; create the file with `gcloud iam workload-identity-pools create-cred-config ... --service-account=EMAIL`".into(),
-                        ));
+                        return Err(AuthError::FederatedWithoutAccount {
+                            from: source.to_string(),
+                        });
                     };
                     return Federated::new(&json, url)
                         .map(IdTokens::Federated)

@@ -381,6 +381,10 @@ pub struct BrokerServeArgs {
     /// Only for tests and the sandbox: the ID tokens' issuer [default: Google's]
     #[arg(long, value_name = "URL")]
     pub issuer: Option<String>,
+
+    /// How long a client may take to send a request head [default: 10s]
+    #[arg(long, value_name = "DURATION", hide = true)]
+    pub header_timeout: Option<Lifetime>,
 }
 
 /// The session options a command uses that mints a token but opens no session (no proxy, no

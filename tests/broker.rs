@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use common::{
     ALICE, ALICE_REFRESH, DEPLOYER, Emulator, LOCKED, READER, User, World,
-    assert_every_call_ran_as, reason,
+    assert_every_call_ran_as, principal, reason,
 };
 
 const AUDIENCE: &str = "https://gsudo-broker.test";
@@ -27,6 +27,9 @@ const CI: &str = "ci@test-project.iam.gserviceaccount.com";
 
 /// The broker alone may become the privileged accounts; alice may only mint ID tokens for the
 /// CI account (to call the broker as CI would).
+/// The workload identity federation's principal for the CI pipeline `repo:acme/app`.
+const FEDERATED: &str = "principal://iam.googleapis.com/projects/111122223333/locations/global/workloadIdentityPools/ci/subject/repo:acme/app";
+
 fn world() -> String {
     let broker = format!("user:{BROKER_ID}");
     World::default()
@@ -37,7 +40,15 @@ fn world() -> String {
         .account(DEPLOYER, &[&broker])
         .account(READER, &[&broker])
         .account(LOCKED, &[&broker])
-        .account(CI, &[&format!("user:{ALICE}")])
+        .account(CI, &[&format!("user:{ALICE}"), FEDERATED])
+        .with(
+            r#"
+[[workload_identities]]
+audience = "//iam.googleapis.com/projects/111122223333/locations/global/workloadIdentityPools/ci/providers/github"
+subject_token = "ci-oidc-token"
+subject = "repo:acme/app"
+"#,
+        )
         .text()
 }
 
@@ -97,6 +108,11 @@ struct Broker {
 
 impl Broker {
     fn start(emulator: &Emulator, policy: &str, extra: &[&str]) -> Broker {
+        Broker::start_on(emulator, policy, "127.0.0.1:0", extra)
+    }
+
+    /// A broker listening on `listen`, for callers whose ID tokens are for its URL.
+    fn start_on(emulator: &Emulator, policy: &str, listen: &str, extra: &[&str]) -> Broker {
         let dir = tempfile::tempdir().unwrap();
         let policy_file = dir.path().join("policy.toml");
         std::fs::write(&policy_file, policy).unwrap();
@@ -118,7 +134,7 @@ impl Broker {
                 "broker",
                 "serve",
                 "--listen",
-                "127.0.0.1:0",
+                listen,
                 "--audience",
                 AUDIENCE,
             ])
@@ -987,4 +1003,222 @@ async fn standalone_https_with_a_certificate_of_its_own() {
     // Plain HTTP to the TLS port is no way in.
     let plain = broker.url.replacen("https://", "http://", 1);
     assert!(reqwest::get(format!("{plain}healthz")).await.is_err());
+}
+
+/// A CI system federated into Google (the `external_account` file google-github-actions/auth
+/// writes, with a file-sourced OIDC token): the broker is shown the ID token of the service
+/// account the file impersonates, minted with the federated token from STS.
+#[test]
+fn a_federated_caller_proves_itself_as_its_impersonated_account() {
+    const OIDC_TOKEN: &str = "ci-oidc-token";
+    let emulator = Emulator::start_with(&world());
+    // A service account's ID token is for the broker's URL, so the broker must know its port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let broker = Broker::start_on(
+        &emulator,
+        &policy(&days_but_today()),
+        &format!("127.0.0.1:{port}"),
+        &["--audience", &url],
+    );
+    let user = User::new(&emulator);
+    std::fs::write(user.path("oidc-token"), OIDC_TOKEN).unwrap();
+    let adc = user.path("gha-creds.json");
+    let write_adc = |impersonate: bool| {
+        let mut file = json!({
+            "type": "external_account",
+            "audience": "//iam.googleapis.com/projects/111122223333/locations/global/workloadIdentityPools/ci/providers/github",
+            "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+            "token_url": format!("{}v1/token", emulator.url),
+            "credential_source": {"file": user.path("oidc-token")},
+        });
+        if impersonate {
+            file["service_account_impersonation_url"] = json!(format!(
+                "{}v1/projects/-/serviceAccounts/{CI}:generateAccessToken",
+                emulator.url
+            ));
+        }
+        std::fs::write(&adc, file.to_string()).unwrap();
+    };
+    let deploy = |why: &str| {
+        user.gsudo()
+            .env("GOOGLE_APPLICATION_CREDENTIALS", &adc)
+            .args(["--broker", &broker.url, "-s", DEPLOYER, "-R", why, "true"])
+            .output()
+            .unwrap()
+    };
+
+    write_adc(true);
+    let out = deploy("CI-7 deploy");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The federated principal minted CI's ID token for the broker's audience ...
+    let ids = emulator.entries("GenerateIdToken");
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    assert_eq!(principal(&ids[0]), FEDERATED);
+    assert!(
+        ids[0]["protoPayload"]["resourceName"]
+            .as_str()
+            .unwrap()
+            .ends_with(CI)
+    );
+    // ... and the broker decided for CI and minted the deployer with its own identity.
+    let decisions = broker.decisions();
+    assert_eq!(decisions.len(), 1, "{decisions:?}");
+    assert_eq!(decisions[0]["caller"], CI);
+    assert_eq!(decisions[0]["decision"], "allow");
+    assert_eq!(decisions[0]["rule"], "deploy");
+    // (google-cloud-auth also fetches the caller's own token, as CI, when it is built.)
+    let mints: Vec<Value> = emulator
+        .entries("GenerateAccessToken")
+        .into_iter()
+        .filter(|m| {
+            m["protoPayload"]["resourceName"]
+                .as_str()
+                .unwrap()
+                .ends_with(DEPLOYER)
+        })
+        .collect();
+    assert_eq!(mints.iter().map(principal).collect::<Vec<_>>(), [BROKER_ID]);
+    assert!(
+        reason(&mints[0]).ends_with(&format!(": CI-7 deploy (via broker for {CI})")),
+        "{}",
+        reason(&mints[0])
+    );
+    assert!(!emulator.audit_text().contains(OIDC_TOKEN));
+
+    // Without an account to impersonate the caller has no ID token: one sentence, no call.
+    write_adc(false);
+    let out = deploy("CI-8 deploy");
+    assert_eq!(out.status.code(), Some(125));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot prove who you are to a broker: a federated identity gets no ID token from Google, and the file names no service account to impersonate."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--service-account=EMAIL"), "{stderr}");
+    assert_eq!(broker.decisions().len(), 1);
+    assert_eq!(emulator.entries("GenerateIdToken").len(), 1);
+}
+
+/// A gsudo inside a brokered session could prove only to be the session's account, and the
+/// broker decides for people: it refuses before any call, and the broker mints no ID token a
+/// session could use to call it as the account.
+#[test]
+fn a_nested_gsudo_in_a_brokered_session_is_refused() {
+    let emulator = Emulator::start_with(&world());
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--audience", USER_CLIENT],
+    );
+    let user = User::new(&emulator);
+    let gsudo = env!("CARGO_BIN_EXE_gsudo");
+    // The inner gsudo is given the broker on its command line, then not at all: the session
+    // says which broker it minted through.
+    let script = format!(
+        r#"{gsudo} --broker "$1" -s {READER} -R 'JIRA-2 inner' true; echo "with: $?"
+        {gsudo} -s {READER} -R 'JIRA-2 inner' true; echo "without: $?"
+        curl -s -H 'Metadata-Flavor: Google' "http://$GCE_METADATA_HOST/computeMetadata/v1/instance/service-accounts/default/identity?audience={AUDIENCE}&format=full"; echo"#
+    );
+    let out = user
+        .gsudo()
+        .args([
+            "--broker",
+            &broker.url,
+            "-s",
+            DEPLOYER,
+            "-R",
+            "JIRA-1 outer",
+        ])
+        .args(["sh", "-c", &script, "sh", &broker.url])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("with: 125\n"), "{stdout}");
+    assert!(stdout.contains("without: 125\n"), "{stdout}");
+    let sentence = format!(
+        "cannot ask the broker at {}: it could prove only to be {DEPLOYER}, and the broker decides for the person who started the session.",
+        broker.url
+    );
+    assert_eq!(stderr.matches(&sentence).count(), 2, "{stderr}");
+    assert!(
+        stderr.contains("hint: Leave the session and run gsudo from your own shell"),
+        "{stderr}"
+    );
+    // The session's metadata server asked the broker for the deployer's ID token for the
+    // broker itself, and was refused.
+    assert!(
+        stdout.contains("The broker mints no ID token for its own audience"),
+        "{stdout}"
+    );
+    let decisions = broker.decisions();
+    let outcomes: Vec<(&str, &str)> = decisions
+        .iter()
+        .map(|d| (d["endpoint"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [("/v1/token", "ok"), ("/v1/id-token", "audience")]
+    );
+    assert!(decisions.iter().all(|d| d["caller"] == "alice@example.com"));
+    assert!(emulator.entries("GenerateIdToken").is_empty());
+    let mints = emulator.entries("GenerateAccessToken");
+    assert_eq!(mints.len(), 1);
+    assert!(
+        mints[0]["protoPayload"]["resourceName"]
+            .as_str()
+            .unwrap()
+            .ends_with(DEPLOYER)
+    );
+}
+
+/// A client that sends part of a request head and then nothing is cut off, and the broker
+/// goes on serving.
+#[test]
+fn a_trickled_request_head_is_cut_off() {
+    use std::io::{Read as _, Write as _};
+    let emulator = Emulator::start_with(&world());
+    let broker = Broker::start(
+        &emulator,
+        &policy(&days_but_today()),
+        &["--header-timeout", "1s"],
+    );
+    let address = broker
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut slow = std::net::TcpStream::connect(address).unwrap();
+    slow.write_all(b"POST /v1/token HTTP/1.1\r\nHost: broker\r\nContent-Type: applica")
+        .unwrap();
+    // A generous bound, so that a broker that never cuts the connection fails the test
+    // rather than hanging it.
+    slow.set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let closed = slow.read_to_end(&mut answer);
+    assert!(closed.is_ok(), "the connection was not closed: {closed:?}");
+    // Nothing was served on it: at most a 408 (hyper closes without a word).
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+
+    let mut fine = std::net::TcpStream::connect(address).unwrap();
+    fine.write_all(b"GET /healthz HTTP/1.1\r\nHost: broker\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    fine.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.ends_with("ok\n"), "{answer}");
 }

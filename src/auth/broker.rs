@@ -3,6 +3,7 @@
 //! the two cannot drift apart.
 
 use google_cloud_auth::credentials::idtoken::{self, IDTokenCredentials};
+use google_cloud_auth::credentials::{AccessTokenCredentials, external_account};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 use super::source::Source;
 use super::{AuthError, Caller, Target, Token};
 use crate::config::{Env, Gcloud};
-use crate::google::{Http, google_message, root_cause};
+use crate::google::{CallFailure, Http, google_message, root_cause};
 use crate::types::{Lifetime, Secret};
 
 /// `POST /v1/token`: the access token a session asks the broker to mint for it.
@@ -128,10 +129,25 @@ impl std::fmt::Debug for BrokerClient {
 }
 
 /// Where the caller's ID tokens come from: google-cloud-auth for ADC files and the metadata
-/// server, `gcloud auth print-identity-token` for gcloud's logged-in account.
+/// server, `gcloud auth print-identity-token` for gcloud's logged-in account, and the
+/// impersonated service account's `generateIdToken` for a federated identity.
 enum IdTokens {
     Library(IDTokenCredentials),
     Gcloud { env: Env, service_account: bool },
+    Federated(Federated),
+}
+
+/// An `external_account` (workload identity federation) caller: Google issues ID tokens to
+/// no federated principal, so the broker is shown the ID token of the service account the
+/// file impersonates, minted with the federated token from STS (as google-auth's Python
+/// `impersonated_credentials.IDTokenCredentials` does with an external account's source).
+struct Federated {
+    /// The STS exchange alone: the file without its impersonation.
+    sts: AccessTokenCredentials,
+    /// The service account's `:generateIdToken`.
+    url: String,
+    /// The last ID token and when it expires (Unix seconds); one lives an hour.
+    cached: tokio::sync::Mutex<Option<(Secret, i64)>>,
 }
 
 impl BrokerClient {
@@ -312,8 +328,94 @@ impl BrokerClient {
                 }
                 Ok(Secret::new(token))
             }
+            IdTokens::Federated(federated) => federated
+                .id_token(&self.http, self.url.trim_end_matches('/'))
+                .await
+                .map_err(failed),
         }
     }
+}
+
+impl Federated {
+    /// How long before its `exp` a cached ID token is replaced.
+    const MARGIN: i64 = 300;
+
+    fn new(json: &serde_json::Value, impersonation_url: &str) -> Result<Self, String> {
+        let url = impersonation_url
+            .strip_suffix(":generateAccessToken")
+            .map(|base| format!("{base}:generateIdToken"))
+            .ok_or_else(|| {
+                format!("its service_account_impersonation_url {impersonation_url} does not end in :generateAccessToken")
+            })?;
+        let mut federated = json.clone();
+        if let Some(fields) = federated.as_object_mut() {
+            fields.remove("service_account_impersonation_url");
+            fields.remove("service_account_impersonation");
+        }
+        let sts = external_account::Builder::new(federated)
+            .with_scopes(["https://www.googleapis.com/auth/cloud-platform"])
+            .build_access_token_credentials()
+            .map_err(|e| root_cause(&e))?;
+        Ok(Self {
+            sts,
+            url,
+            cached: tokio::sync::Mutex::default(),
+        })
+    }
+
+    /// The service account's ID token for `audience`, with its email in it.
+    async fn id_token(&self, http: &Http, audience: &str) -> Result<Secret, String> {
+        let mut cached = self.cached.lock().await;
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        if let Some((token, exp)) = cached.as_ref()
+            && now < exp - Self::MARGIN
+        {
+            return Ok(token.clone());
+        }
+        let federated = self.sts.access_token().await.map_err(|e| {
+            format!(
+                "the security token service refused the federated identity: {}",
+                root_cause(&e)
+            )
+        })?;
+        let body = serde_json::json!({"audience": audience, "includeEmail": true});
+        let answer: serde_json::Value = http
+            .call_json(|| {
+                http.request(Method::POST, &self.url)
+                    .bearer_auth(&federated.token)
+                    .json(&body)
+            })
+            .await
+            .map_err(|e| match e {
+                CallFailure::Unreachable(why) | CallFailure::Malformed(why) => {
+                    format!("{}: {why}", self.url)
+                }
+                CallFailure::Refused { status, message } => {
+                    format!("{} answered {status}: {message}", self.url)
+                }
+            })?;
+        let token = answer["token"]
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| format!("{} answered without a token", self.url))?;
+        let exp = jwt_exp(token).unwrap_or(now + 3600);
+        let token = Secret::new(token.to_owned());
+        *cached = Some((token.clone(), exp));
+        Ok(token)
+    }
+}
+
+/// The `exp` claim of a JWT, read without verifying it (only to know when to ask again).
+fn jwt_exp(token: &str) -> Option<i64> {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .ok()?;
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()?
+        .get("exp")?
+        .as_i64()
 }
 
 fn id_tokens(
@@ -339,6 +441,19 @@ fn id_tokens(
                     idtoken::impersonated::Builder::new(audience, json)
                         .with_include_email()
                         .build()
+                }
+                "external_account" => {
+                    let Some(url) = json["service_account_impersonation_url"]
+                        .as_str()
+                        .filter(|u| !u.is_empty())
+                    else {
+                        return Err(AuthError::FederatedWithoutAccount {
+                            from: source.to_string(),
+                        });
+                    };
+                    return Federated::new(&json, url)
+                        .map(IdTokens::Federated)
+                        .map_err(unusable);
                 }
                 other => {
                     return Err(unusable(format!(

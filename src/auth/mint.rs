@@ -81,6 +81,11 @@ impl Minter {
         &self.target
     }
 
+    /// The broker's URL, when every mint goes through one.
+    pub fn broker(&self) -> Option<&str> {
+        self.broker.as_deref().map(super::broker::BrokerClient::url)
+    }
+
     /// The caller's credentials, for the session's other calls as the caller.
     pub fn caller(&self) -> Arc<Caller> {
         Arc::clone(&self.caller)

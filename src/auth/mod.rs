@@ -93,6 +93,13 @@ pub enum AuthError {
     #[error("the gsudo broker at {url} cannot be reached: {why}")]
     BrokerUnreachable { url: String, why: String },
 
+    /// An `external_account` file that impersonates no service account: Google gives a
+    /// federated principal no ID token, so it has none to show a broker.
+    #[error(
+        "your credentials ({from}) cannot prove who you are to a broker: a federated identity gets no ID token from Google, and the file names no service account to impersonate"
+    )]
+    FederatedWithoutAccount { from: String },
+
     #[error("the gsudo session ended at {}; no more tokens are minted in it", crate::types::rfc3339(*ended_at))]
     SessionOver { ended_at: OffsetDateTime },
 
@@ -107,6 +114,7 @@ fn broker_hint(code: &str) -> &'static str {
             "Request a Privileged Access Manager grant for the account (gcloud pam grants create), then try again."
         }
         "rate_limited" => "Wait a moment and try again.",
+        "audience" => "Ask for an ID token for another audience: the broker mints none for itself.",
         "unauthenticated" => {
             "Log in again (gcloud auth login); the broker must accept your identity token's audience."
         }
@@ -177,6 +185,9 @@ impl AuthError {
             AuthError::Broker { code, .. } => broker_hint(code).into(),
             AuthError::BrokerUnreachable { .. } => {
                 "Check the broker's URL (--broker, GSUDO_BROKER or `broker` in the configuration file) and your network.".into()
+            }
+            AuthError::FederatedWithoutAccount { .. } => {
+                "Write the file with `gcloud iam workload-identity-pools create-cred-config ... --service-account=EMAIL`, for an account the broker's policy names as a caller.".into()
             }
             _ => return None,
         })

@@ -79,6 +79,11 @@ impl SessionTokens {
         self.minter.caller().quota_project().map(str::to_owned)
     }
 
+    /// The broker the session mints through, if it does.
+    pub fn broker(&self) -> Option<&str> {
+        self.minter.broker()
+    }
+
     /// When the session stops minting.
     pub fn ends_at(&self) -> OffsetDateTime {
         self.ends_at

@@ -8,7 +8,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 /// One decision, as it is logged.
 pub struct Entry<'a> {
@@ -20,10 +21,60 @@ pub struct Entry<'a> {
     pub endpoint: &'a str,
     /// The verified caller; `None` when the caller could not be verified.
     pub caller: Option<&'a str>,
-    pub request: Option<&'a Value>,
+    /// The request's fields as checked; `None` when it was not read.
+    pub request: Option<Fields<'a>>,
     pub rule: Option<&'a str>,
     /// The `X-Cloud-Trace-Context` trace id the load balancer gave the request.
     pub trace: Option<&'a str>,
+}
+
+/// The request's fields the log records (never a token); those a kind of request lacks are
+/// `None`, logged as `null`.
+#[derive(Clone, Copy, Default)]
+pub struct Fields<'a> {
+    pub account: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub session: Option<&'a str>,
+    pub lifetime: Option<u64>,
+    pub scopes: Option<&'a [String]>,
+    pub delegates: Option<&'a [String]>,
+    pub command: Option<&'a str>,
+}
+
+/// One line, serialized straight from borrowed fields: the log is written on every request,
+/// and building a `serde_json::Value` first cost a map and a string per field.
+#[derive(Serialize)]
+struct Line<'a> {
+    time: String,
+    severity: &'static str,
+    message: &'a str,
+    #[serde(rename = "logging.googleapis.com/labels")]
+    labels: Labels<'a>,
+    #[serde(
+        rename = "logging.googleapis.com/trace",
+        skip_serializing_if = "Option::is_none"
+    )]
+    trace_name: Option<String>,
+    decision: &'static str,
+    code: &'a str,
+    endpoint: &'a str,
+    caller: Option<&'a str>,
+    account: Option<&'a str>,
+    reason: Option<&'a str>,
+    session: Option<&'a str>,
+    lifetime: Option<u64>,
+    scopes: Option<&'a [String]>,
+    delegates: Option<&'a [String]>,
+    command: Option<&'a str>,
+    rule: Option<&'a str>,
+    trace: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Labels<'a> {
+    gsudo_decision: &'static str,
+    gsudo_code: &'a str,
+    gsudo_rule: &'a str,
 }
 
 /// Where decisions go.
@@ -61,13 +112,17 @@ impl DecisionLog {
 
     /// Writes one line; a failed write is not the caller's problem and is not retried.
     pub fn record(&self, entry: &Entry<'_>) {
-        let line = self.line(entry).to_string();
+        let mut line = Vec::with_capacity(512);
+        if serde_json::to_writer(&mut line, &self.line(entry)).is_err() {
+            return;
+        }
+        line.push(b'\n');
         // One locked write per line, so lines from concurrent requests never interleave.
-        let _ = writeln!(std::io::stdout().lock(), "{line}");
+        let _ = std::io::stdout().lock().write_all(&line);
         if let Some(file) = &self.file
             && let Ok(mut file) = file.lock()
         {
-            let _ = writeln!(file, "{line}");
+            let _ = file.write_all(&line);
         }
     }
 
@@ -77,46 +132,41 @@ impl DecisionLog {
         let _ = writeln!(std::io::stdout().lock(), "{line}");
     }
 
-    fn line(&self, e: &Entry<'_>) -> Value {
+    fn line<'a>(&self, e: &Entry<'a>) -> Line<'a> {
         let severity = match e.decision {
             "allow" => "INFO",
             "refuse" => "WARNING",
             _ => "ERROR",
         };
-        let field = |key: &str| {
-            e.request
-                .and_then(|r| r.get(key))
-                .cloned()
-                .unwrap_or(Value::Null)
-        };
-        let mut line = json!({
-            "time": now(),
-            "severity": severity,
-            "message": e.message,
-            "logging.googleapis.com/labels": {
-                "gsudo_decision": e.decision,
-                "gsudo_code": e.code,
-                "gsudo_rule": e.rule.unwrap_or(""),
+        let fields = e.request.unwrap_or_default();
+        Line {
+            time: now(),
+            severity,
+            message: e.message,
+            labels: Labels {
+                gsudo_decision: e.decision,
+                gsudo_code: e.code,
+                gsudo_rule: e.rule.unwrap_or(""),
             },
-            "decision": e.decision,
-            "code": e.code,
-            "endpoint": e.endpoint,
-            "caller": e.caller,
-            "account": field("account"),
-            "reason": field("reason"),
-            "session": field("session"),
-            "lifetime": field("lifetime"),
-            "scopes": field("scopes"),
-            "delegates": field("delegates"),
-            "command": field("command"),
-            "rule": e.rule,
-            "trace": e.trace,
-        });
-        if let (Some(project), Some(trace)) = (&self.project, e.trace) {
-            line["logging.googleapis.com/trace"] =
-                json!(format!("projects/{project}/traces/{trace}"));
+            trace_name: self
+                .project
+                .as_ref()
+                .zip(e.trace)
+                .map(|(project, trace)| format!("projects/{project}/traces/{trace}")),
+            decision: e.decision,
+            code: e.code,
+            endpoint: e.endpoint,
+            caller: e.caller,
+            account: fields.account,
+            reason: fields.reason,
+            session: fields.session,
+            lifetime: fields.lifetime,
+            scopes: fields.scopes,
+            delegates: fields.delegates,
+            command: fields.command,
+            rule: e.rule,
+            trace: e.trace,
         }
-        line
     }
 }
 

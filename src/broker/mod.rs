@@ -3,6 +3,7 @@
 //! organization's policy, mints with its own identity and logs the decision. Stateless: any
 //! number of instances can run behind a load balancer.
 
+mod accept;
 mod limit;
 mod log;
 pub mod policy;
@@ -14,6 +15,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use accept::HEAD_TIMEOUT;
 pub use limit::Rate;
 pub use server::Minting;
 
@@ -35,8 +37,6 @@ pub enum ServeError {
     },
     #[error("cannot set up HTTPS for fetching Google's keys: {0}")]
     Http(String),
-    #[error("serving stopped: {0}")]
-    Serve(std::io::Error),
     #[error(transparent)]
     Tls(#[from] tls::TlsError),
 }
@@ -52,6 +52,8 @@ pub struct Options {
     pub project: Option<String>,
     /// PEM certificate chain and key, to serve HTTPS standalone.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// How long a client may take to send a request head.
+    pub head_timeout: std::time::Duration,
 }
 
 /// Serves until SIGTERM or SIGINT, then finishes the requests in flight.
@@ -91,13 +93,14 @@ pub async fn serve(options: Options, minting: Minting) -> Result<(), ServeError>
         "gsudo broker listening on {scheme}://{addr}/ with {rules} rules from {policy_path}"
     ));
     let router = server::router(Arc::clone(&broker));
-    match acceptor {
-        Some(acceptor) => tls::serve(listener, acceptor, router, stop_signal()).await,
-        None => axum::serve(listener, router)
-            .with_graceful_shutdown(stop_signal())
-            .await
-            .map_err(ServeError::Serve)?,
-    }
+    accept::serve(
+        listener,
+        acceptor,
+        router,
+        options.head_timeout,
+        stop_signal(),
+    )
+    .await;
     broker.log.notice("gsudo broker stopped");
     Ok(())
 }

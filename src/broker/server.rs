@@ -13,12 +13,11 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::limit::Limiter;
-use super::log::{DecisionLog, Entry};
+use super::log::{DecisionLog, Entry, Fields};
 use super::policy::{Ask, Decision, Policy};
 use super::verify::{Identity, Verifier};
 use crate::auth::broker::{
@@ -94,7 +93,7 @@ struct Outcome<'a> {
 }
 
 /// A kind of request the broker mints for: `POST /v1/token` and `POST /v1/id-token`.
-trait Mint: DeserializeOwned + Serialize {
+trait Mint: DeserializeOwned {
     const ENDPOINT: &'static str;
 
     /// Checks the request, normalises what the policy judges (scopes expanded, the reason
@@ -106,6 +105,14 @@ trait Mint: DeserializeOwned + Serialize {
 
     /// What was given, for the decision log's message.
     fn given(&self, caller: &str) -> String;
+
+    /// The fields the decision log records.
+    fn fields(&self) -> Fields<'_>;
+
+    /// Whom a minted ID token would be for; `None` for access tokens.
+    fn audience(&self) -> Option<&str> {
+        None
+    }
 
     /// Mints with the broker's identity; the answer's JSON, less the rule.
     async fn mint(&self, target: Minter) -> Result<Value, AuthError>;
@@ -185,6 +192,18 @@ impl Mint for TokenRequest {
         format!("{caller} became {} for {}s", self.account, self.lifetime)
     }
 
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            account: Some(&self.account),
+            reason: Some(&self.reason),
+            session: Some(&self.session),
+            lifetime: Some(self.lifetime),
+            scopes: Some(&self.scopes),
+            delegates: Some(&self.delegates),
+            command: self.command.as_deref(),
+        }
+    }
+
     async fn mint(&self, minter: Minter) -> Result<Value, AuthError> {
         let token = minter.mint(Lifetime::from_secs(self.lifetime)).await?;
         Ok(serde_json::json!({
@@ -223,6 +242,20 @@ impl Mint for IdTokenRequest {
         )
     }
 
+    fn fields(&self) -> Fields<'_> {
+        Fields {
+            account: Some(&self.account),
+            reason: Some(&self.reason),
+            session: Some(&self.session),
+            delegates: Some(&self.delegates),
+            ..Fields::default()
+        }
+    }
+
+    fn audience(&self) -> Option<&str> {
+        Some(&self.audience)
+    }
+
     async fn mint(&self, minter: Minter) -> Result<Value, AuthError> {
         let token = minter.id_token(&self.audience, self.include_email).await?;
         Ok(serde_json::json!({"id_token": token.expose()}))
@@ -233,14 +266,14 @@ impl Mint for IdTokenRequest {
 async fn handle<M: Mint>(State(broker): State<Arc<Broker>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let trace = trace_id(&parts.headers);
-    let entry = |decision, outcome: &Outcome<'_>, caller: Option<&str>, req: Option<&Value>| {
+    let entry = |decision, outcome: &Outcome<'_>, caller: Option<&str>, req: Option<&M>| {
         broker.log.record(&Entry {
             decision,
             code: outcome.code,
             message: &outcome.message,
             endpoint: M::ENDPOINT,
             caller,
-            request: req,
+            request: req.map(M::fields),
             rule: outcome.rule.as_deref(),
             trace: trace.as_deref(),
         });
@@ -265,13 +298,28 @@ async fn handle<M: Mint>(State(broker): State<Arc<Broker>>, request: Request) ->
         entry("refuse", &outcome, Some(caller), None);
         return answer(outcome);
     }
-    let (request, target, raw) = match read_request::<M>(body, caller).await {
+    let (request, target) = match read_request::<M>(body, caller).await {
         Ok(parsed) => parsed,
         Err(outcome) => {
             entry("refuse", &outcome, Some(caller), None);
             return answer(outcome);
         }
     };
+    // An account's ID token for this broker would let whoever holds it (a session's processes)
+    // call the broker as the account, with the account's rules instead of the person's.
+    if let Some(audience) = request.audience()
+        && broker.verifier.accepts_audience(audience)
+    {
+        let outcome = bad(
+            StatusCode::FORBIDDEN,
+            "audience",
+            format!(
+                "The broker mints no ID token for its own audience {audience}: that would let the account call the broker"
+            ),
+        );
+        entry("refuse", &outcome, Some(caller), Some(&request));
+        return answer(outcome);
+    }
     let rule = match broker
         .policy
         .decide(caller, &request.ask(), jiff::Timestamp::now())
@@ -285,7 +333,7 @@ async fn handle<M: Mint>(State(broker): State<Arc<Broker>>, request: Request) ->
                 rule: r.rule,
                 retry_after: None,
             };
-            entry("refuse", &outcome, Some(caller), Some(&raw));
+            entry("refuse", &outcome, Some(caller), Some(&request));
             return answer(outcome);
         }
     };
@@ -326,13 +374,13 @@ async fn handle<M: Mint>(State(broker): State<Arc<Broker>>, request: Request) ->
                 rule: Some(rule.clone()),
                 retry_after: None,
             };
-            entry("allow", &outcome, Some(caller), Some(&raw));
+            entry("allow", &outcome, Some(caller), Some(&request));
             answer["rule"] = Value::String(rule);
             axum::Json(answer).into_response()
         }
         Err(mut outcome) => {
             outcome.rule = Some(rule);
-            entry("error", &outcome, Some(caller), Some(&raw));
+            entry("error", &outcome, Some(caller), Some(&request));
             answer(outcome)
         }
     }
@@ -425,12 +473,11 @@ async fn authenticate(
     })
 }
 
-/// The request, parsed and checked, and the target to mint for `caller`; also the request as
-/// JSON for the log (it holds no secret).
+/// The request, parsed and checked, and the target to mint for `caller`.
 async fn read_request<M: Mint>(
     body: axum::body::Body,
     caller: &str,
-) -> Result<(M, Target, Value), Outcome<'static>> {
+) -> Result<(M, Target), Outcome<'static>> {
     let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
         bad(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -448,8 +495,7 @@ async fn read_request<M: Mint>(
     let target = request
         .target(caller)
         .map_err(|message| bad(StatusCode::BAD_REQUEST, "bad_request", message))?;
-    let raw = serde_json::to_value(&request).unwrap_or(Value::Null);
-    Ok((request, target, raw))
+    Ok((request, target))
 }
 
 /// The trace id of `X-Cloud-Trace-Context: TRACE_ID/SPAN_ID;o=1`, which Google's front ends

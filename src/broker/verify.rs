@@ -6,9 +6,10 @@
 //! (with a small allowance for clock skew), and a verified email. Nothing a load balancer might
 //! forward (an `X-Forwarded-*` or `X-Goog-Authenticated-*` header) is ever taken instead.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
+use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
@@ -27,6 +28,10 @@ const SKEW: i64 = 60;
 
 /// How long keys are kept when the JWKS answer says nothing about caching.
 const DEFAULT_MAX_AGE: Duration = Duration::from_secs(300);
+
+/// Tokens verified and remembered at most, before the expired ones are dropped (and, when
+/// none has expired, all of them).
+const MAX_REMEMBERED: usize = 10_000;
 
 /// Tokens naming an unknown key refetch the keys at most this often, so that a flood of
 /// forged tokens cannot make the broker hammer Google.
@@ -113,7 +118,9 @@ struct JwkSet {
 
 struct Key {
     kid: String,
-    public: RsaPublicKeyComponents<Vec<u8>>,
+    /// Parsed once when fetched: building the RSA key from `n` and `e` on every request cost
+    /// more than the signature check itself.
+    public: ParsedPublicKey,
 }
 
 #[derive(Default)]
@@ -129,6 +136,10 @@ pub struct Verifier {
     trust: Trust,
     http: reqwest::Client,
     cache: RwLock<Cache>,
+    /// Tokens that verified, by their SHA-256, with their `exp`: a client sends the same ID
+    /// token for the hour it lives, so its signature and claims are checked once (the RSA
+    /// check was a tenth of the broker's CPU time under load), and after that only its expiry.
+    remembered: std::sync::Mutex<HashMap<[u8; 32], (Identity, i64)>>,
     /// Held while fetching, so that concurrent requests wait for one fetch.
     fetching: Mutex<()>,
     min_refetch: Duration,
@@ -140,13 +151,47 @@ impl Verifier {
             trust,
             http,
             cache: RwLock::default(),
+            remembered: std::sync::Mutex::default(),
             fetching: Mutex::new(()),
             min_refetch: MIN_REFETCH,
         }
     }
 
+    /// Whether an ID token for `audience` would prove its holder to this broker.
+    pub fn accepts_audience(&self, audience: &str) -> bool {
+        self.trust.audiences.iter().any(|a| a == audience)
+    }
+
     /// The caller behind `token`, or why it is refused.
     pub async fn verify(&self, token: &str) -> Result<Identity, VerifyError> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
+        let mut key = [0; 32];
+        key.copy_from_slice(digest.as_ref());
+        if let Ok(remembered) = self.remembered.lock()
+            && let Some((identity, exp)) = remembered.get(&key)
+        {
+            return if exp + SKEW < now {
+                Err(VerifyError::Expired)
+            } else {
+                Ok(identity.clone())
+            };
+        }
+        let (identity, exp) = self.verify_anew(token, now).await?;
+        if let Ok(mut remembered) = self.remembered.lock() {
+            if remembered.len() >= MAX_REMEMBERED {
+                remembered.retain(|_, (_, exp)| *exp + SKEW >= now);
+                if remembered.len() >= MAX_REMEMBERED {
+                    remembered.clear();
+                }
+            }
+            remembered.insert(key, (identity.clone(), exp));
+        }
+        Ok(identity)
+    }
+
+    /// Every check of `token`; the caller and the token's `exp`.
+    async fn verify_anew(&self, token: &str, now: i64) -> Result<(Identity, i64), VerifyError> {
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -167,7 +212,9 @@ impl Verifier {
         self.check_signature(&kid, signed.as_bytes(), &signature)
             .await?;
         let claims: Claims = decode_json(payload)?;
-        self.check_claims(claims, OffsetDateTime::now_utc().unix_timestamp())
+        let exp = claims.exp.unwrap_or_default();
+        self.check_claims(claims, now)
+            .map(|identity| (identity, exp))
     }
 
     async fn check_signature(
@@ -179,7 +226,7 @@ impl Verifier {
         let verify = |cache: &Cache| {
             cache.keys.iter().find(|k| k.kid == kid).map(|k| {
                 k.public
-                    .verify(&RSA_PKCS1_2048_8192_SHA256, signed, signature)
+                    .verify_sig(signed, signature)
                     .map_err(|_| VerifyError::Signature)
             })
         };
@@ -249,9 +296,12 @@ impl Verifier {
             .filter_map(|k| {
                 let n = URL_SAFE_NO_PAD.decode(k.n?).ok()?;
                 let e = URL_SAFE_NO_PAD.decode(k.e?).ok()?;
+                let public = RsaPublicKeyComponents { n, e }
+                    .to_parsed_public_key(&RSA_PKCS1_2048_8192_SHA256)
+                    .ok()?;
                 Some(Key {
                     kid: k.kid?,
-                    public: RsaPublicKeyComponents { n, e },
+                    public,
                 })
             })
             .collect();

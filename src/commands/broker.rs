@@ -147,6 +147,10 @@ fn serve(args: BrokerServeArgs, env: &Env) -> Result<ExitReason, Failure> {
         },
         decision_log: args.decision_log,
         tls: args.tls_cert.zip(args.tls_key),
+        head_timeout: args.header_timeout.map_or(
+            crate::broker::HEAD_TIMEOUT,
+            crate::types::Lifetime::duration,
+        ),
         project: env
             .get("GOOGLE_CLOUD_PROJECT")
             .map(str::to_owned)
@@ -221,6 +225,10 @@ mod tests {
             .find_map(|l| l.strip_prefix("ENTRYPOINT "))
             .unwrap();
         let entrypoint: Vec<String> = serde_json::from_str(entrypoint).unwrap();
+        // Not root, by a number Kubernetes' runAsNonRoot can check; no build output sent.
+        assert!(dockerfile.lines().any(|l| l == "USER 65532:65532"));
+        let ignored = include_str!("../../.dockerignore");
+        assert!(ignored.lines().any(|l| l == "target"), "{ignored}");
         let mut argv = entrypoint.clone();
         argv.extend(["--audience".into(), "https://b.example".into()]);
         let cli = Cli::try_parse_from(&argv).unwrap();

@@ -3,7 +3,6 @@
 use tokio::runtime::Runtime;
 
 use crate::auth::Caller;
-use crate::auth::broker::BrokerClient;
 use crate::cli::Format;
 use crate::config::{Env, Gcloud};
 use crate::session::ExitReason;
@@ -19,7 +18,7 @@ pub fn list(
     rt: &Runtime,
 ) -> Result<ExitReason, Failure> {
     let caller = Caller::discover(env, gcloud)?;
-    let client = BrokerClient::new(url, &caller, super::http()?, env, gcloud, DEFAULT_LIFETIME)?;
+    let client = super::broker_client(url, &caller, super::http()?, env, gcloud, DEFAULT_LIFETIME)?;
     let answer = rt.block_on(client.accounts())?;
     match format {
         Format::Json => crate::outln!(

@@ -64,6 +64,45 @@ pub fn dispatch(cli: Cli, env: Env) -> Result<ExitReason, Failure> {
 }
 
 /// The HTTP client for gsudo's own calls.
+/// A client of the broker at `url`, proving itself as `caller`; refused inside a session,
+/// whose processes can prove only to be the session's account, never the person the broker
+/// decides for (docs/broker.md, "Nested sessions").
+fn broker_client(
+    url: &str,
+    caller: &crate::auth::Caller,
+    http: crate::google::Http,
+    env: &Env,
+    gcloud: &crate::config::Gcloud,
+    session_length: crate::types::Lifetime,
+) -> Result<crate::auth::broker::BrokerClient, Failure> {
+    refuse_inside_brokered_session(env, Some(url))?;
+    Ok(crate::auth::broker::BrokerClient::new(
+        url,
+        caller,
+        http,
+        env,
+        gcloud,
+        session_length,
+    )?)
+}
+
+/// Refuses when this gsudo runs inside a session and would go through a broker (`broker`, or
+/// the one the enclosing session minted through).
+fn refuse_inside_brokered_session(env: &Env, broker: Option<&str>) -> Result<(), Failure> {
+    let Some(outer) = crate::session::Contract::read(env) else {
+        return Ok(());
+    };
+    let Some(url) = broker.or(outer.broker.as_deref()) else {
+        return Ok(());
+    };
+    Err(Failure::new(format!(
+        "A gsudo inside the session {} cannot ask the broker at {url}: it could prove only to be {}, and the broker decides for the person who started the session.",
+        outer.session,
+        crate::ui::escape(&outer.account)
+    ))
+    .with_hint("Leave the session and run gsudo from your own shell, asking for the account you need."))
+}
+
 fn http() -> Result<crate::google::Http, Failure> {
     crate::google::Http::new()
         .map_err(|e| Failure::new(format!("gsudo could not set up HTTPS: {e}.")))

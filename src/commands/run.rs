@@ -8,7 +8,6 @@ use clap::CommandFactory;
 use time::OffsetDateTime;
 use tokio::runtime::Runtime;
 
-use crate::auth::broker::BrokerClient;
 use crate::auth::{Caller, Minter, SessionTokens, Target};
 use crate::cli::{PamArgs, SessionArgs};
 use crate::config::{Env, Gcloud, Settings};
@@ -140,6 +139,8 @@ fn minter_for(
     id: &SessionId,
     command: Option<String>,
 ) -> Result<Minter, Failure> {
+    // Before looking for credentials: inside a session they are the session's account's.
+    super::refuse_inside_brokered_session(env, settings.broker.as_deref())?;
     let caller = Caller::discover(env, gcloud)?;
     ui::debug(&format!("caller credentials: {}", caller.source()));
     let http =
@@ -154,7 +155,7 @@ fn minter_for(
     };
     let broker = match &settings.broker {
         Some(url) => Some(
-            BrokerClient::new(
+            super::broker_client(
                 url,
                 &caller,
                 http.clone(),

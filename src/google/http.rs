@@ -82,19 +82,23 @@ impl Http {
         let started = Instant::now();
         let (client, request) = request.build_split();
         let request = request?;
-        let (method, url) = (request.method().to_string(), redact_query(request.url()));
+        // What `-v` shows, made only when it is shown (a broker sends thousands a second).
+        let shown = (ui::level() >= ui::Level::Verbose)
+            .then(|| (request.method().to_string(), redact_query(request.url())));
         // The semaphore is never closed, so acquiring fails only in theory; then go unlimited.
         let _permit = match &self.limit {
             Some(limit) => limit.acquire().await.ok(),
             None => None,
         };
         let result = client.execute(request).await;
-        ui::http(
-            &method,
-            &url,
-            result.as_ref().ok().map(|r| r.status().as_u16()),
-            started.elapsed(),
-        );
+        if let Some((method, url)) = shown {
+            ui::http(
+                &method,
+                &url,
+                result.as_ref().ok().map(|r| r.status().as_u16()),
+                started.elapsed(),
+            );
+        }
         result
     }
 }

@@ -72,6 +72,9 @@ pub struct Contract {
     pub reason_header: String,
     /// The Privileged Access Manager grant the session runs on, if any.
     pub grant: Option<String>,
+    /// The broker the session mints through, if it does: a gsudo inside must not mint as the
+    /// session's account what the broker decides for people.
+    pub broker: Option<String>,
 }
 
 impl Contract {
@@ -80,12 +83,14 @@ impl Contract {
     const DELEGATES: &str = "GSUDO_SESSION_DELEGATES";
     const EXPIRES_AT: &str = "GSUDO_EXPIRES_AT";
     const GRANT: &str = "GSUDO_SESSION_GRANT";
+    const BROKER: &str = "GSUDO_SESSION_BROKER";
     // gcloud, gsutil, bq and Terraform send it with every call; it is the contract's reason too.
     const REASON: &str = "CLOUDSDK_CORE_REQUEST_REASON";
     /// Every variable of the contract: an outer session's are removed before an inner one's are
     /// written.
-    const VARIABLES: [&str; 6] = [
+    const VARIABLES: [&str; 7] = [
         Self::SESSION,
+        Self::BROKER,
         Self::ACCOUNT,
         Self::DELEGATES,
         Self::EXPIRES_AT,
@@ -110,6 +115,7 @@ impl Contract {
             expires_at: env.get(Self::EXPIRES_AT).unwrap_or_default().to_owned(),
             reason_header: env.get(Self::REASON).unwrap_or_default().to_owned(),
             grant: env.get(Self::GRANT).map(str::to_owned),
+            broker: env.get(Self::BROKER).map(str::to_owned),
         })
     }
 
@@ -129,6 +135,9 @@ impl Contract {
         }
         if let Some(grant) = &self.grant {
             env.set(Self::GRANT, grant);
+        }
+        if let Some(broker) = &self.broker {
+            env.set(Self::BROKER, broker);
         }
     }
 }
@@ -282,6 +291,7 @@ mod tests {
         expires_at: "2026-11-21T22:00:00Z".into(),
         reason_header: "gsudo abc: why".into(),
         grant: None,
+        broker: None,
     });
 
     fn settings(project: Option<Project>) -> ChildSettings<'static> {
@@ -472,6 +482,7 @@ mod tests {
             ],
             reason_header: "gsudo abc: JIRA-1 gsudo x: y".into(),
             grant: Some("projects/p/locations/global/entitlements/e/grants/g".into()),
+            broker: Some("https://broker.example/".into()),
             ..CONTRACT.clone()
         };
         let user = Env::from_pairs([
@@ -482,6 +493,7 @@ mod tests {
             ("GSUDO_SESSION_ACCOUNT", "outer@p.iam.gserviceaccount.com"),
             ("GSUDO_SESSION_DELEGATES", "x@p.iam.gserviceaccount.com"),
             ("GSUDO_SESSION_GRANT", "outer-grant"),
+            ("GSUDO_SESSION_BROKER", "https://outer.example/"),
         ]);
         let mut s = settings(None);
         s.contract = &contract;
@@ -496,6 +508,7 @@ mod tests {
         assert_eq!(Contract::read(&env).as_ref(), Some(&*CONTRACT));
         assert_eq!(env.get("GSUDO_SESSION_DELEGATES"), None);
         assert_eq!(env.get("GSUDO_SESSION_GRANT"), None);
+        assert_eq!(env.get("GSUDO_SESSION_BROKER"), None);
         assert_eq!(Contract::read(&Env::default()), None);
     }
 }

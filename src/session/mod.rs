@@ -188,6 +188,7 @@ impl Session {
             expires_at: rfc3339(tokens.ends_at()),
             reason_header: target.reason_header(),
             grant: options.grant.map(str::to_owned),
+            broker: tokens.broker().map(str::to_owned),
         };
         let env = env::child_env(
             user_env,

@@ -108,8 +108,8 @@ pub(crate) async fn list_accounts(
     call.finish(&state.audit, outcome)
 }
 
-/// `POST /v1/projects/{project}/serviceAccounts/{account}:{method}`: `testIamPermissions` here,
-/// anything else is IAM Credentials'.
+/// `POST /v1/projects/{project}/serviceAccounts/{account}:{method}`: `testIamPermissions` and
+/// `getIamPolicy` here, anything else is IAM Credentials'.
 pub(crate) async fn account_method(
     AxumState(state): AxumState<Arc<State>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -117,6 +117,9 @@ pub(crate) async fn account_method(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if let Some(account) = target.strip_suffix(":getIamPolicy") {
+        return get_policy(&state, peer, &project, account, &headers);
+    }
     let Some(account) = target.strip_suffix(":testIamPermissions") else {
         return iam_credentials::dispatch(
             AxumState(state),
@@ -149,6 +152,54 @@ pub(crate) async fn account_method(
             ))
         },
     );
+    call.finish(&state.audit, outcome)
+}
+
+/// `POST .../serviceAccounts/{account}:getIamPolicy`: the bindings set on the account itself.
+/// A version 1 policy (the world's bindings carry no conditions), its etag derived from its
+/// content so that it changes when the bindings do.
+fn get_policy(
+    state: &State,
+    peer: SocketAddr,
+    project: &str,
+    account: &str,
+    headers: &HeaderMap,
+) -> Response {
+    let name = format!("projects/{project}/serviceAccounts/{account}");
+    let mut call = Call::new(
+        SERVICE,
+        "google.iam.admin.v1.GetIamPolicy",
+        name.clone(),
+        headers,
+        peer,
+    );
+    let outcome = (|| {
+        let grant = authenticate(state, &mut call, headers, IAM_SCOPE)?;
+        // An unknown account is refused like a forbidden one, as on the real API.
+        let permission = "iam.serviceAccounts.getIamPolicy";
+        let resource = state
+            .world
+            .resolve(&format!("//iam.googleapis.com/{name}"))
+            .filter(|r| state.world.permits(&grant.principal, r, permission))
+            .ok_or_else(|| Refusal::permission_denied(permission))?;
+        let bindings: Vec<Value> = state
+            .world
+            .bindings_on(&resource)
+            .into_iter()
+            .map(|(role, members)| json!({"role": role, "members": members}))
+            .collect();
+        let etag = {
+            use base64::Engine as _;
+            let digest = super::world::stable_hash(&Value::from(bindings.clone()).to_string());
+            base64::engine::general_purpose::STANDARD.encode(digest.to_be_bytes())
+        };
+        // proto3 JSON leaves out an empty list and the version's zero value alike.
+        let mut policy = json!({"version": 1, "etag": etag});
+        if !bindings.is_empty() {
+            policy["bindings"] = Value::Array(bindings);
+        }
+        Ok(policy)
+    })();
     call.finish(&state.audit, outcome)
 }
 

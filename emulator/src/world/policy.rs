@@ -502,7 +502,7 @@ impl World {
                 roles.extend(
                     bindings
                         .iter()
-                        .filter(|b| b.members.contains(member))
+                        .filter(|b| b.members.iter().any(|m| m.includes(member)))
                         .map(|b| b.role.as_str()),
                 );
             }
@@ -517,6 +517,32 @@ impl World {
                     .copied()
                     .chain(windowed.iter().map(String::as_str))
                     .any(|role| self.policy.grants(role, p))
+            })
+            .collect()
+    }
+
+    /// The bindings set on `resource` itself (not those it inherits), as an IAM policy lists
+    /// them: by role, members in their `kind:id` form, both sorted.
+    pub(crate) fn bindings_on(&self, resource: &Resource) -> Vec<(String, Vec<String>)> {
+        let mut by_role: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for b in self
+            .policy
+            .bindings
+            .get(&resource.full_name())
+            .into_iter()
+            .flatten()
+        {
+            by_role
+                .entry(b.role.as_str())
+                .or_default()
+                .extend(b.members.iter().map(ToString::to_string));
+        }
+        by_role
+            .into_iter()
+            .map(|(role, mut members)| {
+                members.sort();
+                members.dedup();
+                (role.to_owned(), members)
             })
             .collect()
     }

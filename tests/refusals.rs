@@ -1,0 +1,298 @@
+//! How gsudo tells Google's refusals apart: by the `ErrorInfo` reason and status the emulator
+//! sends where Google sends them (docs/google-cloud-facts.md §1, "Errors"), one sentence and
+//! the right hint for each, exit 125. And gcloud, a client no one here wrote, reads the same
+//! answers: its own API-enablement parser, `get-iam-policy` and `print-identity-token`.
+
+mod common;
+
+use std::process::Output;
+
+use common::*;
+
+const ID_ONLY: &str = "idonly@test-project.iam.gserviceaccount.com";
+const OFF: &str = "off@test-project.iam.gserviceaccount.com";
+const STALE_REFRESH: &str = "test-refresh-stale";
+
+/// The common world, and: an account alice may get only ID tokens for, a disabled one alice
+/// may impersonate, a user who must sign in again, and a policy reader role for the deployer.
+fn world(extra_project_line: &str) -> String {
+    WORLD.replacen(
+        "number = \"111122223333\"\n",
+        &format!("number = \"111122223333\"\n{extra_project_line}\n"),
+        1,
+    ) + &format!(
+        r#"
+[[users]]
+email = "stale@example.com"
+refresh_token = "{STALE_REFRESH}"
+reauth = "invalid_rapt"
+
+[[service_accounts]]
+email = "{ID_ONLY}"
+
+[[service_accounts]]
+email = "{OFF}"
+token_creators = ["user:{ALICE}"]
+disabled = true
+
+[[roles]]
+name = "projects/test-project/roles/policyReader"
+permissions = ["iam.serviceAccounts.getIamPolicy"]
+
+[[bindings]]
+resource = "projects/test-project"
+role = "projects/test-project/roles/policyReader"
+members = ["serviceAccount:{DEPLOYER}"]
+
+[[bindings]]
+resource = "//iam.googleapis.com/projects/test-project/serviceAccounts/{ID_ONLY}"
+role = "roles/iam.serviceAccountOpenIdTokenCreator"
+members = ["user:{ALICE}", "serviceAccount:{DEPLOYER}"]
+"#
+    )
+}
+
+/// gsudo refused with one sentence and a hint on the next line, exit 125.
+fn refused(out: &Output) -> (String, String) {
+    assert_eq!(out.status.code(), Some(125), "{}", stderr(out));
+    let err = stderr(out);
+    let mut lines = err.lines().skip_while(|l| !l.starts_with("gsudo: error: "));
+    let sentence = lines.next().unwrap_or_default();
+    let sentence = sentence.trim_start_matches("gsudo: error: ").to_owned();
+    let hint = lines.next().unwrap_or_default();
+    let hint = hint.trim_start().trim_start_matches("hint: ").to_owned();
+    assert!(!sentence.is_empty() && sentence.ends_with('.'), "{err}");
+    assert_eq!(
+        sentence.matches(". ").count(),
+        0,
+        "one sentence: {sentence}"
+    );
+    (sentence, hint)
+}
+
+/// gsudo run inside a session as the deployer, with only the metadata server the session
+/// serves as its caller (as on a Compute Engine VM).
+fn nested(user: &User, outer: &[&str], inner: &str) -> Output {
+    let gsudo = env!("CARGO_BIN_EXE_gsudo");
+    let mut args: Vec<&str> = outer.to_vec();
+    let script = format!("unset GOOGLE_APPLICATION_CREDENTIALS; exec \"$0\" {inner}");
+    args.extend(["sh", "-c", &script, gsudo]);
+    user.run_as(DEPLOYER, &args)
+}
+
+#[test]
+fn a_caller_token_without_cloud_platform_is_told_to_change_its_scopes() {
+    let emulator = Emulator::start_with(&world(""));
+    let user = User::new(&emulator);
+    // The session's metadata server hands out the deployer's token with a storage scope only,
+    // like a VM created with the default scopes.
+    let out = nested(
+        &user,
+        &["--scopes", "devstorage.read_only"],
+        &format!("-s {READER} -R nested true"),
+    );
+    let (sentence, hint) = refused(&out);
+    assert!(
+        sentence.contains("lack the cloud-platform scope")
+            && sentence.contains("ACCESS_TOKEN_SCOPE_INSUFFICIENT"),
+        "{sentence}"
+    );
+    assert!(hint.contains("--scopes=cloud-platform"), "{hint}");
+}
+
+#[test]
+fn a_disabled_iam_credentials_api_is_named_with_the_command_that_enables_it() {
+    let emulator = Emulator::start_with(&world(
+        "disabled_services = [\"iamcredentials.googleapis.com\"]",
+    ));
+    let user = User::new(&emulator);
+    // alice's own mint is billed to her OAuth client's project; the deployer's, inside the
+    // session, to its own project, where the API is disabled.
+    let out = nested(&user, &[], &format!("-s {READER} -R nested true"));
+    let (sentence, hint) = refused(&out);
+    assert!(
+        sentence.contains("IAM Credentials API is disabled in project test-project")
+            && sentence.contains("SERVICE_DISABLED"),
+        "{sentence}"
+    );
+    assert!(
+        hint.contains(
+            "gcloud services enable iamcredentials.googleapis.com --project test-project"
+        ),
+        "{hint}"
+    );
+    let refusal = emulator.entries("GenerateAccessToken");
+    let last = refusal.last().unwrap();
+    assert_eq!(last["protoPayload"]["status"]["code"], 7);
+    assert_eq!(last["severity"], "ERROR");
+}
+
+#[test]
+fn gclouds_own_enablement_parser_recognises_service_disabled() {
+    require("gcloud");
+    let emulator = Emulator::start_with(&world("disabled_services = [\"iam.googleapis.com\"]"));
+    let user = User::new(&emulator);
+    user.point_at(&emulator, &["iam"]);
+    // As the deployer, billed to test-project: gcloud reads the answer as "API not enabled"
+    // (its regular expression over Google's message) and, not on a terminal, says so.
+    let out = user.run_as(
+        DEPLOYER,
+        &[
+            "gcloud",
+            "iam",
+            "service-accounts",
+            "list",
+            "--project",
+            "test-project",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("API [iam.googleapis.com] not enabled on project [test-project]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_disabled_account_and_a_user_who_must_sign_in_again_each_get_their_own_sentence() {
+    let emulator = Emulator::start_with(&world(""));
+    let user = User::new(&emulator);
+    let out = user.run_as(OFF, &["true"]);
+    let (sentence, hint) = refused(&out);
+    assert!(
+        sentence.contains("Precondition check failed") && sentence.contains("disabled"),
+        "{sentence}"
+    );
+    assert!(
+        hint.contains(&format!("gcloud iam service-accounts enable {OFF}")),
+        "{hint}"
+    );
+
+    let adc = user.path("stale.json");
+    std::fs::write(
+        &adc,
+        serde_json::json!({
+            "type": "authorized_user",
+            "client_id": "test",
+            "client_secret": "test",
+            "refresh_token": STALE_REFRESH,
+            "token_uri": format!("{}token", emulator.url),
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = user
+        .gsudo()
+        .env("GOOGLE_APPLICATION_CREDENTIALS", &adc)
+        .args(["-s", DEPLOYER, "-R", "JIRA-1 stale", "true"])
+        .output()
+        .unwrap();
+    let (sentence, hint) = refused(&out);
+    assert!(
+        sentence.contains("Your Google credentials need reauthentication")
+            && sentence.contains("invalid_rapt"),
+        "{sentence}"
+    );
+    assert!(
+        hint.contains("gcloud auth application-default login"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn id_tokens_need_only_the_openid_token_creator_role_but_gcloud_needs_token_creator() {
+    require("gcloud");
+    let emulator = Emulator::start_with(&world(""));
+    let user = User::new(&emulator);
+    // alice holds only roles/iam.serviceAccountOpenIdTokenCreator on ID_ONLY: an ID token...
+    let out = user
+        .gsudo()
+        .args(["id-token", "-s", ID_ONLY, "-R", "JIRA-1 call the service"])
+        .args(["--audience", "https://service.example.com"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    assert_eq!(stdout(&out).trim().split('.').count(), 3);
+    let minted = emulator.entries("GenerateIdToken");
+    assert_eq!(minted.len(), 1, "{minted:?}");
+    assert_eq!(principal(&minted[0]), ALICE);
+    assert_eq!(minted[0]["severity"], "INFO");
+    // ...but no access token, and the refusal names the permission Google named.
+    let out = user.run_as(ID_ONLY, &["true"]);
+    let (sentence, _) = refused(&out);
+    assert!(sentence.contains("cannot impersonate"), "{sentence}");
+
+    // gcloud's print-identity-token mints an access token for the account first, so through
+    // gcloud the OpenID role alone is not enough (the deployer holds only it on ID_ONLY)...
+    let print = |account: &str| {
+        user.run_as(
+            DEPLOYER,
+            &[
+                "gcloud",
+                "auth",
+                "print-identity-token",
+                &format!("--impersonate-service-account={account}"),
+                "--audiences=https://service.example.com",
+            ],
+        )
+    };
+    let out = print(ID_ONLY);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("iam.serviceAccounts.getAccessToken"),
+        "{}",
+        stderr(&out)
+    );
+    // ...while Token Creator (the deployer's on the reader) is.
+    let out = print(READER);
+    assert_ok(&out);
+    assert_eq!(stdout(&out).trim().split('.').count(), 3);
+    let minted = emulator.entries("GenerateIdToken");
+    assert_eq!(principal(minted.last().unwrap()), DEPLOYER);
+}
+
+#[test]
+fn gcloud_reads_a_service_accounts_iam_policy_from_the_emulator() {
+    require("gcloud");
+    let emulator = Emulator::start_with(&world(""));
+    let user = User::new(&emulator);
+    user.point_at(&emulator, &["iam"]);
+    let out = user.run_as(
+        DEPLOYER,
+        &[
+            "gcloud",
+            "iam",
+            "service-accounts",
+            "get-iam-policy",
+            ID_ONLY,
+            "--format=json",
+        ],
+    );
+    assert_ok(&out);
+    let policy: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        policy["bindings"],
+        serde_json::json!([{
+            "role": "roles/iam.serviceAccountOpenIdTokenCreator",
+            "members": [format!("serviceAccount:{DEPLOYER}"), format!("user:{ALICE}")],
+        }])
+    );
+    assert!(policy["etag"].as_str().is_some_and(|e| !e.is_empty()));
+    // Without the permission, Google's refusal: alice herself may not read it.
+    let token = user.path("alice-token");
+    std::fs::write(&token, emulator.alice_token()).unwrap();
+    let out = std::process::Command::new("gcloud")
+        .args(["iam", "service-accounts", "get-iam-policy", ID_ONLY])
+        .env_clear()
+        .envs(&user.env)
+        .env("CLOUDSDK_AUTH_ACCESS_TOKEN_FILE", &token)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("iam.serviceAccounts.getIamPolicy"),
+        "{}",
+        stderr(&out)
+    );
+}

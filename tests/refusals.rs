@@ -14,7 +14,8 @@ const OFF: &str = "off@test-project.iam.gserviceaccount.com";
 const STALE_REFRESH: &str = "test-refresh-stale";
 
 /// The common world, and: an account alice may get only ID tokens for, a disabled one alice
-/// may impersonate, a user who must sign in again, and a policy reader role for the deployer.
+/// may impersonate, a user who must sign in again, a policy reader role for the deployer, and
+/// Viewer for alice (who may then list the project's accounts).
 fn world(extra_project_line: &str) -> String {
     WORLD.replacen(
         "number = \"111122223333\"\n",
@@ -43,6 +44,11 @@ permissions = ["iam.serviceAccounts.getIamPolicy"]
 resource = "projects/test-project"
 role = "projects/test-project/roles/policyReader"
 members = ["serviceAccount:{DEPLOYER}"]
+
+[[bindings]]
+resource = "projects/test-project"
+role = "roles/viewer"
+members = ["user:{ALICE}"]
 
 [[bindings]]
 resource = "//iam.googleapis.com/projects/test-project/serviceAccounts/{ID_ONLY}"
@@ -222,6 +228,45 @@ fn id_tokens_need_only_the_openid_token_creator_role_but_gcloud_needs_token_crea
     let out = user.run_as(ID_ONLY, &["true"]);
     let (sentence, _) = refused(&out);
     assert!(sentence.contains("cannot impersonate"), "{sentence}");
+
+    // `gsudo list` says so beforehand: its columns agree with what the mints then do.
+    user.point_at(&emulator, &["iam", "cloudresourcemanager"]);
+    let out = user
+        .gsudo()
+        .args(["list", "-p", "test-project", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let listed: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let accounts = listed["accounts"].as_array().unwrap();
+    assert!(accounts.len() >= 2, "{listed}");
+    for account in accounts {
+        let email = account["email"].as_str().unwrap();
+        let id = user
+            .gsudo()
+            .args(["id-token", "-s", email, "-R", "JIRA-1 agree"])
+            .args(["--audience", "https://service.example.com"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            id.status.success(),
+            account["id_tokens"] == true,
+            "{account}"
+        );
+        let access = user.run_as(email, &["true"]);
+        assert_eq!(
+            access.status.success(),
+            account["access_tokens"] == true,
+            "{account}"
+        );
+    }
+    // A disabled account mints nothing, and IAM's list says it is disabled.
+    assert!(accounts.iter().all(|a| a["email"] != OFF), "{listed}");
+    let id_only = accounts.iter().find(|a| a["email"] == ID_ONLY).unwrap();
+    assert_eq!(
+        (&id_only["access_tokens"], &id_only["id_tokens"]),
+        (&false.into(), &true.into())
+    );
 
     // gcloud's print-identity-token mints an access token for the account first, so through
     // gcloud the OpenID role alone is not enough (the deployer holds only it on ID_ONLY)...

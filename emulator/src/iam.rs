@@ -96,6 +96,10 @@ pub(crate) async fn list_accounts(
                     if let Some(name) = &sa.display_name {
                         account["displayName"] = json!(name);
                     }
+                    // proto3 JSON leaves out false, as Google's answers do.
+                    if sa.disabled {
+                        account["disabled"] = json!(true);
+                    }
                     account
                 })
                 .collect();

@@ -42,10 +42,11 @@ impl State {
             .lookup(token)
             .or_else(|| tokens::self_signed(&self.world, token))
             .filter(|g| match &g.principal {
+                // A deleted account is no account: its tokens die with it.
                 super::world::Member::ServiceAccount(email) => self
                     .world
                     .service_account(email)
-                    .is_none_or(|sa| !sa.disabled),
+                    .is_some_and(|sa| !sa.disabled),
                 _ => true,
             })
     }

@@ -799,6 +799,7 @@ mod refusals {
     const ID_ONLY: &str = "idonly@p2.iam.gserviceaccount.com";
     const OFF: &str = "off@p2.iam.gserviceaccount.com";
     const HOP: &str = "hop@p2.iam.gserviceaccount.com";
+    const GONE: &str = "gone@p2.iam.gserviceaccount.com";
     const ID_TOKEN_CREATOR: &str = "roles/iam.serviceAccountOpenIdTokenCreator";
 
     fn world() -> World {
@@ -823,7 +824,7 @@ email = "{CALLER}"
 token_creators = ["user:{ALICE}"]
 [[service_accounts]]
 email = "{TARGET}"
-token_creators = ["user:{ALICE}", "serviceAccount:{CALLER}", "serviceAccount:{HOP}"]
+token_creators = ["user:{ALICE}", "serviceAccount:{CALLER}", "serviceAccount:{HOP}", "serviceAccount:{GONE}"]
 [[service_accounts]]
 email = "{ID_ONLY}"
 [[service_accounts]]
@@ -832,6 +833,10 @@ token_creators = ["user:{ALICE}"]
 disabled = true
 [[service_accounts]]
 email = "{HOP}"
+[[service_accounts]]
+email = "{GONE}"
+token_creators = ["user:{ALICE}"]
+deleted = true
 [[roles]]
 name = "projects/p2/roles/minter"
 permissions = ["iam.serviceAccounts.getAccessToken"]
@@ -1006,6 +1011,18 @@ members = ["user:{ALICE}"]
     }
 
     #[tokio::test]
+    async fn a_deleted_account_is_gone_from_every_api() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        let scope = json!({"scope": [CLOUD_PLATFORM]});
+        // Refused like an account that never existed: 403, "(or it may not exist)".
+        let (status, body) = mint(&sandbox, &alice, GONE, "generateAccessToken", scope).await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(reason(&body), "IAM_PERMISSION_DENIED");
+        Ok(())
+    }
+
+    #[tokio::test]
     async fn each_method_checks_its_own_permission_on_each_hop() -> TestResult {
         let sandbox = Sandbox::with(world()).await?;
         let alice = sandbox.user_token("rt-alice").await?;
@@ -1077,6 +1094,7 @@ members = ["user:{ALICE}"]
         assert_eq!(
             body["bindings"],
             json!([{"role": "roles/iam.serviceAccountTokenCreator", "members": [
+                format!("deleted:serviceAccount:{GONE}?uid={}", crate::world::numeric_id(GONE)),
                 format!("serviceAccount:{CALLER}"),
                 format!("serviceAccount:{HOP}"),
                 format!("user:{ALICE}"),

@@ -67,6 +67,8 @@ pub(super) struct ServiceAccountFile {
     pub(super) public_keys: Vec<PublicKeyFile>,
     #[serde(default)]
     pub(super) disabled: bool,
+    #[serde(default)]
+    pub(super) deleted: bool,
 }
 
 #[derive(Deserialize)]

@@ -133,6 +133,9 @@ pub(crate) struct ServiceAccount {
     pub public_keys: Vec<PublicKey>,
     /// A disabled account: no credentials are minted for it and its tokens are refused.
     pub disabled: bool,
+    /// A deleted account (still undeletable): gone from every API, shown in the policies
+    /// that still name it as `deleted:serviceAccount:EMAIL?uid=ID`.
+    pub deleted: bool,
 }
 
 /// A key file's public RSA key, as DER that aws-lc-rs verifies with (SPKI or PKCS#1).
@@ -372,16 +375,36 @@ impl World {
             .filter(move |w| w.audience == audience)
     }
 
-    /// A service account by email or unique id, the two forms the IAM APIs accept.
+    /// A service account by email or unique id, the two forms the IAM APIs accept; a deleted
+    /// one is no account at all.
     pub(crate) fn service_account(&self, id: &str) -> Option<&ServiceAccount> {
         self.service_accounts
             .iter()
-            .find(|sa| sa.email == id || sa.unique_id == id)
+            .find(|sa| !sa.deleted && (sa.email == id || sa.unique_id == id))
+    }
+
+    /// A member as an IAM policy shows it: a deleted account as
+    /// `deleted:serviceAccount:EMAIL?uid=ID` (docs/google-cloud-facts.md §1, "Errors").
+    pub(crate) fn member_in_policy(&self, member: &Member) -> String {
+        match member {
+            Member::ServiceAccount(email) => match self
+                .service_accounts
+                .iter()
+                .find(|sa| sa.deleted && sa.email == *email)
+            {
+                Some(sa) => format!("deleted:serviceAccount:{email}?uid={}", sa.unique_id),
+                None => member.to_string(),
+            },
+            _ => member.to_string(),
+        }
     }
 
     /// A project by id or number, the two forms Cloud Storage accepts.
     pub(crate) fn service_account_emails(&self) -> impl Iterator<Item = &str> {
-        self.service_accounts.iter().map(|sa| sa.email.as_str())
+        self.service_accounts
+            .iter()
+            .filter(|sa| !sa.deleted)
+            .map(|sa| sa.email.as_str())
     }
 
     pub(crate) fn project(&self, id: &str) -> Option<&Project> {

@@ -392,7 +392,7 @@ impl World {
     ) -> impl Iterator<Item = &'a super::ServiceAccount> {
         self.service_accounts
             .iter()
-            .filter(move |sa| sa.project.as_deref() == Some(project))
+            .filter(move |sa| !sa.deleted && sa.project.as_deref() == Some(project))
     }
 
     /// The account as a resource; accounts outside any project sit under `projects/-`.
@@ -535,7 +535,7 @@ impl World {
             by_role
                 .entry(b.role.as_str())
                 .or_default()
-                .extend(b.members.iter().map(ToString::to_string));
+                .extend(b.members.iter().map(|m| self.member_in_policy(m)));
         }
         by_role
             .into_iter()

@@ -170,6 +170,7 @@ impl WorldFile {
                 )?,
                 allow_lifetime_extension: sa.allow_lifetime_extension,
                 disabled: sa.disabled,
+                deleted: sa.deleted,
                 public_keys: sa
                     .public_keys
                     .iter()

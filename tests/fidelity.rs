@@ -11,7 +11,7 @@ use common::{Emulator, assert_ok, require, require_python, stderr, stdout};
 
 /// The demo world, as `gsudo-emulator world` prints it: it has every kind of resource. Its
 /// second project has IAM Credentials disabled, for the SERVICE_DISABLED answer, and alice may
-/// read the accounts' IAM policies.
+/// read and write the accounts' IAM policies.
 fn demo_world() -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gsudo-emulator"))
         .arg("world")
@@ -26,7 +26,7 @@ fn demo_world() -> String {
         &format!("{data}disabled_services = [\"iamcredentials.googleapis.com\"]\n"),
         1,
     ) + "\n[[roles]]\nname = \"organizations/100200300400/roles/policyReader\"\n\
-         permissions = [\"iam.serviceAccounts.getIamPolicy\"]\n\
+         permissions = [\"iam.serviceAccounts.getIamPolicy\", \"iam.serviceAccounts.setIamPolicy\"]\n\
          [[bindings]]\nresource = \"projects/sandbox-project\"\n\
          role = \"organizations/100200300400/roles/policyReader\"\n\
          members = [\"user:alice@example.com\"]\n"
@@ -64,7 +64,7 @@ fn every_answer_decodes_with_the_cloud_sdks_generated_messages() {
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     // A check that ran nothing proves nothing: every method was decoded.
     assert!(
-        stdout(&out).contains("\n25 answers checked"),
+        stdout(&out).contains("\n26 answers checked"),
         "{}",
         stdout(&out)
     );

@@ -12,6 +12,7 @@ use common::*;
 const ID_ONLY: &str = "idonly@test-project.iam.gserviceaccount.com";
 const OFF: &str = "off@test-project.iam.gserviceaccount.com";
 const STALE_REFRESH: &str = "test-refresh-stale";
+const ADMIN_REFRESH: &str = "test-refresh-admin";
 
 /// The common world, and: an account alice may get only ID tokens for, a disabled one alice
 /// may impersonate, a user who must sign in again, a policy reader role for the deployer, and
@@ -23,6 +24,15 @@ fn world(extra_project_line: &str) -> String {
         1,
     ) + &format!(
         r#"
+[[users]]
+email = "admin@example.com"
+refresh_token = "{ADMIN_REFRESH}"
+
+[[bindings]]
+resource = "projects/test-project"
+role = "roles/owner"
+members = ["user:admin@example.com"]
+
 [[users]]
 email = "stale@example.com"
 refresh_token = "{STALE_REFRESH}"
@@ -340,4 +350,48 @@ fn gcloud_reads_a_service_accounts_iam_policy_from_the_emulator() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn the_admin_command_gsudos_hint_gives_works_and_then_so_does_gsudo() {
+    require("gcloud");
+    let emulator = Emulator::start_with(&world(""));
+    let user = User::new(&emulator);
+    user.point_at(&emulator, &["iam"]);
+    let (_, hint) = refused(&user.run_as(LOCKED, &["true"]));
+    let command = hint
+        .split_once("ask an admin to run: ")
+        .map(|(_, c)| c.to_owned())
+        .unwrap_or_else(|| panic!("{hint}"));
+    assert!(
+        command.starts_with(&format!(
+            "gcloud iam service-accounts add-iam-policy-binding {LOCKED} "
+        )),
+        "{command}"
+    );
+
+    // The admin runs exactly that: gcloud reads the account's policy, adds the binding and
+    // writes it back with the etag it read.
+    let token = user.path("admin-token");
+    std::fs::write(&token, emulator.access_token(ADMIN_REFRESH)).unwrap();
+    let out = std::process::Command::new("sh")
+        .args(["-c", &command])
+        .env_clear()
+        .envs(&user.env)
+        .env("CLOUDSDK_AUTH_ACCESS_TOKEN_FILE", &token)
+        .env("CLOUDSDK_CORE_DISABLE_PROMPTS", "1")
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains(&format!("user:{ALICE}")),
+        "{}",
+        stdout(&out)
+    );
+    let set = emulator.entries("google.iam.admin.v1.SetIamPolicy");
+    assert_eq!(set.len(), 1, "{set:?}");
+    assert_eq!(principal(&set[0]), "admin@example.com");
+    assert_eq!(set[0]["severity"], "NOTICE");
+
+    assert_ok(&user.run_as(LOCKED, &["true"]));
 }

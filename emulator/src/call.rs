@@ -235,6 +235,7 @@ pub(crate) fn http_status(code: Code) -> StatusCode {
         Code::NotFound => StatusCode::NOT_FOUND,
         Code::PermissionDenied => StatusCode::FORBIDDEN,
         Code::FailedPrecondition => StatusCode::BAD_REQUEST,
+        Code::Aborted => StatusCode::CONFLICT,
         Code::Unimplemented => StatusCode::NOT_IMPLEMENTED,
         Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Code::Unauthenticated => StatusCode::UNAUTHORIZED,

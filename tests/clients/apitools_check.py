@@ -203,8 +203,10 @@ def main():
           f"/compute/v1/projects/{PROJECT}/zones/europe-west1-b/instances/web-1/testIamPermissions",
           deployer, {"permissions": ["compute.instances.get"]})
 
-    check("iam", "v1", "Policy", "POST",
-          f"/v1/projects/{PROJECT}/serviceAccounts/{DEPLOYER}:getIamPolicy", alice, {})
+    account = f"/v1/projects/{PROJECT}/serviceAccounts/{DEPLOYER}"
+    policy = check("iam", "v1", "Policy", "POST", f"{account}:getIamPolicy", alice, {})
+    check("iam", "v1", "Policy", "POST", f"{account}:setIamPolicy", alice,
+          {"policy": policy or {}})
 
     # Refusals, as Google sends them.
     mallory = requests.post(

@@ -240,7 +240,7 @@ impl Member {
         }
     }
 
-    fn parse(text: &str) -> Result<Member, String> {
+    pub(super) fn parse(text: &str) -> Result<Member, String> {
         let Some((kind, email)) = text.split_once(':') else {
             return Err(format!(
                 "is `{text}`, which lacks a kind (expected `user:EMAIL` or `serviceAccount:EMAIL`)"

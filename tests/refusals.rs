@@ -14,32 +14,25 @@ const OFF: &str = "off@test-project.iam.gserviceaccount.com";
 const STALE_REFRESH: &str = "test-refresh-stale";
 const ADMIN_REFRESH: &str = "test-refresh-admin";
 
-/// The common world, and: an account alice may get only ID tokens for, a disabled one alice
-/// may impersonate, a user who must sign in again, a policy reader role for the deployer, and
-/// Viewer for alice (who may then list the project's accounts).
+/// The common test world, and: an admin owning the project, an account alice may get only ID
+/// tokens for, a disabled one alice may impersonate, a user who must sign in again, a policy
+/// reader role for the deployer, and Viewer for alice (who may then list the accounts).
 fn world(extra_project_line: &str) -> String {
-    WORLD.replacen(
+    let common = test_world().replacen(
         "number = \"111122223333\"\n",
         &format!("number = \"111122223333\"\n{extra_project_line}\n"),
         1,
-    ) + &format!(
-        r#"
-[[users]]
-email = "admin@example.com"
-refresh_token = "{ADMIN_REFRESH}"
-
-[[bindings]]
-resource = "projects/test-project"
-role = "roles/owner"
-members = ["user:admin@example.com"]
-
+    );
+    World::default()
+        .with(&common)
+        .user("admin@example.com", ADMIN_REFRESH)
+        .account(ID_ONLY, &[])
+        .with(&format!(
+            r#"
 [[users]]
 email = "stale@example.com"
 refresh_token = "{STALE_REFRESH}"
 reauth = "invalid_rapt"
-
-[[service_accounts]]
-email = "{ID_ONLY}"
 
 [[service_accounts]]
 email = "{OFF}"
@@ -49,6 +42,11 @@ disabled = true
 [[roles]]
 name = "projects/test-project/roles/policyReader"
 permissions = ["iam.serviceAccounts.getIamPolicy"]
+
+[[bindings]]
+resource = "projects/test-project"
+role = "roles/owner"
+members = ["user:admin@example.com"]
 
 [[bindings]]
 resource = "projects/test-project"
@@ -65,7 +63,8 @@ resource = "//iam.googleapis.com/projects/test-project/serviceAccounts/{ID_ONLY}
 role = "roles/iam.serviceAccountOpenIdTokenCreator"
 members = ["user:{ALICE}", "serviceAccount:{DEPLOYER}"]
 "#
-    )
+        ))
+        .text()
 }
 
 /// gsudo refused with one sentence and a hint on the next line, exit 125.

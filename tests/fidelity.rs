@@ -9,14 +9,27 @@ use std::process::Command;
 
 use common::{Emulator, assert_ok, require, require_python, stderr, stdout};
 
-/// The demo world, as `gsudo-emulator world` prints it: it has every kind of resource.
+/// The demo world, as `gsudo-emulator world` prints it: it has every kind of resource. Its
+/// second project has IAM Credentials disabled, for the SERVICE_DISABLED answer, and alice may
+/// read and write the accounts' IAM policies.
 fn demo_world() -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_gsudo-emulator"))
         .arg("world")
         .output()
         .unwrap();
     assert_ok(&out);
-    stdout(&out)
+    let world = stdout(&out);
+    let data = "id = \"sandbox-data\"\n";
+    assert!(world.contains(data), "{world}");
+    world.replacen(
+        data,
+        &format!("{data}disabled_services = [\"iamcredentials.googleapis.com\"]\n"),
+        1,
+    ) + "\n[[roles]]\nname = \"organizations/100200300400/roles/policyReader\"\n\
+         permissions = [\"iam.serviceAccounts.getIamPolicy\", \"iam.serviceAccounts.setIamPolicy\"]\n\
+         [[bindings]]\nresource = \"projects/sandbox-project\"\n\
+         role = \"organizations/100200300400/roles/policyReader\"\n\
+         members = [\"user:alice@example.com\"]\n"
 }
 
 /// The installed Cloud SDK's `lib` directory, where its generated API clients live.
@@ -51,7 +64,7 @@ fn every_answer_decodes_with_the_cloud_sdks_generated_messages() {
     assert!(out.status.success(), "{}\n{}", stdout(&out), stderr(&out));
     // A check that ran nothing proves nothing: every method was decoded.
     assert!(
-        stdout(&out).contains("\n20 answers checked"),
+        stdout(&out).contains("\n26 answers checked"),
         "{}",
         stdout(&out)
     );

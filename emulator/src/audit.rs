@@ -18,6 +18,7 @@ pub(crate) enum Code {
     NotFound = 5,
     PermissionDenied = 7,
     FailedPrecondition = 9,
+    Aborted = 10,
     Unimplemented = 12,
     Internal = 13,
     Unauthenticated = 16,
@@ -32,6 +33,7 @@ impl Code {
             Code::NotFound => "NOT_FOUND",
             Code::PermissionDenied => "PERMISSION_DENIED",
             Code::FailedPrecondition => "FAILED_PRECONDITION",
+            Code::Aborted => "ABORTED",
             Code::Unimplemented => "UNIMPLEMENTED",
             Code::Internal => "INTERNAL",
             Code::Unauthenticated => "UNAUTHENTICATED",
@@ -90,7 +92,7 @@ impl Entry<'_> {
         let now = OffsetDateTime::now_utc();
         json!({
             "timestamp": now.format(&Rfc3339).unwrap_or_default(),
-            "severity": if self.code == Code::Ok { "NOTICE" } else { "ERROR" },
+            "severity": severity(self.method, self.code),
             "protoPayload": {
                 "@type": "type.googleapis.com/google.cloud.audit.AuditLog",
                 "serviceName": self.service,
@@ -101,6 +103,25 @@ impl Entry<'_> {
                 "status": status,
             },
         })
+    }
+}
+
+/// The severity Cloud Audit Logs gives an entry: ERROR for a failed call, NOTICE for an Admin
+/// Activity entry (a call that changes configuration), INFO for a Data Access entry (a call
+/// that reads, mints included) (docs/google-cloud-facts.md §1, "Audit logs").
+fn severity(method: &str, code: Code) -> &'static str {
+    const WRITES: &[&str] = &[
+        "Create", "Delete", "Update", "Set", "Patch", "Insert", "Approve", "Deny", "Revoke",
+        "Withdraw", "Enable", "Disable", "Undelete",
+    ];
+    let verb = method.rsplit('.').next().unwrap_or(method);
+    let writes = WRITES
+        .iter()
+        .any(|w| verb.starts_with(w) || verb.starts_with(&w.to_ascii_lowercase()));
+    match (code, writes) {
+        (Code::Ok, true) => "NOTICE",
+        (Code::Ok, false) => "INFO",
+        _ => "ERROR",
     }
 }
 
@@ -224,7 +245,17 @@ mod tests {
         };
         let v = entry.to_json();
         let p = &v["protoPayload"];
-        assert_eq!(v["severity"], "NOTICE");
+        assert_eq!(v["severity"], "INFO");
+        assert_eq!(
+            severity("google.iam.admin.v1.SetIamPolicy", Code::Ok),
+            "NOTICE"
+        );
+        assert_eq!(severity("storage.setIamPermissions", Code::Ok), "NOTICE");
+        assert_eq!(severity("GenerateAccessToken", Code::Ok), "INFO");
+        assert_eq!(
+            severity("GenerateAccessToken", Code::PermissionDenied),
+            "ERROR"
+        );
         assert_eq!(p["methodName"], "storage.buckets.list");
         assert_eq!(
             p["authenticationInfo"]["serviceAccountDelegationInfo"][0]["firstPartyPrincipal"]["principalEmail"],

@@ -35,11 +35,20 @@ pub(crate) struct State {
 
 impl State {
     /// The live grant behind a bearer token: one the emulator issued, or a JWT a world
-    /// service account's key file signed.
+    /// service account's key file signed. A disabled account's tokens are refused, as Google
+    /// refuses them while the account stays disabled.
     pub fn grant(&self, token: &str) -> Option<Grant> {
         self.tokens
             .lookup(token)
             .or_else(|| tokens::self_signed(&self.world, token))
+            .filter(|g| match &g.principal {
+                // A deleted account is no account: its tokens die with it.
+                super::world::Member::ServiceAccount(email) => self
+                    .world
+                    .service_account(email)
+                    .is_some_and(|sa| !sa.disabled),
+                _ => true,
+            })
     }
 
     /// Where the clusters' Kubernetes API is served, if anywhere yet.
@@ -110,6 +119,65 @@ impl Refusal {
         )
     }
 
+    /// 403 for a token whose scopes do not cover the API, with the `ErrorInfo` Google's front
+    /// end attaches (docs/google-cloud-facts.md §1, "Errors").
+    pub fn scope_insufficient(call: &Call) -> Refusal {
+        Refusal::rpc_with_details(
+            Code::PermissionDenied,
+            "Request had insufficient authentication scopes.",
+            vec![json!({
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+                "domain": "googleapis.com",
+                "metadata": {
+                    "service": call.service,
+                    "method": call.rpc_method.as_deref().unwrap_or(call.method),
+                },
+            })],
+        )
+    }
+
+    /// 403 for an API disabled in the consumer project: the message, `ErrorInfo`,
+    /// `LocalizedMessage` and `Help` link Google sends (docs/google-cloud-facts.md §1, "Errors").
+    pub fn service_disabled(service: &str, project: &str) -> Refusal {
+        let title = service_title(service);
+        let url = format!(
+            "https://console.developers.google.com/apis/api/{service}/overview?project={project}"
+        );
+        let message = format!(
+            "{title} has not been used in project {project} before or it is disabled. Enable it by \
+             visiting {url} then retry. If you enabled this API recently, wait a few minutes for \
+             the action to propagate to our systems and retry."
+        );
+        Refusal::rpc_with_details(
+            Code::PermissionDenied,
+            message.clone(),
+            vec![
+                json!({
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": "SERVICE_DISABLED",
+                    "domain": "googleapis.com",
+                    "metadata": {
+                        "consumer": format!("projects/{project}"),
+                        "service": service,
+                        "serviceTitle": title,
+                        "containerInfo": project,
+                        "activationUrl": url,
+                    },
+                }),
+                json!({
+                    "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+                    "locale": "en-US",
+                    "message": message,
+                }),
+                json!({
+                    "@type": "type.googleapis.com/google.rpc.Help",
+                    "links": [{"description": "Google developers console API activation", "url": url}],
+                }),
+            ],
+        )
+    }
+
     /// An error in Cloud Storage's older style, with an `errors[]` list and a `reason`.
     pub fn storage(code: Code, message: impl Into<String>, reason: &str) -> Refusal {
         let message = message.into();
@@ -144,6 +212,21 @@ impl Refusal {
     }
 }
 
+/// The title Google's messages give an API.
+fn service_title(service: &str) -> &str {
+    match service {
+        "iamcredentials.googleapis.com" => "IAM Service Account Credentials API",
+        "iam.googleapis.com" => "Identity and Access Management (IAM) API",
+        "cloudresourcemanager.googleapis.com" => "Cloud Resource Manager API",
+        "container.googleapis.com" => "Kubernetes Engine API",
+        "privilegedaccessmanager.googleapis.com" => "Privileged Access Manager API",
+        "storage.googleapis.com" => "Cloud Storage JSON API",
+        "pubsub.googleapis.com" => "Cloud Pub/Sub API",
+        "compute.googleapis.com" => "Compute Engine API",
+        other => other,
+    }
+}
+
 /// The HTTP status Google's APIs answer a google.rpc code with.
 pub(crate) fn http_status(code: Code) -> StatusCode {
     match code {
@@ -152,6 +235,7 @@ pub(crate) fn http_status(code: Code) -> StatusCode {
         Code::NotFound => StatusCode::NOT_FOUND,
         Code::PermissionDenied => StatusCode::FORBIDDEN,
         Code::FailedPrecondition => StatusCode::BAD_REQUEST,
+        Code::Aborted => StatusCode::CONFLICT,
         Code::Unimplemented => StatusCode::NOT_IMPLEMENTED,
         Code::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         Code::Unauthenticated => StatusCode::UNAUTHORIZED,
@@ -168,6 +252,8 @@ pub(crate) struct Call {
     user_agent: Option<String>,
     reason: Option<String>,
     protocol: Option<&'static str>,
+    /// The full gRPC method name, where the audit log records a shorter one.
+    rpc_method: Option<String>,
     peer: SocketAddr,
 }
 
@@ -205,6 +291,7 @@ impl Call {
             user_agent: text(header::USER_AGENT.as_str()),
             reason: text("x-goog-request-reason"),
             protocol: None,
+            rpc_method: None,
             peer,
         }
     }
@@ -213,6 +300,12 @@ impl Call {
     pub fn set_principal(&mut self, email: &str, delegation: Vec<String>) {
         self.principal = Some(email.to_owned());
         self.delegation = delegation;
+    }
+
+    /// Records the full gRPC method name (`google.iam.credentials.v1.IAMCredentials.SignBlob`)
+    /// that error details name, where the audit line records a shorter one.
+    pub fn set_rpc_method(&mut self, name: String) {
+        self.rpc_method = Some(name);
     }
 
     /// Records the HTTP version the call arrived in, for calls whose wire matters (gRPC needs
@@ -315,13 +408,16 @@ pub(crate) const UNAUTHENTICATED: &str = "Request had invalid authentication cre
     Expected OAuth 2 access token, login cookie or other valid authentication credential. \
     See https://developers.google.com/identity/sign-in/web/devconsole-project.";
 
-/// The scopes that admit a token to every API.
-const CLOUD_PLATFORM: &[&str] = &[
-    "https://www.googleapis.com/auth/cloud-platform",
-    "https://www.googleapis.com/auth/cloud-platform.read-only",
-];
+/// The scope that admits a token to every API. `cloud-platform.read-only` is not among them:
+/// an API that takes it (Resource Manager's reads, say) lists it among its own.
+const CLOUD_PLATFORM: &str = "https://www.googleapis.com/auth/cloud-platform";
 
-/// The caller's grant, after the 401 and scope checks; records the principal for the audit.
+/// The read-only variant, for the APIs whose methods accept it.
+pub(crate) const CLOUD_PLATFORM_READ_ONLY: &str =
+    "https://www.googleapis.com/auth/cloud-platform.read-only";
+
+/// The caller's grant, after the 401, scope and service-enablement checks; records the
+/// principal for the audit.
 pub(crate) fn authenticate(
     state: &State,
     call: &mut Call,
@@ -331,13 +427,42 @@ pub(crate) fn authenticate(
     let grant = caller(state, headers)
         .ok_or_else(|| Refusal::rpc(Code::Unauthenticated, UNAUTHENTICATED))?;
     call.set_principal(grant.principal.email(), grant.chain.clone());
-    if !grant.allows_any_scope(CLOUD_PLATFORM) && !grant.allows_any_scope(extra_scopes) {
-        return Err(Refusal::rpc(
-            Code::PermissionDenied,
-            "Request had insufficient authentication scopes.",
-        ));
+    if !grant.allows_any_scope(&[CLOUD_PLATFORM]) && !grant.allows_any_scope(extra_scopes) {
+        return Err(Refusal::scope_insufficient(call));
     }
+    check_enabled(state, call, headers, &grant)?;
     Ok(grant)
+}
+
+/// Refuses a call whose consumer project has the called API disabled, as Google's front end
+/// does before the API sees the call (docs/google-cloud-facts.md §1, "Errors"). The consumer
+/// is the quota project the request names (`X-Goog-User-Project`), else the project of the
+/// calling service account; a user's token without a quota project is billed to its OAuth
+/// client's project, which the world does not model, so it is never refused here.
+pub(crate) fn check_enabled(
+    state: &State,
+    call: &Call,
+    headers: &HeaderMap,
+    grant: &Grant,
+) -> Result<(), Refusal> {
+    let named = headers
+        .get("x-goog-user-project")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let consumer = named.or_else(|| match &grant.principal {
+        super::world::Member::ServiceAccount(email) => state
+            .world
+            .service_account(email)
+            .and_then(|sa| sa.project.clone()),
+        _ => None,
+    });
+    let Some(project) = consumer.and_then(|p| state.world.project(&p)) else {
+        return Ok(());
+    };
+    if project.disabled_services.iter().any(|s| s == call.service) {
+        return Err(Refusal::service_disabled(call.service, &project.id));
+    }
+    Ok(())
 }
 
 /// A JSON request body, refused as Google refuses a malformed one.

@@ -439,6 +439,7 @@ pub(crate) const PREDEFINED_ROLES: &[&str] = &[
     "roles/browser",
     "roles/iam.serviceAccountTokenCreator",
     "roles/iam.serviceAccountOpenIdTokenCreator",
+    "roles/iam.workloadIdentityUser",
     "roles/iam.serviceAccountUser",
     "roles/iam.serviceAccountViewer",
     "roles/storage.admin",
@@ -456,13 +457,20 @@ pub(crate) const PREDEFINED_ROLES: &[&str] = &[
 /// Whether predefined `role` grants `permission`; `None` when the role is not predefined.
 ///
 /// The basic roles follow their documented intent: viewer reads, editor changes everything
-/// but access control and impersonation, owner does everything.
+/// but access control and impersonation, owner does everything. In Cloud Storage they reach
+/// buckets, not objects: Viewer lists buckets and reads their metadata, Editor and Owner also
+/// create and delete them (the "Basic roles" table of
+/// <https://cloud.google.com/storage/docs/access-control/iam-roles>); objects are reached
+/// through bucket-level roles, which the emulator binds from a bucket's `readers`.
 pub(crate) fn predefined_grants(role: &str, permission: &str) -> Option<bool> {
     let verb = permission.rsplit('.').next().unwrap_or("");
     let reads = matches!(verb, "get" | "list" | "getIamPolicy")
         || permission.starts_with("resourcemanager.projects.get");
     let impersonates = TOKEN_CREATOR.contains(&permission) && !reads;
+    let objects = permission.starts_with("storage.objects.")
+        || permission.starts_with("storage.managedFolders.");
     let grants = match role {
+        _ if objects && matches!(role, "roles/owner" | "roles/editor" | "roles/viewer") => false,
         "roles/owner" => true,
         "roles/editor" => verb != "setIamPolicy" && !impersonates,
         "roles/viewer" => reads && verb != "getIamPolicy",
@@ -477,6 +485,14 @@ pub(crate) fn predefined_grants(role: &str, permission: &str) -> Option<bool> {
         "roles/iam.serviceAccountOpenIdTokenCreator" => {
             permission == "iam.serviceAccounts.getOpenIdToken"
         }
+        // What federated workloads bound through `principalSet://` members hold on an account.
+        "roles/iam.workloadIdentityUser" => matches!(
+            permission,
+            "iam.serviceAccounts.get"
+                | "iam.serviceAccounts.getAccessToken"
+                | "iam.serviceAccounts.getOpenIdToken"
+                | "iam.serviceAccounts.list"
+        ),
         "roles/iam.serviceAccountUser" => matches!(
             permission,
             "iam.serviceAccounts.actAs" | "iam.serviceAccounts.get" | "iam.serviceAccounts.list"
@@ -548,6 +564,10 @@ mod tests {
         assert!(!g("roles/editor", "iam.serviceAccounts.getAccessToken"));
         assert!(!g("roles/editor", "storage.buckets.setIamPolicy"));
         assert!(g("roles/editor", "storage.buckets.delete"));
+        assert!(g("roles/viewer", "storage.buckets.list"));
+        assert!(!g("roles/viewer", "storage.objects.list"));
+        assert!(!g("roles/viewer", "storage.objects.get"));
+        assert!(!g("roles/owner", "storage.objects.get"));
         assert!(g("roles/owner", "iam.serviceAccounts.getAccessToken"));
         assert!(g(
             "roles/iam.serviceAccountTokenCreator",

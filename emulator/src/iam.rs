@@ -4,6 +4,8 @@
 //! - `GET /v1/projects/{project}/serviceAccounts?pageSize=&pageToken=` (default 20, at most 100
 //!   a page; needs `iam.serviceAccounts.list` on the project);
 //! - `POST /v1/projects/{project}/serviceAccounts/{account}:testIamPermissions`;
+//! - `POST /v1/projects/{project}/serviceAccounts/{account}:getIamPolicy` and `:setIamPolicy`
+//!   (needs `iam.serviceAccounts.getIamPolicy` / `setIamPolicy` on the account);
 //! - `POST /v1/permissions:queryTestablePermissions` with `{fullResourceName, pageSize,
 //!   pageToken}` (default 100, at most 1000 a page).
 //!
@@ -96,6 +98,10 @@ pub(crate) async fn list_accounts(
                     if let Some(name) = &sa.display_name {
                         account["displayName"] = json!(name);
                     }
+                    // proto3 JSON leaves out false, as Google's answers do.
+                    if sa.disabled {
+                        account["disabled"] = json!(true);
+                    }
                     account
                 })
                 .collect();
@@ -108,8 +114,8 @@ pub(crate) async fn list_accounts(
     call.finish(&state.audit, outcome)
 }
 
-/// `POST /v1/projects/{project}/serviceAccounts/{account}:{method}`: `testIamPermissions` here,
-/// anything else is IAM Credentials'.
+/// `POST /v1/projects/{project}/serviceAccounts/{account}:{method}`: `testIamPermissions`,
+/// `getIamPolicy` and `setIamPolicy` here, anything else is IAM Credentials'.
 pub(crate) async fn account_method(
     AxumState(state): AxumState<Arc<State>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -117,6 +123,12 @@ pub(crate) async fn account_method(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if let Some(account) = target.strip_suffix(":getIamPolicy") {
+        return policy(&state, peer, &project, account, &headers, None);
+    }
+    if let Some(account) = target.strip_suffix(":setIamPolicy") {
+        return policy(&state, peer, &project, account, &headers, Some(&body));
+    }
     let Some(account) = target.strip_suffix(":testIamPermissions") else {
         return iam_credentials::dispatch(
             AxumState(state),
@@ -150,6 +162,117 @@ pub(crate) async fn account_method(
         },
     );
     call.finish(&state.audit, outcome)
+}
+
+/// A `setIamPolicy` request: the whole new policy, as gcloud's read-modify-write sends it.
+#[derive(Deserialize)]
+struct SetPolicyRequest {
+    policy: PolicyBody,
+}
+
+#[derive(Deserialize)]
+struct PolicyBody {
+    #[serde(default)]
+    bindings: Vec<BindingBody>,
+    etag: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct BindingBody {
+    role: String,
+    #[serde(default)]
+    members: Vec<String>,
+    condition: Option<Value>,
+}
+
+/// `POST .../serviceAccounts/{account}:getIamPolicy`, or `:setIamPolicy` with its `body`: the
+/// bindings set on the account itself. A version 1 policy (the world's bindings carry no
+/// conditions), its etag derived from its content, so a write based on an older read is
+/// refused with ABORTED as Google refuses it.
+fn policy(
+    state: &State,
+    peer: SocketAddr,
+    project: &str,
+    account: &str,
+    headers: &HeaderMap,
+    set: Option<&[u8]>,
+) -> Response {
+    let name = format!("projects/{project}/serviceAccounts/{account}");
+    let method = if set.is_some() {
+        "google.iam.admin.v1.SetIamPolicy"
+    } else {
+        "google.iam.admin.v1.GetIamPolicy"
+    };
+    let mut call = Call::new(SERVICE, method, name.clone(), headers, peer);
+    let outcome = (|| {
+        let grant = authenticate(state, &mut call, headers, IAM_SCOPE)?;
+        // An unknown account is refused like a forbidden one, as on the real API.
+        let permission = if set.is_some() {
+            "iam.serviceAccounts.setIamPolicy"
+        } else {
+            "iam.serviceAccounts.getIamPolicy"
+        };
+        let resource = state
+            .world
+            .resolve(&format!("//iam.googleapis.com/{name}"))
+            .filter(|r| state.world.permits(&grant.principal, r, permission))
+            .ok_or_else(|| Refusal::permission_denied(permission))?;
+        if let Some(body) = set {
+            let request: SetPolicyRequest = parse(body)?;
+            let current = policy_body(&state.world.bindings_on(&resource));
+            if request
+                .policy
+                .etag
+                .as_ref()
+                .is_some_and(|etag| current["etag"] != *etag)
+            {
+                return Err(Refusal::rpc(
+                    Code::Aborted,
+                    "There were concurrent policy changes. Please retry the whole \
+                     read-modify-write with exponential backoff.",
+                ));
+            }
+            if request
+                .policy
+                .bindings
+                .iter()
+                .any(|b| b.condition.is_some())
+            {
+                return Err(Refusal::rpc(
+                    Code::InvalidArgument,
+                    "The emulator does not model IAM conditions.",
+                ));
+            }
+            let bindings: Vec<(String, Vec<String>)> = request
+                .policy
+                .bindings
+                .into_iter()
+                .map(|b| (b.role, b.members))
+                .collect();
+            state
+                .world
+                .set_bindings(&resource, &bindings)
+                .map_err(|m| Refusal::rpc(Code::InvalidArgument, m))?;
+        }
+        Ok(policy_body(&state.world.bindings_on(&resource)))
+    })();
+    call.finish(&state.audit, outcome)
+}
+
+/// A policy's JSON: proto3 leaves out an empty list; the etag hashes the bindings.
+fn policy_body(bindings: &[(String, Vec<String>)]) -> Value {
+    use base64::Engine as _;
+    let bindings: Vec<Value> = bindings
+        .iter()
+        .map(|(role, members)| json!({"role": role, "members": members}))
+        .collect();
+    let digest = super::world::stable_hash(&Value::from(bindings.clone()).to_string());
+    let etag = base64::engine::general_purpose::STANDARD.encode(digest.to_be_bytes());
+    let mut policy = json!({"version": 1, "etag": etag});
+    if !bindings.is_empty() {
+        policy["bindings"] = Value::Array(bindings);
+    }
+    policy
 }
 
 /// `POST /v1/permissions:queryTestablePermissions`.

@@ -16,17 +16,14 @@ use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
 use super::audit::Code;
-use super::call::{Call, Refusal, State, UNAUTHENTICATED, caller, parse};
+use super::call::{Call, Refusal, State, authenticate, parse};
 use super::tokens::{Grant, expiry_after};
 use super::world::{Member, ServiceAccount};
 
 const SERVICE: &str = "iamcredentials.googleapis.com";
 
-/// Scopes a caller's token needs for this API, as on the real one.
-const ACCEPTED_SCOPES: &[&str] = &[
-    "https://www.googleapis.com/auth/cloud-platform",
-    "https://www.googleapis.com/auth/iam",
-];
+/// The scope this API accepts besides cloud-platform, as on the real one.
+const IAM_SCOPE: &str = "https://www.googleapis.com/auth/iam";
 
 /// The prefix of a service account resource name; `-` is the only project the API accepts.
 const NAME_PREFIX: &str = "projects/-/serviceAccounts/";
@@ -185,6 +182,10 @@ pub(crate) async fn invoke(
     if let Some(version) = version {
         call.set_protocol(version);
     }
+    call.set_rpc_method(format!(
+        "google.iam.credentials.v1.IAMCredentials.{}",
+        method.audit_name()
+    ));
     let outcome = handle(state, &mut call, headers, project, account, method, body).await;
     call.conclude(&state.audit, outcome)
 }
@@ -198,12 +199,7 @@ async fn handle(
     method: Method,
     body: &[u8],
 ) -> Result<Value, Refusal> {
-    let grant = caller(state, headers)
-        .ok_or_else(|| Refusal::rpc(Code::Unauthenticated, UNAUTHENTICATED))?;
-    call.set_principal(grant.principal.email(), grant.chain.clone());
-    if !grant.allows_any_scope(ACCEPTED_SCOPES) {
-        return Err(scope_insufficient(method));
-    }
+    let grant = authenticate(state, call, headers, &[IAM_SCOPE])?;
     if project != "-" {
         return Err(Refusal::rpc(
             Code::InvalidArgument,
@@ -318,8 +314,20 @@ fn authorize<'w>(
 
     let sa = state
         .world
-        .impersonation_target(&grant.principal, &delegates, account)
+        .chain_target(&grant.principal, &delegates, account, method.permission())
         .ok_or_else(|| permission_denied(method))?;
+    // What Google answers once IAM allowed the call (docs/google-cloud-facts.md §1, "Errors").
+    let disabled = delegates
+        .iter()
+        .filter_map(|d| state.world.service_account(d))
+        .chain(std::iter::once(sa))
+        .any(|a| a.disabled);
+    if disabled {
+        return Err(Refusal::rpc(
+            Code::FailedPrecondition,
+            "Precondition check failed.",
+        ));
+    }
     let mut chain = grant.chain.clone();
     chain.push(grant.principal.email().to_owned());
     // Delegates may be unique ids; the chain names accounts by email. Every delegate resolved
@@ -416,22 +424,6 @@ fn decode_blob(payload: &str) -> Result<Vec<u8>, Refusal> {
 
 fn permission_denied(method: Method) -> Refusal {
     Refusal::permission_denied(method.permission())
-}
-
-fn scope_insufficient(method: Method) -> Refusal {
-    Refusal::rpc_with_details(
-        Code::PermissionDenied,
-        "Request had insufficient authentication scopes.",
-        vec![json!({
-            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-            "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
-            "domain": "googleapis.com",
-            "metadata": {
-                "service": SERVICE,
-                "method": format!("google.iam.credentials.v1.IAMCredentials.{}", method.audit_name()),
-            },
-        })],
-    )
 }
 
 fn internal(e: impl std::fmt::Display) -> Refusal {

@@ -27,6 +27,9 @@ const DEFAULT_USER_SCOPES: &[&str] = &[
     "https://www.googleapis.com/auth/cloud-platform",
 ];
 
+/// The scopes that let tokeninfo show whose token it is.
+const EMAIL_SCOPES: &[&str] = &["https://www.googleapis.com/auth/userinfo.email", "email"];
+
 /// The client id tokeninfo reports for tokens whose request did not name one.
 const DEFAULT_CLIENT_ID: &str = "gsudo-emulator.apps.googleusercontent.com";
 
@@ -68,6 +71,9 @@ pub(crate) async fn token(AxumState(state): AxumState<Arc<State>>, request: Requ
     let Some(user) = user else {
         return oauth_error("invalid_grant", "Bad Request");
     };
+    if let Some(reauth) = user.reauth {
+        return reauth_required(reauth.subtype());
+    }
     let scopes: Vec<String> = match req.scope.as_deref().map(str::trim) {
         Some(scope) if !scope.is_empty() => scope.split_whitespace().map(str::to_owned).collect(),
         _ => DEFAULT_USER_SCOPES
@@ -159,24 +165,33 @@ pub(crate) async fn tokeninfo(
         // Service account tokens name the account itself as client and subject.
         Member::ServiceAccount(_) => (numeric_id(email), numeric_id(email)),
         // A federated token has no email and no OAuth client to name.
-        Member::Principal(_) => return oauth_error("invalid_token", "Invalid Value"),
+        Member::Principal(_) | Member::PrincipalSet(_) => {
+            return oauth_error("invalid_token", "Invalid Value");
+        }
     };
     let expires_in = (grant.expires - OffsetDateTime::now_utc())
         .whole_seconds()
         .max(0);
     // Google returns every value as a string here, numbers and booleans included.
-    Json(json!({
+    let mut info = json!({
         "azp": client,
         "aud": client,
         "sub": subject,
         "scope": grant.scopes.join(" "),
         "exp": grant.expires.unix_timestamp().to_string(),
         "expires_in": expires_in.to_string(),
-        "email": email,
-        "email_verified": "true",
         "access_type": "online",
-    }))
-    .into_response()
+    });
+    // The email only for tokens granted the email scope (docs/google-cloud-facts.md §1, "OAuth endpoints").
+    if grant
+        .scopes
+        .iter()
+        .any(|s| EMAIL_SCOPES.contains(&s.as_str()))
+    {
+        info["email"] = json!(email);
+        info["email_verified"] = json!("true");
+    }
+    Json(info).into_response()
 }
 
 /// `GET /oauth2/v3/certs`: the public key that verifies emulated ID tokens.
@@ -211,6 +226,18 @@ pub(crate) async fn form_or_json<T: DeserializeOwned>(request: Request) -> Optio
             .map(|Form(r)| r)
             .ok()
     }
+}
+
+/// The refusal of a refresh token whose user must sign in again: Google's exact body
+/// (docs/google-cloud-facts.md §1, "Errors").
+fn reauth_required(subtype: &str) -> Response {
+    let body = json!({
+        "error": "invalid_grant",
+        "error_description": format!("reauth related error ({subtype})"),
+        "error_uri": "https://support.google.com/a/answer/9368756",
+        "error_subtype": subtype,
+    });
+    (StatusCode::BAD_REQUEST, Json(body)).into_response()
 }
 
 /// An RFC 6749 error body with status 400, as Google's token endpoints answer.

@@ -26,6 +26,7 @@ use super::world::{Project, Resource};
 
 const SERVICE: &str = "cloudresourcemanager.googleapis.com";
 const SCOPES: &[&str] = &[
+    super::call::CLOUD_PLATFORM_READ_ONLY,
     "https://www.googleapis.com/auth/cloudplatformprojects",
     "https://www.googleapis.com/auth/cloudplatformprojects.readonly",
 ];

@@ -154,6 +154,7 @@ pub(crate) async fn instance(
         &[
             "https://www.googleapis.com/auth/compute",
             "https://www.googleapis.com/auth/compute.readonly",
+            super::call::CLOUD_PLATFORM_READ_ONLY,
         ],
         &format!("//compute.googleapis.com/{name}"),
         &body,
@@ -191,6 +192,7 @@ pub(crate) async fn bucket(
                 "https://www.googleapis.com/auth/devstorage.full_control",
                 "https://www.googleapis.com/auth/devstorage.read_only",
                 "https://www.googleapis.com/auth/devstorage.read_write",
+                super::call::CLOUD_PLATFORM_READ_ONLY,
             ],
         )?;
         // A repeated parameter, which serde's query parsing cannot collect.

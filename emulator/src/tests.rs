@@ -24,9 +24,13 @@ struct Sandbox {
 
 impl Sandbox {
     async fn start() -> Result<Sandbox, Box<dyn Error>> {
+        Sandbox::with(World::demo()).await
+    }
+
+    async fn with(world: World) -> Result<Sandbox, Box<dyn Error>> {
         let dir = tempfile::tempdir()?;
         let listen: SocketAddr = "127.0.0.1:0".parse()?;
-        let emulator = start(World::demo(), listen, dir.path().join("audit.jsonl")).await?;
+        let emulator = start(world, listen, dir.path().join("audit.jsonl")).await?;
         // No proxy: a developer's HTTPS_PROXY must not swallow loopback test traffic.
         let http = reqwest::Client::builder().no_proxy().build()?;
         Ok(Sandbox {
@@ -67,9 +71,17 @@ impl Sandbox {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Result<(StatusCode, Value), Box<dyn Error>> {
-        let mut request = self
-            .http
-            .request(method, self.url(path))
+        self.call_with(self.http.request(method, self.url(path)), token, body)
+            .await
+    }
+
+    async fn call_with(
+        &self,
+        request: reqwest::RequestBuilder,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Result<(StatusCode, Value), Box<dyn Error>> {
+        let mut request = request
             .header("x-goog-request-reason", "ticket-42 rotate keys")
             .header("user-agent", "gsudo-test/1");
         if let Some(token) = token {
@@ -173,7 +185,8 @@ async fn mint_then_list_buckets_and_audit_both() -> TestResult {
             .is_some_and(|t| t.ends_with('Z'))
     );
 
-    // tokeninfo knows the minted token speaks for the service account.
+    // tokeninfo knows the minted token speaks for the service account: by its numeric id, and
+    // by email only when the token carries the email scope, as on Google.
     let info: Value = sandbox
         .http
         .get(sandbox.url("tokeninfo"))
@@ -182,7 +195,8 @@ async fn mint_then_list_buckets_and_audit_both() -> TestResult {
         .await?
         .json()
         .await?;
-    assert_eq!(info["email"], DEMO_SERVICE_ACCOUNT);
+    assert_eq!(info["azp"], crate::world::numeric_id(DEMO_SERVICE_ACCOUNT));
+    assert!(info.get("email").is_none(), "{info}");
     assert!(
         info["expires_in"]
             .as_str()
@@ -772,4 +786,391 @@ async fn storage_enforces_exactly_what_test_iam_permissions_answers() -> TestRes
         "{answers:?}"
     );
     Ok(())
+}
+
+/// What Google answers where an IAM Credentials call cannot go through, and who may make it:
+/// each refusal with the `ErrorInfo` reason clients branch on (docs/google-cloud-facts.md §1).
+mod refusals {
+    use super::*;
+
+    const ALICE: &str = "alice@example.com";
+    const CALLER: &str = "caller@p1.iam.gserviceaccount.com";
+    const TARGET: &str = "target@p2.iam.gserviceaccount.com";
+    const ID_ONLY: &str = "idonly@p2.iam.gserviceaccount.com";
+    const OFF: &str = "off@p2.iam.gserviceaccount.com";
+    const HOP: &str = "hop@p2.iam.gserviceaccount.com";
+    const GONE: &str = "gone@p2.iam.gserviceaccount.com";
+    const ID_TOKEN_CREATOR: &str = "roles/iam.serviceAccountOpenIdTokenCreator";
+
+    fn world() -> World {
+        let toml = format!(
+            r#"
+[[projects]]
+id = "p1"
+number = "11"
+disabled_services = ["iamcredentials.googleapis.com"]
+[[projects]]
+id = "p2"
+number = "22"
+[[users]]
+email = "{ALICE}"
+refresh_token = "rt-alice"
+[[users]]
+email = "stale@example.com"
+refresh_token = "rt-stale"
+reauth = "invalid_rapt"
+[[service_accounts]]
+email = "{CALLER}"
+token_creators = ["user:{ALICE}"]
+[[service_accounts]]
+email = "{TARGET}"
+token_creators = ["user:{ALICE}", "serviceAccount:{CALLER}", "serviceAccount:{HOP}", "serviceAccount:{GONE}"]
+[[service_accounts]]
+email = "{ID_ONLY}"
+[[service_accounts]]
+email = "{OFF}"
+token_creators = ["user:{ALICE}"]
+disabled = true
+[[service_accounts]]
+email = "{HOP}"
+[[service_accounts]]
+email = "{GONE}"
+token_creators = ["user:{ALICE}"]
+deleted = true
+[[roles]]
+name = "projects/p2/roles/minter"
+permissions = ["iam.serviceAccounts.getAccessToken"]
+[[bindings]]
+resource = "//iam.googleapis.com/projects/p2/serviceAccounts/{ID_ONLY}"
+role = "{ID_TOKEN_CREATOR}"
+members = ["user:{ALICE}"]
+[[bindings]]
+resource = "//iam.googleapis.com/projects/p2/serviceAccounts/{HOP}"
+role = "projects/p2/roles/minter"
+members = ["user:{ALICE}"]
+[[roles]]
+name = "projects/p2/roles/policyReader"
+permissions = ["iam.serviceAccounts.getIamPolicy"]
+[[bindings]]
+resource = "projects/p2"
+role = "projects/p2/roles/policyReader"
+members = ["user:{ALICE}"]
+"#
+        );
+        World::parse(&toml, "refusals.toml").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn reason(body: &Value) -> &Value {
+        &body["error"]["details"][0]["reason"]
+    }
+
+    async fn mint(
+        sandbox: &Sandbox,
+        token: &str,
+        account: &str,
+        verb: &str,
+        body: Value,
+    ) -> Result<(StatusCode, Value), Box<dyn Error>> {
+        let path = format!("v1/projects/-/serviceAccounts/{account}:{verb}");
+        sandbox
+            .call(reqwest::Method::POST, &path, Some(token), Some(body))
+            .await
+    }
+
+    #[tokio::test]
+    async fn a_token_without_cloud_platform_scope_is_refused_with_its_reason() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        let read_only = json!({"scope": ["https://www.googleapis.com/auth/devstorage.read_only"]});
+        let (status, body) =
+            mint(&sandbox, &alice, TARGET, "generateAccessToken", read_only).await?;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let narrow = body["accessToken"].as_str().ok_or("no token")?;
+        let scope = json!({"scope": [CLOUD_PLATFORM]});
+        let (status, body) = mint(&sandbox, narrow, ID_ONLY, "generateAccessToken", scope).await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(reason(&body), "ACCESS_TOKEN_SCOPE_INSUFFICIENT");
+        let metadata = &body["error"]["details"][0]["metadata"];
+        assert_eq!(metadata["service"], "iamcredentials.googleapis.com");
+        assert_eq!(
+            metadata["method"],
+            "google.iam.credentials.v1.IAMCredentials.GenerateAccessToken"
+        );
+
+        // cloud-platform.read-only reads projects but does not reach IAM v1.
+        let ro = json!({"scope": ["https://www.googleapis.com/auth/cloud-platform.read-only"]});
+        let (_, body) = mint(&sandbox, &alice, TARGET, "generateAccessToken", ro).await?;
+        let ro = body["accessToken"].as_str().ok_or("no token")?;
+        let list = "v1/projects/p2/serviceAccounts";
+        let (status, body) = sandbox
+            .call(reqwest::Method::GET, list, Some(ro), None)
+            .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(reason(&body), "ACCESS_TOKEN_SCOPE_INSUFFICIENT");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn an_api_disabled_in_the_consumer_project_is_refused_as_service_disabled() -> TestResult
+    {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        let scope = json!({"scope": [CLOUD_PLATFORM]});
+        // A user's call is billed to its OAuth client's project: not refused.
+        let (status, body) = mint(
+            &sandbox,
+            &alice,
+            CALLER,
+            "generateAccessToken",
+            scope.clone(),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let caller = body["accessToken"].as_str().ok_or("no token")?.to_owned();
+        // The caller account's own project has the API disabled.
+        let (status, body) = mint(
+            &sandbox,
+            &caller,
+            TARGET,
+            "generateAccessToken",
+            scope.clone(),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let error = &body["error"];
+        assert_eq!(error["status"], "PERMISSION_DENIED");
+        assert_eq!(reason(&body), "SERVICE_DISABLED");
+        assert_eq!(error["details"][0]["domain"], "googleapis.com");
+        let metadata = &error["details"][0]["metadata"];
+        assert_eq!(metadata["consumer"], "projects/p1");
+        assert_eq!(metadata["service"], "iamcredentials.googleapis.com");
+        let url = "https://console.developers.google.com/apis/api/iamcredentials.googleapis.com/overview?project=p1";
+        assert_eq!(error["details"][2]["links"][0]["url"], url);
+        assert_eq!(
+            error["details"][1]["@type"],
+            "type.googleapis.com/google.rpc.LocalizedMessage"
+        );
+        let message = error["message"].as_str().unwrap_or("");
+        assert!(
+            message.starts_with("IAM Service Account Credentials API has not been used in project p1 before or it is disabled. Enable it by visiting "),
+            "{message}"
+        );
+        // A quota project named on the request is the consumer too.
+        let (status, body) = sandbox
+            .call_with(
+                sandbox
+                    .http
+                    .post(sandbox.url(&format!(
+                        "v1/projects/-/serviceAccounts/{TARGET}:generateAccessToken"
+                    )))
+                    .header("x-goog-user-project", "p1"),
+                Some(&alice),
+                Some(scope),
+            )
+            .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(reason(&body), "SERVICE_DISABLED");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_user_who_must_sign_in_again_gets_googles_reauth_answer() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let response = sandbox
+            .http
+            .post(sandbox.url("token"))
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", "rt-stale"),
+            ])
+            .send()
+            .await?;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body: Value = response.json().await?;
+        assert_eq!(
+            body,
+            json!({
+                "error": "invalid_grant",
+                "error_description": "reauth related error (invalid_rapt)",
+                "error_uri": "https://support.google.com/a/answer/9368756",
+                "error_subtype": "invalid_rapt",
+            })
+        );
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_disabled_account_mints_nothing_and_its_tokens_stop_working() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        let scope = json!({"scope": [CLOUD_PLATFORM]});
+        let (status, body) = mint(&sandbox, &alice, OFF, "generateAccessToken", scope).await?;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["status"], "FAILED_PRECONDITION");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_deleted_account_is_gone_from_every_api() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        let scope = json!({"scope": [CLOUD_PLATFORM]});
+        // Refused like an account that never existed: 403, "(or it may not exist)".
+        let (status, body) = mint(&sandbox, &alice, GONE, "generateAccessToken", scope).await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(reason(&body), "IAM_PERMISSION_DENIED");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn each_method_checks_its_own_permission_on_each_hop() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        // The OpenID Connect token creator role suffices for ID tokens, and only for them.
+        let (status, body) = mint(
+            &sandbox,
+            &alice,
+            ID_ONLY,
+            "generateIdToken",
+            json!({"audience": "https://a"}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let scope = json!({"scope": [CLOUD_PLATFORM]});
+        let (status, body) = mint(
+            &sandbox,
+            &alice,
+            ID_ONLY,
+            "generateAccessToken",
+            scope.clone(),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(reason(&body), "IAM_PERMISSION_DENIED");
+        let permission = &body["error"]["details"][0]["metadata"]["permission"];
+        assert_eq!(permission, "iam.serviceAccounts.getAccessToken");
+        let (status, body) = mint(
+            &sandbox,
+            &alice,
+            ID_ONLY,
+            "signBlob",
+            json!({"payload": "aGk="}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(
+            body["error"]["details"][0]["metadata"]["permission"],
+            "iam.serviceAccounts.signBlob"
+        );
+        // Token Creator holds every method's permission.
+        let (status, body) = mint(
+            &sandbox,
+            &alice,
+            TARGET,
+            "signBlob",
+            json!({"payload": "aGk="}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{body}");
+
+        // alice may mint HOP's tokens herself, but getAccessToken alone is not delegation: a
+        // chain through HOP needs iam.serviceAccounts.implicitDelegation on it.
+        let (status, _) = mint(&sandbox, &alice, HOP, "generateAccessToken", scope.clone()).await?;
+        assert_eq!(status, StatusCode::OK);
+        let through_hop = json!({"scope": [CLOUD_PLATFORM], "delegates": [format!("projects/-/serviceAccounts/{HOP}")]});
+        let (status, body) =
+            mint(&sandbox, &alice, TARGET, "generateAccessToken", through_hop).await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn get_iam_policy_lists_the_bindings_set_on_the_account() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        let (status, body) = mint(&sandbox, &alice, TARGET, "getIamPolicy", json!({})).await?;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["version"], 1);
+        assert_eq!(
+            body["bindings"],
+            json!([{"role": "roles/iam.serviceAccountTokenCreator", "members": [
+                format!("deleted:serviceAccount:{GONE}?uid={}", crate::world::numeric_id(GONE)),
+                format!("serviceAccount:{CALLER}"),
+                format!("serviceAccount:{HOP}"),
+                format!("user:{ALICE}"),
+            ]}])
+        );
+        // The inherited owner binding on p2 is not the account's own.
+        let (_, body) = mint(&sandbox, &alice, ID_ONLY, "getIamPolicy", json!({})).await?;
+        assert_eq!(body["bindings"][0]["role"], ID_TOKEN_CREATOR);
+        let caller = sandbox.user_token("rt-alice").await?;
+        let (status, body) = mint(&sandbox, &caller, CALLER, "getIamPolicy", json!({})).await?;
+        // alice may read policies in p2, not in p1.
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn tokeninfo_shows_the_email_only_with_the_email_scope() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        let info = |token: String| {
+            let request = sandbox.http.get(sandbox.url("tokeninfo"));
+            async move {
+                let body: Value = request
+                    .query(&[("access_token", token)])
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                Ok::<Value, Box<dyn Error>>(body)
+            }
+        };
+        let email = "https://www.googleapis.com/auth/userinfo.email";
+        for (scopes, shown) in [
+            (vec![CLOUD_PLATFORM], false),
+            (vec![CLOUD_PLATFORM, email], true),
+        ] {
+            let (_, body) = mint(
+                &sandbox,
+                &alice,
+                TARGET,
+                "generateAccessToken",
+                json!({"scope": scopes}),
+            )
+            .await?;
+            let token = body["accessToken"].as_str().ok_or("no token")?.to_owned();
+            let info = info(token).await?;
+            assert_eq!(info["azp"], crate::world::numeric_id(TARGET));
+            assert_eq!(info.get("email").is_some(), shown, "{info}");
+            if shown {
+                assert_eq!(info["email"], TARGET);
+                assert_eq!(info["email_verified"], "true");
+            }
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn audit_entries_carry_the_severity_cloud_audit_logs_gives_them() -> TestResult {
+        let sandbox = Sandbox::with(world()).await?;
+        let alice = sandbox.user_token("rt-alice").await?;
+        let scope = json!({"scope": [CLOUD_PLATFORM]});
+        mint(
+            &sandbox,
+            &alice,
+            TARGET,
+            "generateAccessToken",
+            scope.clone(),
+        )
+        .await?;
+        mint(&sandbox, &alice, ID_ONLY, "generateAccessToken", scope).await?;
+        let severities: Vec<Value> = sandbox
+            .audit_lines()?
+            .iter()
+            .map(|e| e["severity"].clone())
+            .collect();
+        assert_eq!(severities, [json!("INFO"), json!("ERROR")]);
+        Ok(())
+    }
 }

@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::{AuthError, Caller};
 use crate::config::policy::Violation;
-use crate::google::{Http, google_message, network_failure, root_cause};
+use crate::google::{GoogleError, Http, network_failure, root_cause};
 use crate::types::{Lifetime, Reason, Scopes, Secret, ServiceAccount, SessionId};
 
 /// Whom to mint for, how, and why.
@@ -187,8 +187,8 @@ impl Minter {
             })?;
         let status = response.status();
         if !status.is_success() {
-            let message = google_message(response.text().await.unwrap_or_default());
-            return Err(self.refusal(status, message, lifetime).await);
+            let error = GoogleError::parse(&response.text().await.unwrap_or_default());
+            return Err(self.refusal(status, error, lifetime).await);
         }
         let answer = response.json().await.map_err(|e| AuthError::Unexpected {
             url: url.clone(),
@@ -197,19 +197,43 @@ impl Minter {
         Ok((url, answer))
     }
 
+    /// What a refusal means, told by its `ErrorInfo` reason and status, never by its wording
+    /// (docs/google-cloud-facts.md §1, "Errors").
     async fn refusal(
         &self,
         status: StatusCode,
-        message: String,
+        error: GoogleError,
         lifetime: Option<Lifetime>,
     ) -> AuthError {
         let account = self.target.account.clone();
+        crate::ui::debug(&format!(
+            "IAM Credentials answered {status}: {}",
+            error.message
+        ));
+        if error.is("ACCESS_TOKEN_SCOPE_INSUFFICIENT") {
+            return AuthError::CallerScopes {
+                from: self.caller.source().to_string(),
+            };
+        }
+        if error.is("SERVICE_DISABLED") {
+            let project = error
+                .metadata
+                .get("consumer")
+                .map(|c| c.trim_start_matches("projects/").to_owned());
+            return AuthError::ApiDisabled { project };
+        }
+        let message = error.message;
         match status {
-            StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => AuthError::Denied {
+            StatusCode::NOT_FOUND => AuthError::NoSuchAccount { account, message },
+            StatusCode::FORBIDDEN => AuthError::Denied {
                 caller: self.caller_name().await,
                 account,
                 delegates: self.target.delegates.clone(),
+                permission: error.metadata.get("permission").cloned(),
             },
+            StatusCode::BAD_REQUEST if error.status.as_deref() == Some("FAILED_PRECONDITION") => {
+                AuthError::Unusable { account, message }
+            }
             StatusCode::UNAUTHORIZED => AuthError::CallerRejected {
                 from: self.caller.source().to_string(),
                 message,
@@ -330,6 +354,138 @@ mod tests {
             err.to_string(),
             format!("the IAM Credentials API at {base} kept failing (500: try later)")
         );
+    }
+
+    /// An IAM Credentials stand-in that refuses every mint with `status` and `body`.
+    async fn refusing_server(status: u16, body: Value) -> String {
+        use axum::routing::post;
+        let app = axum::Router::new()
+            .route(
+                "/token",
+                post(|| async { axum::Json(json!({"access_token": "caller", "expires_in": 3600, "token_type": "Bearer"})) }),
+            )
+            .route(
+                "/v1/{*name}",
+                post(move || {
+                    let body = body.clone();
+                    async move {
+                        let code = axum::http::StatusCode::from_u16(status).unwrap();
+                        (code, axum::Json(body))
+                    }
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        base
+    }
+
+    fn error_info(code: u16, status: &str, message: &str, reason: &str, metadata: Value) -> Value {
+        json!({"error": {"code": code, "message": message, "status": status, "details": [
+            {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": reason,
+             "domain": "googleapis.com", "metadata": metadata}
+        ]}})
+    }
+
+    #[tokio::test]
+    async fn refusals_are_told_apart_by_reason_and_status_not_wording() {
+        let dir = tempfile::tempdir().unwrap();
+        // The same words under every reason: only the reason may decide.
+        let words = "Request had insufficient authentication scopes.";
+        let cases = [
+            (
+                403,
+                error_info(
+                    403,
+                    "PERMISSION_DENIED",
+                    words,
+                    "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+                    json!({}),
+                ),
+                "CallerScopes",
+            ),
+            (
+                403,
+                error_info(
+                    403,
+                    "PERMISSION_DENIED",
+                    words,
+                    "SERVICE_DISABLED",
+                    json!({"consumer": "projects/p9", "service": "iamcredentials.googleapis.com"}),
+                ),
+                "ApiDisabled",
+            ),
+            (
+                403,
+                error_info(
+                    403,
+                    "PERMISSION_DENIED",
+                    words,
+                    "IAM_PERMISSION_DENIED",
+                    json!({"permission": "iam.serviceAccounts.getOpenIdToken"}),
+                ),
+                "Denied",
+            ),
+            (
+                404,
+                json!({"error": {"code": 404, "message": words, "status": "NOT_FOUND"}}),
+                "NoSuchAccount",
+            ),
+            (
+                400,
+                json!({"error": {"code": 400, "message": "Precondition check failed.", "status": "FAILED_PRECONDITION"}}),
+                "Unusable",
+            ),
+            (
+                400,
+                json!({"error": {"code": 400, "message": words, "status": "INVALID_ARGUMENT"}}),
+                "Invalid",
+            ),
+        ];
+        for (status, body, expected) in cases {
+            let base = refusing_server(status, body).await;
+            let err = minter_for(&base, dir.path())
+                .mint(Lifetime::from_secs(60))
+                .await
+                .unwrap_err();
+            let _ = std::fs::remove_file(dir.path().join("adc.json"));
+            let kind = format!("{err:?}");
+            assert!(kind.starts_with(expected), "{expected}: {kind}");
+            let failure = crate::ui::Failure::from(err);
+            match expected {
+                "ApiDisabled" => {
+                    assert!(
+                        failure.message.contains("in project p9"),
+                        "{}",
+                        failure.message
+                    );
+                    assert_eq!(
+                        failure.hint.as_deref(),
+                        Some(
+                            "Run `gcloud services enable iamcredentials.googleapis.com --project p9` (or ask someone who may), wait a minute, then try again."
+                        )
+                    );
+                }
+                "Denied" => {
+                    assert!(
+                        failure
+                            .message
+                            .contains("roles/iam.serviceAccountOpenIdTokenCreator"),
+                        "{}",
+                        failure.message
+                    );
+                }
+                "Unusable" => {
+                    assert!(
+                        failure
+                            .hint
+                            .unwrap()
+                            .contains("gcloud iam service-accounts enable")
+                    );
+                }
+                _ => assert!(failure.hint.is_some() || expected == "Invalid"),
+            }
+        }
     }
 
     #[test]

@@ -44,12 +44,47 @@ pub enum AuthError {
 
     #[error(
         "{caller} cannot impersonate {account}: there is no such service account, or you may not see it, or {}",
-        denied_detail(caller, account, delegates)
+        denied_detail(caller, account, delegates, permission.as_deref())
     )]
     Denied {
         caller: String,
         account: ServiceAccount,
         delegates: Vec<ServiceAccount>,
+        /// The permission Google named in its `ErrorInfo`, when it named one.
+        permission: Option<String>,
+    },
+
+    #[error("Google says there is no service account {account} ({message})")]
+    NoSuchAccount {
+        account: ServiceAccount,
+        message: String,
+    },
+
+    #[error(
+        "Google refused to mint a token for {account}: {message} (FAILED_PRECONDITION, Google's answer for a disabled service account)"
+    )]
+    Unusable {
+        account: ServiceAccount,
+        message: String,
+    },
+
+    #[error(
+        "your credentials from {from} lack the cloud-platform scope that the IAM Credentials API requires (ACCESS_TOKEN_SCOPE_INSUFFICIENT)"
+    )]
+    CallerScopes { from: String },
+
+    #[error(
+        "the IAM Credentials API is disabled {} (SERVICE_DISABLED)",
+        project.as_deref().map_or_else(|| "in the project your calls are billed to".to_owned(), |p| format!("in project {p}, which your calls are billed to"))
+    )]
+    ApiDisabled { project: Option<String> },
+
+    #[error("your Google credentials need reauthentication: {from} was refused ({message})")]
+    Reauth {
+        from: String,
+        message: String,
+        /// Whether the credentials are the gcloud CLI's own rather than an ADC file's.
+        gcloud: bool,
     },
 
     #[error("Google rejected your credentials from {from}: {message}")]
@@ -107,6 +142,17 @@ pub enum AuthError {
     LeaseEnded(String),
 }
 
+/// The role to ask for, given the permission Google said was missing (docs/google-cloud-facts.md
+/// §1, "Roles").
+fn role_for(permission: Option<&str>) -> &'static str {
+    match permission {
+        Some("iam.serviceAccounts.getOpenIdToken") => {
+            "roles/iam.serviceAccountOpenIdTokenCreator (or roles/iam.serviceAccountTokenCreator)"
+        }
+        _ => "roles/iam.serviceAccountTokenCreator",
+    }
+}
+
 /// What to do about a broker's refusal, by its stable code.
 fn broker_hint(code: &str) -> &'static str {
     match code {
@@ -125,9 +171,14 @@ fn broker_hint(code: &str) -> &'static str {
     }
 }
 
-fn denied_detail(caller: &str, account: &ServiceAccount, delegates: &[ServiceAccount]) -> String {
+fn denied_detail(
+    caller: &str,
+    account: &ServiceAccount,
+    delegates: &[ServiceAccount],
+    permission: Option<&str>,
+) -> String {
     if delegates.is_empty() {
-        return format!("it needs roles/iam.serviceAccountTokenCreator on {account}");
+        return format!("it needs {} on {account}", role_for(permission));
     }
     let mut chain = vec![caller.to_owned()];
     chain.extend(delegates.iter().map(ToString::to_string));
@@ -162,12 +213,33 @@ impl AuthError {
             AuthError::Denied { account, .. } if !account.as_str().ends_with(".gserviceaccount.com") => format!(
                 "Check the spelling of {account}: a service account's email ends in .iam.gserviceaccount.com."
             ),
-            AuthError::Denied { caller, account, delegates } if delegates.is_empty() && caller.contains('@') => {
+            AuthError::Denied { caller, account, delegates, permission } if delegates.is_empty() && caller.contains('@') => {
                 let member = if caller.ends_with("gserviceaccount.com") { "serviceAccount" } else { "user" };
+                let role = match permission.as_deref() {
+                    Some("iam.serviceAccounts.getOpenIdToken") => "roles/iam.serviceAccountOpenIdTokenCreator",
+                    _ => "roles/iam.serviceAccountTokenCreator",
+                };
                 format!(
-                    "Check the account's spelling (gcloud iam service-accounts list shows those you may see); if it is right, ask an admin to run: gcloud iam service-accounts add-iam-policy-binding {account} --member={member}:{caller} --role=roles/iam.serviceAccountTokenCreator"
+                    "Check the account's spelling (gcloud iam service-accounts list shows those you may see); if it is right, ask an admin to run: gcloud iam service-accounts add-iam-policy-binding {account} --member={member}:{caller} --role={role}"
                 )
             }
+            AuthError::NoSuchAccount { account, .. } => format!(
+                "Check the spelling of {account} (gcloud iam service-accounts list shows those you may see); a deleted account can be restored for 30 days with gcloud iam service-accounts undelete."
+            ),
+            AuthError::Unusable { account, .. } => format!(
+                "See whether it is disabled with `gcloud iam service-accounts describe {account} --format='value(disabled)'`; an admin re-enables it with `gcloud iam service-accounts enable {account}`."
+            ),
+            AuthError::CallerScopes { .. } => {
+                "On a Compute Engine VM, stop it and give it the cloud-platform scope (gcloud compute instances set-service-account VM --scopes=cloud-platform); elsewhere use `gcloud auth application-default login`, whose credentials carry it.".into()
+            }
+            AuthError::ApiDisabled { project } => format!(
+                "Run `gcloud services enable iamcredentials.googleapis.com --project {}` (or ask someone who may), wait a minute, then try again.",
+                project.as_deref().unwrap_or("PROJECT")
+            ),
+            AuthError::Reauth { gcloud: false, .. } => {
+                "Run `gcloud auth application-default login`, then try again.".into()
+            }
+            AuthError::Reauth { gcloud: true, .. } => "Run `gcloud auth login`, then try again.".into(),
             AuthError::Denied { .. } => "Check the accounts' emails, then the Token Creator bindings of each link.".into(),
             AuthError::Invalid { long_lifetime: true, .. } => "Tokens over 1h need the organization policy constraints/iam.allowServiceAccountCredentialLifetimeExtension to list the account; try --lifetime 1h.".into(),
             AuthError::Unavailable { .. } => "Try again in a minute.".into(),
@@ -215,6 +287,7 @@ mod tests {
             caller: "alice@example.com".into(),
             account: "sa@p.iam.gserviceaccount.com".parse().unwrap(),
             delegates: vec![],
+            permission: None,
         };
         let failure = Failure::from(err);
         assert_eq!(
@@ -235,6 +308,7 @@ mod tests {
             caller: "alice@example.com".into(),
             account: "sa@p.iam.gserviceacount.com".parse().unwrap(),
             delegates: vec![],
+            permission: None,
         };
         let failure = Failure::from(typo);
         assert!(failure.message.contains("there is no such service account"));
@@ -249,6 +323,7 @@ mod tests {
             caller: "sa@p.iam.gserviceaccount.com".into(),
             account: "sa@p.iam.gserviceaccount.com".parse().unwrap(),
             delegates: vec![],
+            permission: None,
         };
         let hint = Failure::from(itself).hint.unwrap();
         assert!(
@@ -264,6 +339,7 @@ mod tests {
             caller: "alice@example.com".into(),
             account: "c@p.iam.gserviceaccount.com".parse().unwrap(),
             delegates: vec!["a@p.iam.gserviceaccount.com".parse().unwrap()],
+            permission: None,
         };
         assert!(err.to_string().ends_with(
             "(alice@example.com on a@p.iam.gserviceaccount.com, a@p.iam.gserviceaccount.com on c@p.iam.gserviceaccount.com)"

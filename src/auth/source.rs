@@ -19,7 +19,7 @@ use tokio::sync::Mutex;
 
 use super::AuthError;
 use crate::config::{Env, Gcloud};
-use crate::google::{Http, google_message, http_error, network_failure, root_cause};
+use crate::google::{GoogleError, Http, http_error, network_failure, root_cause};
 use crate::types::Secret;
 use crate::ui;
 
@@ -281,16 +281,31 @@ impl Caller {
                 from,
                 why: network_failure(http),
             },
-            Some(http) => AuthError::CallerRejected {
-                message: format!(
-                    "{} answered {}{}",
-                    http.url()
-                        .map_or_else(|| "the token endpoint".to_owned(), shown_url),
-                    http.status().map_or_else(String::new, |s| s.to_string()),
-                    answer_in(error).map_or_else(String::new, |m| format!(" ({m})")),
-                ),
-                from,
-            },
+            Some(http) => {
+                let answer = answer_in(error).map(|body| GoogleError::parse(&body));
+                // Reauthentication is told by the OAuth error's subtype, never by its wording
+                // (docs/google-cloud-facts.md §1, "OAuth endpoints").
+                if let Some(answer) = answer
+                    .as_ref()
+                    .filter(|a| a.is("invalid_rapt") || a.is("rapt_required"))
+                {
+                    return AuthError::Reauth {
+                        from,
+                        message: answer.message.clone(),
+                        gcloud: matches!(self.source, Source::Gcloud { .. }),
+                    };
+                }
+                AuthError::CallerRejected {
+                    message: format!(
+                        "{} answered {}{}",
+                        http.url()
+                            .map_or_else(|| "the token endpoint".to_owned(), shown_url),
+                        http.status().map_or_else(String::new, |s| s.to_string()),
+                        answer.map_or_else(String::new, |a| format!(" ({})", a.message)),
+                    ),
+                    from,
+                }
+            }
             None => AuthError::Source(format!(
                 "could not get your access token from {from}: {}",
                 root_cause(error)
@@ -350,8 +365,8 @@ fn shown_url(url: &reqwest::Url) -> String {
     shown.to_string()
 }
 
-/// The server's own words, when the credential library kept the body of a refusal (it puts
-/// `body=<...>` into its message).
+/// The body of a refusal, when the credential library kept it (it puts `body=<...>` into its
+/// message).
 fn answer_in(error: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut cause = Some(error);
     while let Some(e) = cause {
@@ -360,7 +375,7 @@ fn answer_in(error: &(dyn std::error::Error + 'static)) -> Option<String> {
             .split_once("body=<")
             .and_then(|(_, b)| b.rsplit_once('>'))
         {
-            return Some(google_message(body.0.to_owned()));
+            return Some(body.0.to_owned());
         }
         cause = e.source();
     }

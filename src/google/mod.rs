@@ -6,6 +6,55 @@ pub mod http;
 pub use http::{CallFailure, Http};
 use serde_json::Value;
 
+/// What a failed call's body says, as far as gsudo branches on it: Google's own sentence, the
+/// google.rpc status name, and the `ErrorInfo` detail's reason and metadata
+/// (docs/google-cloud-facts.md §1, "Errors"); or an OAuth error's code and subtype.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoogleError {
+    /// Google's sentence, without its final full stop.
+    pub message: String,
+    /// `PERMISSION_DENIED`, `FAILED_PRECONDITION`, ...; an OAuth error's `error`.
+    pub status: Option<String>,
+    /// The `ErrorInfo` reason (`SERVICE_DISABLED`, ...); an OAuth error's `error_subtype`.
+    pub reason: Option<String>,
+    /// The `ErrorInfo` metadata (`consumer`, `permission`, ...).
+    pub metadata: std::collections::BTreeMap<String, String>,
+}
+
+impl GoogleError {
+    /// Reads an error body of any shape; what it lacks stays empty.
+    pub fn parse(body: &str) -> GoogleError {
+        let parsed: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+        let error = &parsed["error"];
+        let info = error["details"].as_array().and_then(|details| {
+            details
+                .iter()
+                .find(|d| d["@type"].as_str() == Some("type.googleapis.com/google.rpc.ErrorInfo"))
+        });
+        let text = |v: &Value| v.as_str().map(str::to_owned);
+        GoogleError {
+            message: google_message(body.to_owned()),
+            status: text(&error["status"]).or_else(|| text(error)),
+            reason: info
+                .and_then(|i| text(&i["reason"]))
+                .or_else(|| text(&parsed["error_subtype"])),
+            metadata: info
+                .and_then(|i| i["metadata"].as_object())
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The `ErrorInfo` reason is `reason`.
+    pub fn is(&self, reason: &str) -> bool {
+        self.reason.as_deref() == Some(reason)
+    }
+}
+
 /// The `error.message` of a google.rpc.Status body, else the body's first line.
 pub fn google_message(body: String) -> String {
     let parsed: Option<Value> = serde_json::from_str(&body).ok();
@@ -97,6 +146,22 @@ mod tests {
         let found = http_error(wrapped.as_ref()).expect("the HTTP error is found");
         assert_eq!(found.url().map(|u| u.as_str()), Some(url.as_str()));
         assert_eq!(network_failure(found), "the connection was refused");
+    }
+
+    #[test]
+    fn errors_are_told_apart_by_their_error_info_reason() {
+        let disabled = r#"{"error":{"code":403,"message":"IAM Service Account Credentials API has not been used in project p1 before or it is disabled.","status":"PERMISSION_DENIED","details":[{"@type":"type.googleapis.com/google.rpc.Help","links":[]},{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"SERVICE_DISABLED","domain":"googleapis.com","metadata":{"consumer":"projects/p1","service":"iamcredentials.googleapis.com"}}]}}"#;
+        let e = GoogleError::parse(disabled);
+        assert!(e.is("SERVICE_DISABLED"));
+        assert_eq!(e.status.as_deref(), Some("PERMISSION_DENIED"));
+        assert_eq!(e.metadata["consumer"], "projects/p1");
+        assert!(e.message.ends_with("or it is disabled"), "{}", e.message);
+
+        let reauth = r#"{"error":"invalid_grant","error_description":"reauth related error (invalid_rapt)","error_uri":"https://support.google.com/a/answer/9368756","error_subtype":"invalid_rapt"}"#;
+        let e = GoogleError::parse(reauth);
+        assert!(e.is("invalid_rapt"));
+        assert_eq!(e.status.as_deref(), Some("invalid_grant"));
+        assert_eq!(GoogleError::parse("<html>").reason, None);
     }
 
     #[test]

@@ -20,6 +20,8 @@ from apitools.base.py import encoding  # noqa: E402
 ALICE_REFRESH = "sandbox-refresh-alice"  # the demo world's, not a secret
 DEPLOYER = "deployer@sandbox-project.iam.gserviceaccount.com"
 PROJECT = "sandbox-project"
+# The project the test's world disables IAM Credentials in.
+DISABLED_PROJECT = "sandbox-data"
 CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform"
 
 problems = []
@@ -70,6 +72,77 @@ def check(api, version, message_name, method, url, token, body=None, params=None
     checked += 1
     print(f"ok {what} {url} as {message_name}")
     return json.loads(text)
+
+
+# google.rpc.Code names, which error bodies carry as `status` (google/rpc/code.proto).
+CODES = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+         "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+         "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+         "UNAUTHENTICATED"}
+
+
+class ErrorInfo(_messages.Message):
+    """google.rpc.ErrorInfo as google/rpc/error_details.proto defines it: the SDK generates it
+    only for APIs that rename `metadata`, so it is declared here, field for field."""
+
+    @encoding.MapUnrecognizedFields("additionalProperties")
+    class MetadataValue(_messages.Message):
+        class AdditionalProperty(_messages.Message):
+            key = _messages.StringField(1)
+            value = _messages.StringField(2)
+
+        additionalProperties = _messages.MessageField("AdditionalProperty", 1, repeated=True)
+
+    reason = _messages.StringField(1)
+    domain = _messages.StringField(2)
+    metadata = _messages.MessageField("MetadataValue", 3)
+
+
+def detail_class(type_url):
+    """The generated (or, for ErrorInfo, declared) class of one error detail."""
+    compute = messages("compute", "v1")
+    return {
+        "type.googleapis.com/google.rpc.ErrorInfo": ErrorInfo,
+        "type.googleapis.com/google.rpc.Help": compute.Help,
+        "type.googleapis.com/google.rpc.LocalizedMessage": compute.LocalizedMessage,
+    }.get(type_url)
+
+
+def check_error(what, method, url, token, expected_reason, body=None, headers=None):
+    """Calls one method that must fail and decodes its google.rpc.Status body: the status with
+    IAM's generated Status class, each detail with its own; returns the ErrorInfo reason."""
+    global checked
+    all_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
+    response = requests.request(method, BASE + url, headers=all_headers, json=body)
+    try:
+        error = dict(response.json()["error"])
+        name = error.pop("status")
+        if name not in CODES:
+            raise ValueError(f"status {name!r} is not a google.rpc.Code")
+        status = encoding.JsonToMessage(messages("iam", "v1").Status, json.dumps(error))
+        if status.code != response.status_code:
+            raise ValueError(f"code {status.code} but HTTP {response.status_code}")
+        found = unknown_fields(status)
+        reasons = []
+        for detail in error.get("details", []):
+            detail = dict(detail)
+            cls = detail_class(detail.pop("@type", None))
+            if cls is None:
+                raise ValueError(f"detail of unknown type: {detail}")
+            decoded = encoding.JsonToMessage(cls, json.dumps(detail))
+            found += unknown_fields(decoded)
+            if cls is ErrorInfo:
+                reasons.append(decoded.reason)
+    except Exception as e:  # the classes rejected a value, or the body is not Google's shape
+        problems.append(f"{what} {url}: {type(e).__name__}: {e}: {response.text[:300]}")
+        return
+    if found:
+        problems.append(f"{what} {url}: fields unknown to gcloud: {found}")
+    if expected_reason not in reasons:
+        problems.append(f"{what} {url}: ErrorInfo reasons {reasons}, not {expected_reason}")
+        return
+    checked += 1
+    print(f"ok {what} {url} error {name} {expected_reason}")
 
 
 def main():
@@ -129,6 +202,31 @@ def main():
     check("compute", "v1", "TestPermissionsResponse", "POST",
           f"/compute/v1/projects/{PROJECT}/zones/europe-west1-b/instances/web-1/testIamPermissions",
           deployer, {"permissions": ["compute.instances.get"]})
+
+    account = f"/v1/projects/{PROJECT}/serviceAccounts/{DEPLOYER}"
+    policy = check("iam", "v1", "Policy", "POST", f"{account}:getIamPolicy", alice, {})
+    check("iam", "v1", "Policy", "POST", f"{account}:setIamPolicy", alice,
+          {"policy": policy or {}})
+
+    # Refusals, as Google sends them.
+    mallory = requests.post(
+        BASE + "/token",
+        data={"grant_type": "refresh_token", "refresh_token": "sandbox-refresh-mallory"},
+    ).json()["access_token"]
+    check_error("iamcredentials v1 denied", "POST", f"{iamcredentials}:generateAccessToken",
+                mallory, "IAM_PERMISSION_DENIED", {"scope": [CLOUD_PLATFORM]})
+    narrow = requests.post(
+        BASE + f"{iamcredentials}:generateAccessToken",
+        headers={"Authorization": f"Bearer {alice}"},
+        json={"scope": ["https://www.googleapis.com/auth/devstorage.read_only"]},
+    ).json()["accessToken"]
+    check_error("iamcredentials v1 scopes", "POST", f"{iamcredentials}:generateAccessToken",
+                narrow, "ACCESS_TOKEN_SCOPE_INSUFFICIENT", {"scope": [CLOUD_PLATFORM]})
+    check_error("iamcredentials v1 disabled", "POST", f"{iamcredentials}:generateAccessToken",
+                alice, "SERVICE_DISABLED", {"scope": [CLOUD_PLATFORM]},
+                {"X-Goog-User-Project": DISABLED_PROJECT})
+    check_error("iam v1 scopes", "GET", f"/v1/projects/{PROJECT}/serviceAccounts", narrow,
+                "ACCESS_TOKEN_SCOPE_INSUFFICIENT")
 
     print(f"{checked} answers checked")
     if problems:

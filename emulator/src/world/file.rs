@@ -48,6 +48,8 @@ pub(super) struct ProjectFile {
     pub(super) topics: Vec<String>,
     #[serde(default)]
     pub(super) instances: Vec<String>,
+    #[serde(default)]
+    pub(super) disabled_services: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +65,10 @@ pub(super) struct ServiceAccountFile {
     pub(super) allow_lifetime_extension: bool,
     #[serde(default)]
     pub(super) public_keys: Vec<PublicKeyFile>,
+    #[serde(default)]
+    pub(super) disabled: bool,
+    #[serde(default)]
+    pub(super) deleted: bool,
 }
 
 #[derive(Deserialize)]

@@ -45,6 +45,30 @@ pub struct User {
     pub email: String,
     /// The refresh token that `POST /token` exchanges for this user's access tokens.
     pub refresh_token: String,
+    /// When set, the token endpoint refuses the refresh token as Google does when the
+    /// organization's session length ran out and the user must sign in again.
+    #[serde(default)]
+    pub reauth: Option<Reauth>,
+}
+
+/// Why Google wants a user to sign in again: the `error_subtype` of its `invalid_grant`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reauth {
+    /// The reauthentication proof the refresh token carried is no longer valid.
+    InvalidRapt,
+    /// The refresh needs a reauthentication proof it did not carry.
+    RaptRequired,
+}
+
+impl Reauth {
+    /// The `error_subtype` Google's token endpoint answers with.
+    pub fn subtype(self) -> &'static str {
+        match self {
+            Reauth::InvalidRapt => "invalid_rapt",
+            Reauth::RaptRequired => "rapt_required",
+        }
+    }
 }
 
 // The refresh token is a credential even in a sandbox: keep it out of logs and panics.
@@ -53,6 +77,7 @@ impl fmt::Debug for User {
         f.debug_struct("User")
             .field("email", &self.email)
             .field("refresh_token", &"<redacted>")
+            .field("reauth", &self.reauth)
             .finish()
     }
 }
@@ -89,6 +114,9 @@ pub(crate) struct Project {
     pub topics: Vec<String>,
     /// `ZONE/NAME` of each instance.
     pub instances: Vec<String>,
+    /// APIs (`iamcredentials.googleapis.com`) disabled in the project: calls billed to it are
+    /// refused with `SERVICE_DISABLED`.
+    pub disabled_services: Vec<String>,
 }
 
 /// A service account others may impersonate.
@@ -103,6 +131,11 @@ pub(crate) struct ServiceAccount {
     pub allow_lifetime_extension: bool,
     /// The public halves of the account's key files.
     pub public_keys: Vec<PublicKey>,
+    /// A disabled account: no credentials are minted for it and its tokens are refused.
+    pub disabled: bool,
+    /// A deleted account (still undeletable): gone from every API, shown in the policies
+    /// that still name it as `deleted:serviceAccount:EMAIL?uid=ID`.
+    pub deleted: bool,
 }
 
 /// A key file's public RSA key, as DER that aws-lc-rs verifies with (SPKI or PKCS#1).
@@ -163,7 +196,17 @@ pub(crate) enum Member {
     ServiceAccount(String),
     /// A federated identity, the whole `principal://iam.googleapis.com/...` identifier.
     Principal(String),
+    /// Every federated identity of a workload identity pool: the whole
+    /// `principalSet://iam.googleapis.com/.../workloadIdentityPools/POOL/*` identifier. Only
+    /// bindings name it; no token speaks for it.
+    PrincipalSet(String),
 }
+
+const GET_ACCESS_TOKEN: &str = "iam.serviceAccounts.getAccessToken";
+const IMPLICIT_DELEGATION: &str = "iam.serviceAccounts.implicitDelegation";
+
+/// How a set of federated principals' identifier starts.
+const PRINCIPAL_SET_PREFIX: &str = "principalSet://iam.googleapis.com/";
 
 /// How a federated principal's identifier starts.
 const PRINCIPAL_PREFIX: &str = "principal://iam.googleapis.com/";
@@ -173,11 +216,31 @@ impl Member {
     /// `principalEmail`.
     pub fn email(&self) -> &str {
         match self {
-            Member::User(email) | Member::ServiceAccount(email) | Member::Principal(email) => email,
+            Member::User(email)
+            | Member::ServiceAccount(email)
+            | Member::Principal(email)
+            | Member::PrincipalSet(email) => email,
         }
     }
 
-    fn parse(text: &str) -> Result<Member, String> {
+    /// Whether a binding to this member reaches `other`: the member itself, or, for a
+    /// `principalSet://.../workloadIdentityPools/POOL/*`, every principal of that pool.
+    pub fn includes(&self, other: &Member) -> bool {
+        match (self, other) {
+            (Member::PrincipalSet(set), Member::Principal(id)) => set
+                .strip_suffix("/*")
+                .and_then(|pool| pool.strip_prefix(PRINCIPAL_SET_PREFIX))
+                .and_then(|pool| {
+                    id.strip_prefix(PRINCIPAL_PREFIX)?
+                        .strip_prefix(pool)?
+                        .strip_prefix("/subject/")
+                })
+                .is_some(),
+            _ => self == other,
+        }
+    }
+
+    pub(super) fn parse(text: &str) -> Result<Member, String> {
         let Some((kind, email)) = text.split_once(':') else {
             return Err(format!(
                 "is `{text}`, which lacks a kind (expected `user:EMAIL` or `serviceAccount:EMAIL`)"
@@ -185,6 +248,18 @@ impl Member {
         };
         // A federated principal is an identifier, not an email; whether it names a workload
         // identity of the world is checked with the other members.
+        if kind == "principalSet" {
+            let pool = text
+                .strip_prefix(PRINCIPAL_SET_PREFIX)
+                .and_then(|rest| rest.strip_suffix("/*"))
+                .filter(|pool| pool.contains("/workloadIdentityPools/"));
+            return match pool {
+                Some(_) => Ok(Member::PrincipalSet(text.to_owned())),
+                None => Err(format!(
+                    "is `{text}`, which is not `{PRINCIPAL_SET_PREFIX}projects/NUMBER/locations/global/workloadIdentityPools/POOL/*`"
+                )),
+            };
+        }
         if kind == "principal" {
             return if text.starts_with(PRINCIPAL_PREFIX) {
                 Ok(Member::Principal(text.to_owned()))
@@ -203,7 +278,7 @@ impl Member {
             "user" => Ok(Member::User(email.to_owned())),
             "serviceAccount" => Ok(Member::ServiceAccount(email.to_owned())),
             _ => Err(format!(
-                "is `{text}`, whose member kind `{kind}` is unknown (expected `user`, `serviceAccount` or `principal`)"
+                "is `{text}`, whose member kind `{kind}` is unknown (expected `user`, `serviceAccount`, `principal` or `principalSet`)"
             )),
         }
     }
@@ -214,7 +289,7 @@ impl fmt::Display for Member {
         match self {
             Member::User(email) => write!(f, "user:{email}"),
             Member::ServiceAccount(email) => write!(f, "serviceAccount:{email}"),
-            Member::Principal(id) => f.write_str(id),
+            Member::Principal(id) | Member::PrincipalSet(id) => f.write_str(id),
         }
     }
 }
@@ -300,16 +375,36 @@ impl World {
             .filter(move |w| w.audience == audience)
     }
 
-    /// A service account by email or unique id, the two forms the IAM APIs accept.
+    /// A service account by email or unique id, the two forms the IAM APIs accept; a deleted
+    /// one is no account at all.
     pub(crate) fn service_account(&self, id: &str) -> Option<&ServiceAccount> {
         self.service_accounts
             .iter()
-            .find(|sa| sa.email == id || sa.unique_id == id)
+            .find(|sa| !sa.deleted && (sa.email == id || sa.unique_id == id))
+    }
+
+    /// A member as an IAM policy shows it: a deleted account as
+    /// `deleted:serviceAccount:EMAIL?uid=ID` (docs/google-cloud-facts.md §1, "Errors").
+    pub(crate) fn member_in_policy(&self, member: &Member) -> String {
+        match member {
+            Member::ServiceAccount(email) => match self
+                .service_accounts
+                .iter()
+                .find(|sa| sa.deleted && sa.email == *email)
+            {
+                Some(sa) => format!("deleted:serviceAccount:{email}?uid={}", sa.unique_id),
+                None => member.to_string(),
+            },
+            _ => member.to_string(),
+        }
     }
 
     /// A project by id or number, the two forms Cloud Storage accepts.
     pub(crate) fn service_account_emails(&self) -> impl Iterator<Item = &str> {
-        self.service_accounts.iter().map(|sa| sa.email.as_str())
+        self.service_accounts
+            .iter()
+            .filter(|sa| !sa.deleted)
+            .map(|sa| sa.email.as_str())
     }
 
     pub(crate) fn project(&self, id: &str) -> Option<&Project> {
@@ -336,23 +431,40 @@ impl World {
         self.buckets.iter().filter(move |b| b.project == project)
     }
 
-    /// Whether `caller` may act as `target` through `delegates`, each hop holding the token
-    /// creator role on the next one; returns the target when every hop is allowed.
-    ///
-    /// An unknown account anywhere fails the whole chain, as the real API answers 403 (not 404)
-    /// for accounts that do not exist.
+    /// Whether `caller` may mint access tokens for `target` through `delegates` (see
+    /// [`World::chain_target`]).
     pub(crate) fn impersonation_target(
         &self,
         caller: &Member,
         delegates: &[&str],
         target: &str,
     ) -> Option<&ServiceAccount> {
+        self.chain_target(caller, delegates, target, GET_ACCESS_TOKEN)
+    }
+
+    /// Whether `caller` may use `permission` on `target` through `delegates`; returns the
+    /// target when every hop is allowed. Each hop into a delegate needs
+    /// `iam.serviceAccounts.implicitDelegation` on it, the last hop `permission` on the target
+    /// (docs/google-cloud-facts.md §1, "Roles"); either may be granted on the account or
+    /// anywhere above it.
+    ///
+    /// An unknown account anywhere fails the whole chain, as the real API answers 403 (not 404)
+    /// for accounts that do not exist.
+    pub(crate) fn chain_target(
+        &self,
+        caller: &Member,
+        delegates: &[&str],
+        target: &str,
+        permission: &str,
+    ) -> Option<&ServiceAccount> {
         let mut holder = caller.clone();
-        for id in delegates.iter().copied().chain(std::iter::once(target)) {
+        let hops = delegates
+            .iter()
+            .map(|d| (*d, IMPLICIT_DELEGATION))
+            .chain(std::iter::once((target, permission)));
+        for (id, needed) in hops {
             let next = self.service_account(id)?;
-            // Token Creator may be granted on the account or anywhere above it.
-            let permission = "iam.serviceAccounts.getAccessToken";
-            if !self.permits(&holder, &self.account_resource(next), permission) {
+            if !self.permits(&holder, &self.account_resource(next), needed) {
                 return None;
             }
             holder = Member::ServiceAccount(next.email.clone());
@@ -638,6 +750,37 @@ mod tests {
         assert!(e.contains("names nobody"), "{e}");
         let e = invalid(&file(provider, "principal://example.com/x"));
         assert!(e.contains("does not start with"), "{e}");
+    }
+
+    #[test]
+    fn a_principal_set_reaches_every_principal_of_its_pool() {
+        let pool = "projects/1/locations/global/workloadIdentityPools/ci";
+        let set = format!("principalSet://iam.googleapis.com/{pool}/*");
+        let toml = format!(
+            "[[workload_identities]]\naudience = \"//iam.googleapis.com/{pool}/providers/gh\"\n\
+             subject_token = \"t\"\nsubject = \"repo:a/b\"\n\
+             [[service_accounts]]\nemail = \"{DEPLOYER}\"\n\
+             [[bindings]]\nresource = \"//iam.googleapis.com/projects/-/serviceAccounts/{DEPLOYER}\"\n\
+             role = \"roles/iam.workloadIdentityUser\"\nmembers = [\"{set}\"]\n"
+        );
+        let world = World::parse(&toml, "w.toml").unwrap_or_else(|e| panic!("{e}"));
+        let inside = Member::Principal(format!(
+            "principal://iam.googleapis.com/{pool}/subject/repo:a/b"
+        ));
+        let outside = Member::Principal(
+            "principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/other/subject/repo:a/b".into(),
+        );
+        assert!(world.impersonation_target(&inside, &[], DEPLOYER).is_some());
+        assert!(
+            world
+                .impersonation_target(&outside, &[], DEPLOYER)
+                .is_none()
+        );
+        // A pool nobody of the world belongs to is a typo.
+        let e = invalid(&toml.replace("/ci/*", "/cj/*"));
+        assert!(e.contains("names nobody"), "{e}");
+        let e = invalid(&toml.replace("/*\"]", "/x\"]"));
+        assert!(e.contains("is not `principalSet://"), "{e}");
     }
 
     #[test]

@@ -105,6 +105,20 @@ impl Parent {
 pub(crate) struct Policy {
     roles: HashMap<String, HashSet<String>>,
     bindings: HashMap<String, Vec<Binding>>,
+    /// Policies `setIamPolicy` replaced, shared by every clone of the world.
+    replaced: Replaced,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Replaced(std::sync::Arc<std::sync::Mutex<HashMap<String, Vec<Binding>>>>);
+
+impl Replaced {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<Binding>>> {
+        // Each change is one insert, so a poisoned lock still holds whole data.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -392,7 +406,7 @@ impl World {
     ) -> impl Iterator<Item = &'a super::ServiceAccount> {
         self.service_accounts
             .iter()
-            .filter(move |sa| sa.project.as_deref() == Some(project))
+            .filter(move |sa| !sa.deleted && sa.project.as_deref() == Some(project))
     }
 
     /// The account as a resource; accounts outside any project sit under `projects/-`.
@@ -497,14 +511,17 @@ impl World {
         let now = time::OffsetDateTime::now_utc();
         let mut node = Some(resource.clone());
         while let Some(r) = node {
-            windowed.extend(self.windowed.roles_at(&r.full_name(), member, now));
-            if let Some(bindings) = self.policy.bindings.get(&r.full_name()) {
-                roles.extend(
-                    bindings
-                        .iter()
-                        .filter(|b| b.members.contains(member))
-                        .map(|b| b.role.as_str()),
-                );
+            let name = r.full_name();
+            windowed.extend(self.windowed.roles_at(&name, member, now));
+            let holds = |b: &&Binding| b.members.iter().any(|m| m.includes(member));
+            match self.policy.replaced.lock().get(&name) {
+                // A policy set since the world was read replaces the file's on that resource.
+                Some(set) => windowed.extend(set.iter().filter(holds).map(|b| b.role.clone())),
+                None => {
+                    if let Some(bindings) = self.policy.bindings.get(&name) {
+                        roles.extend(bindings.iter().filter(holds).map(|b| b.role.as_str()));
+                    }
+                }
             }
             node = self.parent_of(&r);
         }
@@ -519,6 +536,72 @@ impl World {
                     .any(|role| self.policy.grants(role, p))
             })
             .collect()
+    }
+
+    /// The bindings set on `resource` itself (not those it inherits), as an IAM policy lists
+    /// them: by role, members in their `kind:id` form, both sorted.
+    pub(crate) fn bindings_on(&self, resource: &Resource) -> Vec<(String, Vec<String>)> {
+        let name = resource.full_name();
+        let bindings = match self.policy.replaced.lock().get(&name) {
+            Some(set) => set.clone(),
+            None => self.policy.bindings.get(&name).cloned().unwrap_or_default(),
+        };
+        let mut by_role: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for b in bindings {
+            by_role
+                .entry(b.role)
+                .or_default()
+                .extend(b.members.iter().map(|m| self.member_in_policy(m)));
+        }
+        by_role
+            .into_iter()
+            .map(|(role, mut members)| {
+                members.sort();
+                members.dedup();
+                (role, members)
+            })
+            .collect()
+    }
+
+    /// Replaces the bindings set on `resource` (`setIamPolicy`): each role must be one the
+    /// world knows, each member someone it defines. Says what is wrong otherwise.
+    pub(crate) fn set_bindings(
+        &self,
+        resource: &Resource,
+        bindings: &[(String, Vec<String>)],
+    ) -> Result<(), String> {
+        let mut set = Vec::new();
+        for (role, members) in bindings {
+            if catalogue::predefined_grants(role, "").is_none() && !self.policy.has_role(role) {
+                return Err(format!("Role {role} is not supported for this resource."));
+            }
+            let members = members
+                .iter()
+                .map(|text| {
+                    let member = Member::parse(text).map_err(|p| format!("The member {p}."))?;
+                    let known = match &member {
+                        Member::User(email) => self.user(email).is_some(),
+                        Member::ServiceAccount(email) => self.service_account(email).is_some(),
+                        Member::Principal(_) | Member::PrincipalSet(_) => self
+                            .workload_identities
+                            .iter()
+                            .any(|w| member.includes(&w.principal)),
+                    };
+                    known
+                        .then_some(member)
+                        .ok_or_else(|| format!("The member {text} does not exist."))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            set.push(Binding {
+                role: role.clone(),
+                members,
+            });
+        }
+        self.policy
+            .replaced
+            .lock()
+            .insert(resource.full_name(), set);
+        Ok(())
     }
 
     /// Whether `member` holds `permission` on `resource`.

@@ -97,6 +97,18 @@ impl WorldFile {
                     format!("`{}` is not a project number (digits only).", p.number),
                 ));
             }
+            if let Some(bad) = p
+                .disabled_services
+                .iter()
+                .find(|s| !s.ends_with(".googleapis.com") || s.contains('/'))
+            {
+                return Err((
+                    format!("projects[{i}].disabled_services"),
+                    format!(
+                        "lists `{bad}`, which is not an API's name (like iamcredentials.googleapis.com)."
+                    ),
+                ));
+            }
             if let Some(bad) = p.topics.iter().find(|t| t.is_empty() || t.contains('/')) {
                 return Err((
                     format!("projects[{i}].topics"),
@@ -126,6 +138,7 @@ impl WorldFile {
                 display_name: p.display_name.clone().unwrap_or_else(|| p.id.clone()),
                 topics: p.topics.clone(),
                 instances: p.instances.clone(),
+                disabled_services: p.disabled_services.clone(),
             });
         }
 
@@ -156,6 +169,8 @@ impl WorldFile {
                     &format!("service_accounts[{i}].token_creators"),
                 )?,
                 allow_lifetime_extension: sa.allow_lifetime_extension,
+                disabled: sa.disabled,
+                deleted: sa.deleted,
                 public_keys: sa
                     .public_keys
                     .iter()
@@ -345,6 +360,10 @@ impl Members<'_> {
                     Member::User(email) => self.users.contains(email.as_str()),
                     Member::ServiceAccount(email) => self.service_accounts.contains(email.as_str()),
                     Member::Principal(id) => self.principals.contains(id),
+                    Member::PrincipalSet(_) => self
+                        .principals
+                        .iter()
+                        .any(|p| member.includes(&Member::Principal(p.clone()))),
                 };
                 if known {
                     Ok(member)

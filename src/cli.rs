@@ -250,7 +250,10 @@ pub enum Command {
     #[command(mut_args(showing(MINTING)))]
     Can(CanArgs),
     /// Try gsudo offline against its emulator of the Google APIs (gsudo-emulator)
-    #[command(mut_args(without_environment))]
+    #[command(
+        mut_args(without_environment),
+        mut_arg("broker", sandbox_runs_its_own_broker)
+    )]
     Sandbox(SandboxArgs),
     /// Read or change the configuration file (defaults, aliases, per-project accounts, policy)
     Config {
@@ -436,6 +439,13 @@ fn without_environment(arg: clap::Arg) -> clap::Arg {
     arg.env(None)
 }
 
+/// In the sandbox `--broker` runs a local broker (`SandboxArgs::with_broker`); the session
+/// option naming a broker's URL would send the sandbox's ID tokens to a real one, so its long
+/// name moves out of the way, hidden and refused by the sandbox.
+fn sandbox_runs_its_own_broker(arg: clap::Arg) -> clap::Arg {
+    arg.long("broker-url").hide(true)
+}
+
 /// `config set --help`: every key with its values and default, then examples.
 fn config_keys_help() -> String {
     let width = settings::keys()
@@ -512,7 +522,7 @@ pub struct SandboxArgs {
     #[arg(long, conflicts_with = "command")]
     pub shell: bool,
     /// Mint through a local gsudo broker, as an organization's users do
-    #[arg(long)]
+    #[arg(long = "broker", alias = "with-broker")]
     pub with_broker: bool,
 
     /// The command to run in a sandbox session [default: a short tour]
@@ -955,6 +965,34 @@ mod tests {
             panic!()
         };
         assert!(matches!(args.action, Some(SandboxAction::Serve { .. })));
+    }
+
+    #[test]
+    fn the_sandboxs_broker_flag_runs_its_own_broker() {
+        for flag in ["--broker", "--with-broker"] {
+            let cli = parse(&["gsudo", "sandbox", flag, "gcloud", "info"]);
+            let Some(Command::Sandbox(args)) = cli.subcommand else {
+                panic!()
+            };
+            assert!(args.with_broker && args.session.broker.is_none());
+            assert_eq!(args.command, ["gcloud", "info"]);
+        }
+        // The session option is still there under another name, for the sandbox to refuse.
+        let cli = parse(&["gsudo", "sandbox", "--broker-url", "https://b.example"]);
+        let Some(Command::Sandbox(args)) = cli.subcommand else {
+            panic!()
+        };
+        assert!(!args.with_broker && args.session.broker.is_some());
+        // Everywhere else `--broker` takes the broker's URL.
+        let cli = parse(&[
+            "gsudo",
+            "-s",
+            "a@p.iam.gserviceaccount.com",
+            "--broker",
+            "https://b.example",
+            "true",
+        ]);
+        assert!(cli.subcommand.is_none());
     }
 
     #[test]

@@ -944,7 +944,7 @@ fn the_sandbox_tour_runs_through_a_broker() {
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap())
         .env("HOME", home.path())
-        .args(["sandbox", "--with-broker"])
+        .args(["sandbox", "--broker"])
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -960,6 +960,44 @@ fn the_sandbox_tour_runs_through_a_broker() {
         stdout.contains(": gsudo sandbox (via broker for alice@example.com)"),
         "{stdout}"
     );
+}
+
+#[test]
+fn the_sandbox_never_sends_its_tokens_to_a_broker_of_the_users() {
+    let home = tempfile::tempdir().unwrap();
+    // Through the old long name (moved aside) and through the user's environment alike.
+    for (args, variable) in [
+        (
+            &["sandbox", "--broker-url", "https://broker.example", "true"][..],
+            None,
+        ),
+        (&["sandbox", "true"][..], Some("https://broker.example")),
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gsudo"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap())
+            .env("HOME", home.path())
+            .args(args)
+            .stdin(Stdio::null());
+        if let Some(url) = variable {
+            command.env("GSUDO_BROKER", url);
+        }
+        let out = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match variable {
+            // The sandbox reads no GSUDO_* variable: the run goes on without any broker.
+            Some(_) => assert!(out.status.success(), "{stderr}"),
+            None => {
+                assert_eq!(out.status.code(), Some(125), "{stderr}");
+                assert!(
+                    stderr.contains("The sandbox runs its own broker, so it cannot mint through https://broker.example/.")
+                        && stderr.contains("gsudo sandbox --broker"),
+                    "{stderr}"
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -225,6 +225,12 @@ mod tests {
             .find_map(|l| l.strip_prefix("ENTRYPOINT "))
             .unwrap();
         let entrypoint: Vec<String> = serde_json::from_str(entrypoint).unwrap();
+        // The build stage's toolchain is the one the packages say they need.
+        let toolchain = format!("FROM rust:{}-", env!("CARGO_PKG_RUST_VERSION"));
+        assert!(
+            dockerfile.lines().any(|l| l.starts_with(&toolchain)),
+            "{dockerfile}"
+        );
         // Not root, by a number Kubernetes' runAsNonRoot can check; no build output sent.
         assert!(dockerfile.lines().any(|l| l == "USER 65532:65532"));
         let ignored = include_str!("../../.dockerignore");

@@ -29,6 +29,13 @@ const DEMO_PAM_ACCOUNT: &str = "etl@sandbox-data.iam.gserviceaccount.com";
 const EMULATOR: &str = "gsudo-emulator";
 
 pub fn sandbox(args: SandboxArgs, session: &SessionArgs, env: &Env) -> Result<ExitReason, Failure> {
+    if let Some(url) = &session.broker {
+        return Err(Failure::new(format!(
+            "The sandbox runs its own broker, so it cannot mint through {}.",
+            ui::escape(url.as_str())
+        ))
+        .with_hint("Run `gsudo sandbox --broker` to go through the sandbox's local broker."));
+    }
     let program = emulator_program(env)?;
     let world: Vec<OsString> = match &args.world {
         Some(path) => vec!["--world".into(), path.into()],

@@ -1,4 +1,4 @@
-//! `gsudo sandbox --with-broker`: the sandbox's session mints through a local `gsudo broker
+//! `gsudo sandbox --broker`: the sandbox's session mints through a local `gsudo broker
 //! serve`, which verifies the made-up user's ID tokens against the emulator's keys and mints
 //! as that user (the only Token Creator in the demo world), so the whole broker flow can be
 //! seen offline.

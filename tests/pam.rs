@@ -1231,6 +1231,14 @@ eligible = ["user:alice@example.com"]
 role = "roles/iam.serviceAccountTokenCreator"
 service_account = "{web}"
 max_request_seconds = 1800
+
+# No condition: every account in the project.
+[[entitlements]]
+parent = "projects/web-project"
+id = "any-web-token"
+eligible = ["user:alice@example.com"]
+role = "roles/iam.serviceAccountTokenCreator"
+max_request_seconds = 900
 "#
     );
     let emulator = Emulator::start_with(&world);
@@ -1250,7 +1258,10 @@ max_request_seconds = 1800
         .iter()
         .map(|r| {
             (
-                r["email"].as_str().unwrap(),
+                r["email"]
+                    .as_str()
+                    .or(r["every_account_in"].as_str())
+                    .unwrap(),
                 r["entitlement"].as_str().unwrap(),
             )
         })
@@ -1263,6 +1274,10 @@ max_request_seconds = 1800
                 "organizations/900/locations/global/entitlements/ops-token"
             ),
             (web, "folders/910/locations/global/entitlements/web-token"),
+            (
+                "projects/web-project",
+                "projects/web-project/locations/global/entitlements/any-web-token"
+            ),
         ]
     );
     // Each place was searched once, however many projects lie below it.
@@ -1306,6 +1321,17 @@ max_request_seconds = 1800
         .output()
         .unwrap();
     assert!(stdout(&text).contains(&name), "{}", stdout(&text));
+    // As a table, an entitlement with no condition says what it reaches.
+    let text = user
+        .gsudo()
+        .args(["list", "--all-projects"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&text).contains("every account in projects/web-project"),
+        "{}",
+        stdout(&text)
+    );
 }
 
 #[test]

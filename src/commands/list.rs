@@ -14,7 +14,7 @@ use crate::discover::{
     Account, Api, CallError, Endpoints, Identity, Listing, Scope, list_accounts,
 };
 use crate::google::Http;
-use crate::pam::{Pam, Requestable};
+use crate::pam::{Pam, Reach, Requestable};
 use crate::progress::Progress;
 use crate::session::ExitReason;
 use crate::types::Lifetime;
@@ -89,8 +89,13 @@ fn requestable_json(found: &[Requestable]) -> serde_json::Value {
     found
         .iter()
         .map(|r| {
+            let (email, every_account_in) = match &r.reach {
+                Reach::Account(email) => (Some(email), None),
+                Reach::Everywhere(resource) => (None, Some(resource)),
+            };
             json!({
-                "email": r.account,
+                "email": email,
+                "every_account_in": every_account_in,
                 "entitlement": r.entitlement,
                 "max_duration_seconds": r.max_duration.map(Lifetime::as_secs),
             })
@@ -100,14 +105,21 @@ fn requestable_json(found: &[Requestable]) -> serde_json::Value {
 
 /// The accounts the caller may request through PAM, as a table of their own.
 fn requestable_table(found: &[Requestable]) -> String {
-    let max: Vec<String> = found
+    let cells: Vec<(String, String)> = found
         .iter()
-        .map(|r| r.max_duration.map_or_else(|| "-".into(), |d| d.to_string()))
+        .map(|r| {
+            let accounts = match &r.reach {
+                Reach::Account(email) => email.clone(),
+                Reach::Everywhere(resource) => format!("every account in {resource}"),
+            };
+            let max = r.max_duration.map_or_else(|| "-".into(), |d| d.to_string());
+            (accounts, max)
+        })
         .collect();
     let rows: Vec<[&str; 3]> = found
         .iter()
-        .zip(&max)
-        .map(|(r, max)| [r.account.as_str(), r.entitlement.as_str(), max.as_str()])
+        .zip(&cells)
+        .map(|(r, (accounts, max))| [accounts.as_str(), r.entitlement.as_str(), max.as_str()])
         .collect();
     table(&["REQUESTABLE (PAM)", "ENTITLEMENT", "MAX DURATION"], &rows)
 }

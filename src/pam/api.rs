@@ -62,6 +62,28 @@ impl Entitlement {
             })
     }
 
+    /// What its grants let the requester mint for, if it binds Token Creator: the account its
+    /// condition (or its resource) names, else every account on its resource.
+    pub fn token_creator_reach(&self) -> Option<Reach> {
+        let access = &self.privileged_access["gcpIamAccess"];
+        let binding = access["roleBindings"]
+            .as_array()?
+            .iter()
+            .find(|b| b["role"] == "roles/iam.serviceAccountTokenCreator")?;
+        let resource = access["resource"].as_str().unwrap_or_default();
+        if binding["conditionExpression"].is_string() {
+            return self.account().map(Reach::Account);
+        }
+        match resource.split_once("/serviceAccounts/") {
+            Some((_, email)) => Some(Reach::Account(email.to_owned())),
+            None => Some(Reach::Everywhere(
+                resource
+                    .trim_start_matches("//cloudresourcemanager.googleapis.com/")
+                    .to_owned(),
+            )),
+        }
+    }
+
     /// Whether an active grant lets its requester mint for `account`: it binds Token Creator,
     /// unconditionally or with a condition naming the account.
     pub fn grants_token_creator_on(&self, account: &ServiceAccount) -> bool {
@@ -76,6 +98,15 @@ impl Entitlement {
                         .is_none_or(|condition| condition.contains(account.as_str()))
             })
     }
+}
+
+/// Which accounts an entitlement's grants let the requester mint for.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// One account.
+    Account(String),
+    /// Every account on a resource (`projects/P`, `folders/F`, `organizations/O`).
+    Everywhere(String),
 }
 
 /// One grant, as far as gsudo needs it.

@@ -25,7 +25,7 @@ use crate::google::Http;
 use crate::types::{Lifetime, Reason, ServiceAccount};
 use crate::ui::{self, Failure};
 use api::Api;
-pub use api::{Entitlement, Grant};
+pub use api::{Entitlement, Grant, Reach};
 
 /// How long the first poll waits; each next one waits longer, up to [`MAX_POLL`].
 const FIRST_POLL: Duration = Duration::from_secs(1);
@@ -115,7 +115,7 @@ pub struct Wanted {
 /// An account the caller may request Token Creator on through an entitlement.
 #[derive(Clone, Debug)]
 pub struct Requestable {
-    pub account: String,
+    pub reach: Reach,
     pub entitlement: String,
     pub max_duration: Option<Lifetime>,
 }
@@ -433,18 +433,15 @@ impl Pam {
         let mut found: Vec<Requestable> = found
             .into_iter()
             .filter_map(|e| {
-                let account = e.account()?;
-                let grants = account
-                    .parse::<ServiceAccount>()
-                    .is_ok_and(|a| e.grants_token_creator_on(&a));
-                grants.then(|| Requestable {
+                let reach = e.token_creator_reach()?;
+                Some(Requestable {
                     max_duration: e.max_seconds().map(Lifetime::from_secs),
                     entitlement: e.name,
-                    account,
+                    reach,
                 })
             })
             .collect();
-        found.sort_by(|a, b| (&a.account, &a.entitlement).cmp(&(&b.account, &b.entitlement)));
+        found.sort_by(|a, b| (&a.reach, &a.entitlement).cmp(&(&b.reach, &b.entitlement)));
         Searched { found, failures }
     }
 

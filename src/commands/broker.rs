@@ -252,6 +252,20 @@ mod tests {
             assert!(serve_reads(name), "service.yaml sets {name}");
         }
 
+        // Cloud Build builds that Dockerfile, from the repository's root, into the image it pushes.
+        let build = &documents(include_str!("../../deploy/cloud-run/cloudbuild.yaml"))[0];
+        let args: Vec<&str> = build["steps"][0]["args"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            args,
+            ["build", "-f", "deploy/cloud-run/Dockerfile", "-t", "$_IMAGE", "."]
+        );
+        assert_eq!(build["images"][0], "$_IMAGE");
+
         let manifests = documents(include_str!("../../deploy/kubernetes/deployment.yaml"));
         let deployment = manifests
             .iter()

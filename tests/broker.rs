@@ -1144,6 +1144,24 @@ fn a_federated_caller_proves_itself_as_its_impersonated_account() {
     assert!(stderr.contains("--service-account=EMAIL"), "{stderr}");
     assert_eq!(broker.decisions().len(), 1);
     assert_eq!(emulator.entries("GenerateIdToken").len(), 1);
+
+    // A subject token the pool does not accept: the security token service's refusal, in one
+    // sentence with what to check, and the broker is never asked.
+    write_adc(true);
+    std::fs::write(user.path("oidc-token"), "a-token-the-pool-never-issued").unwrap();
+    let out = deploy("CI-9 deploy");
+    assert_eq!(out.status.code(), Some(125));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("could not get your identity token for the broker at")
+            && stderr.contains("the security token service refused the federated identity"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("roles/iam.workloadIdentityUser"),
+        "{stderr}"
+    );
+    assert_eq!(broker.decisions().len(), 1);
 }
 
 /// A gsudo inside a brokered session could prove only to be the session's account, and the

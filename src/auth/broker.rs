@@ -331,7 +331,10 @@ impl BrokerClient {
             IdTokens::Federated(federated) => federated
                 .id_token(&self.http, self.url.trim_end_matches('/'))
                 .await
-                .map_err(failed),
+                .map_err(|why| AuthError::FederatedIdToken {
+                    url: self.url.clone(),
+                    why,
+                }),
         }
     }
 }

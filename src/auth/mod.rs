@@ -135,6 +135,11 @@ pub enum AuthError {
     )]
     FederatedWithoutAccount { from: String },
 
+    /// A federated caller's ID token for the broker could not be had: STS refused the subject
+    /// token, or the impersonated account refused the federated principal.
+    #[error("gsudo could not get your identity token for the broker at {url}: {why}")]
+    FederatedIdToken { url: String, why: String },
+
     #[error("the gsudo session ended at {}; no more tokens are minted in it", crate::types::rfc3339(*ended_at))]
     SessionOver { ended_at: OffsetDateTime },
 
@@ -257,6 +262,9 @@ impl AuthError {
             AuthError::Broker { code, .. } => broker_hint(code).into(),
             AuthError::BrokerUnreachable { .. } => {
                 "Check the broker's URL (--broker, GSUDO_BROKER or `broker` in the configuration file) and your network.".into()
+            }
+            AuthError::FederatedIdToken { .. } => {
+                "Check that the credential file's workload identity pool and provider accept its subject token, and that the federated principal holds roles/iam.workloadIdentityUser on the account the file impersonates.".into()
             }
             AuthError::FederatedWithoutAccount { .. } => {
                 "Write the file with `gcloud iam workload-identity-pools create-cred-config ... --service-account=EMAIL`, for an account the broker's policy names as a caller.".into()

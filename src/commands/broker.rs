@@ -262,7 +262,14 @@ mod tests {
             .collect();
         assert_eq!(
             args,
-            ["build", "-f", "deploy/cloud-run/Dockerfile", "-t", "$_IMAGE", "."]
+            [
+                "build",
+                "-f",
+                "deploy/cloud-run/Dockerfile",
+                "-t",
+                "$_IMAGE",
+                "."
+            ]
         );
         assert_eq!(build["images"][0], "$_IMAGE");
 

@@ -9,7 +9,7 @@
 //!
 //! The API server names a Google service account by its email only when the token carries the
 //! `userinfo.email` scope; without it, by the account's numeric unique id (in RBAC refusals,
-//! `kubectl auth whoami` and the audit line alike; docs/google-cloud-facts.md §5).
+//! `kubectl auth whoami` and the audit line alike; docs/google-cloud-facts.md §4).
 //!
 //! As on GKE, a Google access token is the credential: an unknown or expired one gets 401, and
 //! what a known caller may do follows IAM (a cluster's `users`, or `container.pods.*` granted on

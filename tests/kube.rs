@@ -483,7 +483,13 @@ fn the_cluster_names_the_account_by_email_only_when_the_token_has_the_email_scop
     let emulator = emulator();
     let user = user(&emulator);
     write_plugin_kubeconfig(&user, &emulator);
-    let whoami = ["kubectl", "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"];
+    let whoami = [
+        "kubectl",
+        "auth",
+        "whoami",
+        "-o",
+        "jsonpath={.status.userInfo.username}",
+    ];
 
     // gsudo's default scopes include userinfo.email: the account is its email.
     let out = user.run_as(DEPLOYER, &whoami);

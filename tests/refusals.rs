@@ -446,10 +446,9 @@ fn the_project_owner_may_not_mint_without_token_creator() {
     let mints = emulator.entries("GenerateAccessToken");
     assert!(mints.len() >= 2, "{}", emulator.audit_text());
     assert!(
-        mints
-            .iter()
-            .all(|m| principal(m) == "admin@example.com"
-                && m["protoPayload"]["status"]["code"] == 7),
+        mints.iter().all(
+            |m| principal(m) == "admin@example.com" && m["protoPayload"]["status"]["code"] == 7
+        ),
         "{}",
         emulator.audit_text()
     );

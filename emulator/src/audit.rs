@@ -335,7 +335,9 @@ mod tests {
         let text = summary(&format!("{direct}\n{delegated}\n"));
         assert!(text.contains(&format!("Z {FEDERATED}\n")), "{text}");
         assert!(
-            text.contains(&format!("ci@p.iam.gserviceaccount.com (delegated by {FEDERATED})")),
+            text.contains(&format!(
+                "ci@p.iam.gserviceaccount.com (delegated by {FEDERATED})"
+            )),
             "{text}"
         );
     }

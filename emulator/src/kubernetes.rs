@@ -204,7 +204,13 @@ pub(crate) async fn get_pod(
         let grant = authenticate(&state, &mut call, &headers)?;
         let clusters = usable(&state, &grant, "container.pods.get", &uri, &headers);
         if clusters.is_empty() {
-            return Err(forbidden(&state, &grant, "get", Some(&name), Some(&namespace)));
+            return Err(forbidden(
+                &state,
+                &grant,
+                "get",
+                Some(&name),
+                Some(&namespace),
+            ));
         }
         let pod = match namespace == NAMESPACE {
             true => pods_of(&clusters).remove(name.as_str()),

@@ -540,7 +540,8 @@ async fn gke_clusters_point_at_the_https_listener_and_serve_pods_to_their_users(
         .mint(
             Some(&alice),
             DEMO_SERVICE_ACCOUNT,
-            json!({"scope": [CLOUD_PLATFORM]}),
+            // With the email scope, as gsudo asks: the Kubernetes API names the account by it.
+            json!({"scope": [CLOUD_PLATFORM, "https://www.googleapis.com/auth/userinfo.email"]}),
         )
         .await?;
     let deployer = body["accessToken"].as_str().ok_or("no accessToken")?;

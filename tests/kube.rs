@@ -477,3 +477,38 @@ fn the_sandbox_serves_its_dns_endpoint_cluster_to_kubectl() {
     assert!(lines[0].ends_with(".europe-west1.gke.goog []"), "{text}");
     assert_eq!(lines[1..], ["pod/db-0"]);
 }
+
+#[test]
+fn the_cluster_names_the_account_by_email_only_when_the_token_has_the_email_scope() {
+    let emulator = emulator();
+    let user = user(&emulator);
+    write_plugin_kubeconfig(&user, &emulator);
+    let whoami = [
+        "kubectl",
+        "auth",
+        "whoami",
+        "-o",
+        "jsonpath={.status.userInfo.username}",
+    ];
+
+    // gsudo's default scopes include userinfo.email: the account is its email.
+    let out = user.run_as(DEPLOYER, &whoami);
+    assert_ok(&out);
+    assert_eq!(stdout(&out), DEPLOYER);
+
+    // Without it, GKE knows the account by its numeric unique id, and so does its audit line.
+    let mut narrow = vec!["--scopes", "cloud-platform"];
+    narrow.extend(whoami);
+    let out = user.run_as(DEPLOYER, &narrow);
+    assert_ok(&out);
+    let id = stdout(&out);
+    assert!(
+        id.len() > 10 && id.bytes().all(|b| b.is_ascii_digit()),
+        "{id}"
+    );
+    let reviews = emulator.entries("io.k8s.authentication.v1.selfsubjectreviews.create");
+    assert_eq!(reviews.len(), 2, "{}", emulator.audit_text());
+    assert_eq!(principal(&reviews[0]), DEPLOYER);
+    assert_eq!(principal(&reviews[1]), id);
+    assert_eq!(delegation(&reviews[1]), [ALICE]);
+}

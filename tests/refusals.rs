@@ -394,3 +394,62 @@ fn the_admin_command_gsudos_hint_gives_works_and_then_so_does_gsudo() {
 
     assert_ok(&user.run_as(LOCKED, &["true"]));
 }
+
+#[test]
+fn the_project_owner_may_not_mint_without_token_creator() {
+    // admin@ owns the project: Owner holds iam.serviceAccounts.actAs but not getAccessToken
+    // (docs/google-cloud-facts.md §1, "Roles"), so neither gcloud nor gsudo mints for it.
+    require("gcloud");
+    let emulator = Emulator::start_with(&world(""));
+    let user = User::new(&emulator);
+    let token = user.path("admin-token");
+    std::fs::write(&token, emulator.access_token(ADMIN_REFRESH)).unwrap();
+    let out = std::process::Command::new("gcloud")
+        .args([
+            "auth",
+            "print-access-token",
+            &format!("--impersonate-service-account={DEPLOYER}"),
+        ])
+        .env_clear()
+        .envs(&user.env)
+        .env("CLOUDSDK_AUTH_ACCESS_TOKEN_FILE", &token)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("iam.serviceAccounts.getAccessToken"),
+        "{}",
+        stderr(&out)
+    );
+
+    let adc = user.path("admin-adc.json");
+    let file = serde_json::json!({
+        "type": "authorized_user",
+        "client_id": "test",
+        "client_secret": "test",
+        "refresh_token": ADMIN_REFRESH,
+        "token_uri": format!("{}token", emulator.url),
+    });
+    std::fs::write(&adc, file.to_string()).unwrap();
+    let out = user
+        .gsudo()
+        .env("GOOGLE_APPLICATION_CREDENTIALS", &adc)
+        .args(["-s", DEPLOYER, "-R", "JIRA-9 owner", "true"])
+        .output()
+        .unwrap();
+    let (sentence, _) = refused(&out);
+    assert!(sentence.contains("admin@example.com"), "{sentence}");
+    assert!(
+        sentence.contains("needs roles/iam.serviceAccountTokenCreator"),
+        "{sentence}"
+    );
+    let mints = emulator.entries("GenerateAccessToken");
+    assert!(mints.len() >= 2, "{}", emulator.audit_text());
+    assert!(
+        mints.iter().all(
+            |m| principal(m) == "admin@example.com" && m["protoPayload"]["status"]["code"] == 7
+        ),
+        "{}",
+        emulator.audit_text()
+    );
+}

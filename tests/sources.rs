@@ -88,6 +88,16 @@ fn a_federated_ci_identity_mints_through_its_impersonated_account() {
     assert!(resource(&mints[0]).ends_with(CI), "{}", resource(&mints[0]));
     assert_eq!(principal(&mints[1]), CI);
     assert_eq!(delegation(&mints[1]), [FEDERATED]);
+    // As in Cloud Audit Logs, a federated principal is a subject and never an email: alone as
+    // the caller, and as the first step of the account's delegation.
+    assert_eq!(
+        mints[0]["protoPayload"]["authenticationInfo"],
+        json!({"principalSubject": FEDERATED})
+    );
+    assert_eq!(
+        mints[1]["protoPayload"]["authenticationInfo"]["serviceAccountDelegationInfo"],
+        json!([{"principalSubject": FEDERATED}])
+    );
     assert!(resource(&mints[1]).ends_with(DEPLOYER));
     assert_eq!(reason(&mints[1]).rsplit(": ").next(), Some("CI-1 deploy"));
     // No audit line holds the subject token.

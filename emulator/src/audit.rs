@@ -46,8 +46,10 @@ pub(crate) struct Entry<'a> {
     pub service: &'static str,
     pub method: &'static str,
     pub resource: &'a str,
+    /// The caller's email, or a federated principal's `principal://` identifier.
     pub principal: Option<&'a str>,
-    /// The accounts the principal acted through, original caller first.
+    /// The accounts the principal acted through, original caller first (emails, or a federated
+    /// principal's identifier).
     pub delegation: &'a [String],
     pub user_agent: Option<&'a str>,
     pub reason: Option<&'a str>,
@@ -61,14 +63,17 @@ pub(crate) struct Entry<'a> {
 impl Entry<'_> {
     fn to_json(&self) -> Value {
         let mut authentication = json!({});
-        if let Some(email) = self.principal {
-            authentication["principalEmail"] = json!(email);
+        if let Some(who) = self.principal {
+            authentication[principal_field(who)] = json!(who);
         }
         if !self.delegation.is_empty() {
             authentication["serviceAccountDelegationInfo"] = self
                 .delegation
                 .iter()
-                .map(|email| json!({"firstPartyPrincipal": {"principalEmail": email}}))
+                .map(|who| match principal_field(who) {
+                    SUBJECT => json!({ SUBJECT: who }),
+                    _ => json!({"firstPartyPrincipal": {"principalEmail": who}}),
+                })
                 .collect();
         }
         let mut metadata = json!({"callerIp": self.caller_ip.to_string()});
@@ -103,6 +108,30 @@ impl Entry<'_> {
                 "status": status,
             },
         })
+    }
+}
+
+/// Where Cloud Audit Logs names a federated (third-party) principal: `principalSubject`, with
+/// no `principalEmail`, in `authenticationInfo` and in each `serviceAccountDelegationInfo`
+/// (docs/google-cloud-facts.md §1, "Audit logs").
+const SUBJECT: &str = "principalSubject";
+
+/// The field that names `who`: `principalSubject` for a `principal://` identifier, else
+/// `principalEmail`.
+fn principal_field(who: &str) -> &'static str {
+    if who.starts_with("principal://") {
+        SUBJECT
+    } else {
+        "principalEmail"
+    }
+}
+
+/// Who an entry's `authenticationInfo` (or one of its delegation steps) names: the email, or
+/// a federated principal's subject.
+fn named(info: &Value) -> &Value {
+    match &info["principalEmail"] {
+        Value::Null => &info[SUBJECT],
+        email => email,
     }
 }
 
@@ -185,7 +214,10 @@ pub fn summary(log: &str) -> String {
             .as_array()
             .map(|a| {
                 a.iter()
-                    .map(|d| s(&d["firstPartyPrincipal"]["principalEmail"]))
+                    .map(|d| match &d["firstPartyPrincipal"] {
+                        Value::Null => s(named(d)),
+                        first => s(named(first)),
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -201,7 +233,7 @@ pub fn summary(log: &str) -> String {
         out.push_str(&format!(
             "{} {}{via}\n  {} {}  [{status}]\n  reason: {}\n",
             s(&entry["timestamp"]),
-            s(&p["authenticationInfo"]["principalEmail"]),
+            s(named(&p["authenticationInfo"])),
             s(&p["methodName"]),
             s(&p["resourceName"]),
             s(&p["requestMetadata"]["requestAttributes"]["reason"]),
@@ -266,6 +298,48 @@ mod tests {
             "ticket-1"
         );
         assert_eq!(p["status"], json!({"code": 0}));
+    }
+
+    #[test]
+    fn federated_callers_are_named_by_principal_subject_never_by_email() {
+        const FEDERATED: &str = "principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/subject/repo:a/b";
+        let entry = |principal, delegation: &[String]| {
+            Entry {
+                service: "iamcredentials.googleapis.com",
+                method: "GenerateAccessToken",
+                resource: "projects/-/serviceAccounts/ci@p.iam.gserviceaccount.com",
+                principal: Some(principal),
+                delegation,
+                user_agent: None,
+                reason: None,
+                protocol: None,
+                caller_ip: IpAddr::from([127, 0, 0, 1]),
+                code: Code::Ok,
+                message: "",
+            }
+            .to_json()
+        };
+        // The federated principal itself calls: a subject, no email.
+        let direct = entry(FEDERATED, &[]);
+        let info = &direct["protoPayload"]["authenticationInfo"];
+        assert_eq!(info, &json!({"principalSubject": FEDERATED}));
+        // The account it became calls: the account's email, the principal in the delegation.
+        let through = [FEDERATED.to_owned()];
+        let delegated = entry("ci@p.iam.gserviceaccount.com", &through);
+        let info = &delegated["protoPayload"]["authenticationInfo"];
+        assert_eq!(info["principalEmail"], "ci@p.iam.gserviceaccount.com");
+        assert_eq!(
+            info["serviceAccountDelegationInfo"],
+            json!([{"principalSubject": FEDERATED}])
+        );
+        let text = summary(&format!("{direct}\n{delegated}\n"));
+        assert!(text.contains(&format!("Z {FEDERATED}\n")), "{text}");
+        assert!(
+            text.contains(&format!(
+                "ci@p.iam.gserviceaccount.com (delegated by {FEDERATED})"
+            )),
+            "{text}"
+        );
     }
 
     #[test]

@@ -457,11 +457,21 @@ pub(crate) const PREDEFINED_ROLES: &[&str] = &[
 /// Whether predefined `role` grants `permission`; `None` when the role is not predefined.
 ///
 /// The basic roles follow their documented intent: viewer reads, editor changes everything
-/// but access control and impersonation, owner does everything. In Cloud Storage they reach
+/// but access control, owner changes access control too. In Cloud Storage they reach
 /// buckets, not objects: Viewer lists buckets and reads their metadata, Editor and Owner also
 /// create and delete them (the "Basic roles" table of
 /// <https://cloud.google.com/storage/docs/access-control/iam-roles>); objects are reached
 /// through bucket-level roles, which the emulator binds from a bucket's `readers`.
+///
+/// Neither Owner nor Editor mints credentials for a service account: both hold
+/// `iam.serviceAccounts.actAs`, neither `getAccessToken`, `getOpenIdToken`,
+/// `implicitDelegation`, `signBlob` or `signJwt`. No documentation page says so in words;
+/// <https://cloud.google.com/iam/docs/roles-overview> sends the reader to the role's definition
+/// (`roles.get`), and the definitions of `roles/owner` and `roles/editor` as published in
+/// github.com/iann0036/iam-dataset (`gcp/roles/owner.json`, `gcp/roles/editor.json`, commit
+/// 2073fa5) list exactly that; <https://cloud.google.com/iam/docs/service-account-permissions>
+/// names Token Creator on the account as what short-lived credentials need
+/// (docs/google-cloud-facts.md §1, "Roles").
 pub(crate) fn predefined_grants(role: &str, permission: &str) -> Option<bool> {
     let verb = permission.rsplit('.').next().unwrap_or("");
     let reads = matches!(verb, "get" | "list" | "getIamPolicy")
@@ -471,7 +481,7 @@ pub(crate) fn predefined_grants(role: &str, permission: &str) -> Option<bool> {
         || permission.starts_with("storage.managedFolders.");
     let grants = match role {
         _ if objects && matches!(role, "roles/owner" | "roles/editor" | "roles/viewer") => false,
-        "roles/owner" => true,
+        "roles/owner" => !impersonates,
         "roles/editor" => verb != "setIamPolicy" && !impersonates,
         "roles/viewer" => reads && verb != "getIamPolicy",
         "roles/browser" => matches!(
@@ -557,7 +567,7 @@ mod tests {
     }
 
     #[test]
-    fn basic_roles_keep_impersonation_and_policy_changes_apart() {
+    fn basic_roles_never_mint_and_only_owner_changes_policies() {
         let g = |role, p| predefined_grants(role, p).unwrap_or(false);
         assert!(g("roles/viewer", "iam.serviceAccounts.list"));
         assert!(!g("roles/viewer", "iam.serviceAccounts.getAccessToken"));
@@ -568,7 +578,22 @@ mod tests {
         assert!(!g("roles/viewer", "storage.objects.list"));
         assert!(!g("roles/viewer", "storage.objects.get"));
         assert!(!g("roles/owner", "storage.objects.get"));
-        assert!(g("roles/owner", "iam.serviceAccounts.getAccessToken"));
+        // Owner and Editor may attach an account to a resource, never mint for it.
+        for role in ["roles/owner", "roles/editor"] {
+            assert!(g(role, "iam.serviceAccounts.actAs"), "{role}");
+            for minting in [
+                "getAccessToken",
+                "getOpenIdToken",
+                "implicitDelegation",
+                "signBlob",
+                "signJwt",
+            ] {
+                let p = format!("iam.serviceAccounts.{minting}");
+                assert_eq!(predefined_grants(role, &p), Some(false), "{role} {p}");
+            }
+        }
+        assert!(g("roles/owner", "iam.serviceAccounts.setIamPolicy"));
+        assert!(!g("roles/editor", "iam.serviceAccounts.setIamPolicy"));
         assert!(g(
             "roles/iam.serviceAccountTokenCreator",
             "iam.serviceAccounts.getOpenIdToken"

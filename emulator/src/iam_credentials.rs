@@ -376,7 +376,10 @@ fn parse_lifetime(text: &str) -> Result<Duration, String> {
     Ok(lifetime)
 }
 
-/// At most 1 h, or 12 h for accounts under the lifetime-extension policy.
+/// At most 1 h, or 12 h for accounts under the lifetime-extension policy, else 400
+/// `INVALID_ARGUMENT`. Google's exact message for it was not found (docs/google-cloud-facts.md
+/// §1): this wording is the emulator's own, and gsudo's tests check only that whatever the API
+/// says reaches the user whole.
 fn check_lifetime(lifetime: Duration, extension_allowed: bool) -> Result<(), String> {
     let max = if extension_allowed {
         MAX_EXTENDED_LIFETIME

@@ -4,7 +4,12 @@
 //!   not served: kubectl asks `/api` and `/apis` for it and, answered with plain JSON, falls
 //!   back to the legacy documents;
 //! - `GET /api/v1/namespaces/{ns}/pods`, `/api/v1/pods` and `/api/v1/namespaces/{ns}/pods/{name}`,
-//!   as objects or, when the client asks for it in `Accept`, as a `meta.k8s.io/v1` Table.
+//!   as objects or, when the client asks for it in `Accept`, as a `meta.k8s.io/v1` Table;
+//! - `POST /apis/authentication.k8s.io/v1/selfsubjectreviews`, which `kubectl auth whoami` asks.
+//!
+//! The API server names a Google service account by its email only when the token carries the
+//! `userinfo.email` scope; without it, by the account's numeric unique id (in RBAC refusals,
+//! `kubectl auth whoami` and the audit line alike; docs/google-cloud-facts.md §4).
 //!
 //! As on GKE, a Google access token is the credential: an unknown or expired one gets 401, and
 //! what a known caller may do follows IAM (a cluster's `users`, or `container.pods.*` granted on
@@ -29,7 +34,7 @@ use super::audit::Code;
 use super::call::{Call, Refusal, State, caller, http_status};
 use super::container::{CREATED, KUBERNETES_VERSION};
 use super::tokens::Grant;
-use super::world::{Cluster, stable_hash};
+use super::world::{Cluster, Member, stable_hash};
 
 const SERVICE: &str = "k8s.io";
 /// Scopes GKE accepts on a token: userinfo.email is enough to say who the caller is.
@@ -166,7 +171,7 @@ fn list(
         let grant = authenticate(state, &mut call, headers)?;
         let clusters = usable(state, &grant, "container.pods.list", uri, headers);
         if clusters.is_empty() {
-            return Err(forbidden(&grant, "list", None, namespace));
+            return Err(forbidden(state, &grant, "list", None, namespace));
         }
         let pods: Vec<Pod> = match namespace {
             Some(ns) if ns != NAMESPACE => Vec::new(),
@@ -199,7 +204,13 @@ pub(crate) async fn get_pod(
         let grant = authenticate(&state, &mut call, &headers)?;
         let clusters = usable(&state, &grant, "container.pods.get", &uri, &headers);
         if clusters.is_empty() {
-            return Err(forbidden(&grant, "get", Some(&name), Some(&namespace)));
+            return Err(forbidden(
+                &state,
+                &grant,
+                "get",
+                Some(&name),
+                Some(&namespace),
+            ));
         }
         let pod = match namespace == NAMESPACE {
             true => pods_of(&clusters).remove(name.as_str()),
@@ -221,6 +232,46 @@ pub(crate) async fn get_pod(
     call.finish(&state.audit, outcome)
 }
 
+/// `POST /apis/authentication.k8s.io/v1/selfsubjectreviews`: who the API server takes the
+/// caller for, as `kubectl auth whoami` prints it.
+pub(crate) async fn review_self(
+    AxumState(state): AxumState<Arc<State>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let mut call = Call::new(
+        SERVICE,
+        "io.k8s.authentication.v1.selfsubjectreviews.create",
+        "authentication.k8s.io/v1/selfsubjectreviews".to_owned(),
+        &headers,
+        peer,
+    );
+    let outcome = authenticate(&state, &mut call, &headers).map(|grant| {
+        json!({
+            "kind": "SelfSubjectReview",
+            "apiVersion": "authentication.k8s.io/v1",
+            "metadata": {"creationTimestamp": null},
+            "status": {"userInfo": {
+                "username": username(&state, &grant),
+                "groups": ["system:authenticated"],
+            }},
+        })
+    });
+    call.finish(&state.audit, outcome)
+}
+
+/// The Kubernetes user name of the caller: a service account's email only with the email
+/// scope, else its numeric unique id; anyone else's email.
+fn username(state: &State, grant: &Grant) -> String {
+    match &grant.principal {
+        Member::ServiceAccount(email) if !grant.shows_email() => state
+            .world
+            .service_account(email)
+            .map_or_else(|| email.clone(), |sa| sa.unique_id.clone()),
+        principal => principal.email().to_owned(),
+    }
+}
+
 /// The caller's grant; any failure is Kubernetes' bare 401, which says nothing more.
 fn authenticate(state: &State, call: &mut Call, headers: &HeaderMap) -> Result<Grant, Refusal> {
     let grant = caller(state, headers)
@@ -233,7 +284,7 @@ fn authenticate(state: &State, call: &mut Call, headers: &HeaderMap) -> Result<G
                 Value::Null,
             )
         })?;
-    call.set_principal(grant.principal.email(), grant.chain.clone());
+    call.set_principal(&username(state, &grant), grant.chain.clone());
     Ok(grant)
 }
 
@@ -279,8 +330,14 @@ fn addressed_host(uri: &Uri, headers: &HeaderMap) -> String {
 }
 
 /// The RBAC refusal, worded as the API server words it.
-fn forbidden(grant: &Grant, verb: &str, name: Option<&str>, namespace: Option<&str>) -> Refusal {
-    let user = grant.principal.email();
+fn forbidden(
+    state: &State,
+    grant: &Grant,
+    verb: &str,
+    name: Option<&str>,
+    namespace: Option<&str>,
+) -> Refusal {
+    let user = username(state, grant);
     let object = match name {
         Some(name) => format!("pods \"{name}\""),
         None => "pods".to_owned(),

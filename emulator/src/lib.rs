@@ -23,7 +23,8 @@
 //! - Pub/Sub and Compute Engine `testIamPermissions` on topics and instances (`test_iam.rs`);
 //! - GKE (container.googleapis.com): `GET /v1/projects/{p}/locations/{l}/clusters[/{c}]`, each
 //!   cluster's endpoint being the HTTPS listener ([`Emulator::serve_https`]);
-//! - the clusters' Kubernetes API, for kubectl: discovery and `GET` of pods (`kubernetes.rs`);
+//! - the clusters' Kubernetes API, for kubectl: discovery, `GET` of pods and the self-subject
+//!   review `kubectl auth whoami` asks (`kubernetes.rs`);
 //! - Privileged Access Manager v1 (privilegedaccessmanager.googleapis.com): entitlements, grants
 //!   and their approval, the grants' IAM bindings honoured while they are active (`pam.rs`);
 //! - a websocket echo at `GET /ws/echo`, standing in for Google's websocket APIs
@@ -255,6 +256,10 @@ fn router(state: Arc<call::State>, faults: Arc<Faults>) -> Router {
         .route("/apis", get(kubernetes::groups))
         .route("/api/v1", get(kubernetes::core_resources))
         .route("/api/v1/pods", get(kubernetes::list_all_pods))
+        .route(
+            "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+            post(kubernetes::review_self),
+        )
         .route(
             "/api/v1/namespaces/{namespace}/pods",
             get(kubernetes::list_pods),

@@ -27,9 +27,6 @@ const DEFAULT_USER_SCOPES: &[&str] = &[
     "https://www.googleapis.com/auth/cloud-platform",
 ];
 
-/// The scopes that let tokeninfo show whose token it is.
-const EMAIL_SCOPES: &[&str] = &["https://www.googleapis.com/auth/userinfo.email", "email"];
-
 /// The client id tokeninfo reports for tokens whose request did not name one.
 const DEFAULT_CLIENT_ID: &str = "gsudo-emulator.apps.googleusercontent.com";
 
@@ -183,11 +180,7 @@ pub(crate) async fn tokeninfo(
         "access_type": "online",
     });
     // The email only for tokens granted the email scope (docs/google-cloud-facts.md §1, "OAuth endpoints").
-    if grant
-        .scopes
-        .iter()
-        .any(|s| EMAIL_SCOPES.contains(&s.as_str()))
-    {
+    if grant.shows_email() {
         info["email"] = json!(email);
         info["email_verified"] = json!("true");
     }

@@ -540,7 +540,8 @@ async fn gke_clusters_point_at_the_https_listener_and_serve_pods_to_their_users(
         .mint(
             Some(&alice),
             DEMO_SERVICE_ACCOUNT,
-            json!({"scope": [CLOUD_PLATFORM]}),
+            // With the email scope, as gsudo asks: the Kubernetes API names the account by it.
+            json!({"scope": [CLOUD_PLATFORM, "https://www.googleapis.com/auth/userinfo.email"]}),
         )
         .await?;
     let deployer = body["accessToken"].as_str().ok_or("no accessToken")?;
@@ -879,6 +880,8 @@ members = ["user:{ALICE}"]
 
     #[tokio::test]
     async fn a_token_without_cloud_platform_scope_is_refused_with_its_reason() -> TestResult {
+        // cloud-platform.read-only is no cloud-platform: below, it reaches neither IAM v1
+        // (docs/google-cloud-facts.md §1, "Errors") nor GKE's APIs (§4).
         let sandbox = Sandbox::with(world()).await?;
         let alice = sandbox.user_token("rt-alice").await?;
         let read_only = json!({"scope": ["https://www.googleapis.com/auth/devstorage.read_only"]});
@@ -907,6 +910,34 @@ members = ["user:{ALICE}"]
             .await?;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         assert_eq!(reason(&body), "ACCESS_TOKEN_SCOPE_INSUFFICIENT");
+        // Nor GKE's API, whose methods take cloud-platform alone
+        // (docs/google-cloud-facts.md §4)...
+        let clusters = "v1/projects/p2/locations/-/clusters";
+        let (status, body) = sandbox
+            .call(reqwest::Method::GET, clusters, Some(ro), None)
+            .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(reason(&body), "ACCESS_TOKEN_SCOPE_INSUFFICIENT");
+        let metadata = &body["error"]["details"][0]["metadata"];
+        assert_eq!(metadata["service"], "container.googleapis.com");
+        // ...nor a cluster's Kubernetes API, which answers its bare 401.
+        let (status, body) = sandbox
+            .call(reqwest::Method::GET, "api/v1/pods", Some(ro), None)
+            .await?;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert_eq!(body["reason"], "Unauthorized");
+        // The same token with cloud-platform gets past the scope check of both.
+        let cp = json!({"scope": [CLOUD_PLATFORM]});
+        let (_, body) = mint(&sandbox, &alice, TARGET, "generateAccessToken", cp).await?;
+        let cp = body["accessToken"].as_str().ok_or("no token")?;
+        let (status, body) = sandbox
+            .call(reqwest::Method::GET, clusters, Some(cp), None)
+            .await?;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = sandbox
+            .call(reqwest::Method::GET, "api/v1/pods", Some(cp), None)
+            .await?;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         Ok(())
     }
 

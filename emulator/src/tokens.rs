@@ -31,9 +31,19 @@ pub(crate) struct Grant {
     pub client_id: Option<String>,
 }
 
+/// The scopes that let Google say whose token it is: tokeninfo shows the email, and GKE names
+/// a service account by it rather than by its numeric id (docs/google-cloud-facts.md §1,
+/// "OAuth endpoints").
+const EMAIL_SCOPES: &[&str] = &["https://www.googleapis.com/auth/userinfo.email", "email"];
+
 impl Grant {
     pub fn allows_any_scope(&self, accepted: &[&str]) -> bool {
         self.scopes.iter().any(|s| accepted.contains(&s.as_str()))
+    }
+
+    /// Whether the token carries the email scope, which lets APIs name its principal by email.
+    pub fn shows_email(&self) -> bool {
+        self.allows_any_scope(EMAIL_SCOPES)
     }
 }
 

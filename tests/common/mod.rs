@@ -445,25 +445,33 @@ pub fn reason(entry: &Value) -> &str {
         .unwrap_or("")
 }
 
+/// Who made the call an audit entry records: its `principalEmail`, or for a federated caller
+/// (which has none) its `principalSubject`, as Cloud Audit Logs names them.
 pub fn principal(entry: &Value) -> &str {
-    entry["protoPayload"]["authenticationInfo"]["principalEmail"]
-        .as_str()
-        .unwrap_or("")
+    named(&entry["protoPayload"]["authenticationInfo"])
 }
 
+/// The accounts (or federated principal) the caller acted through, original caller first.
 pub fn delegation(entry: &Value) -> Vec<String> {
     entry["protoPayload"]["authenticationInfo"]["serviceAccountDelegationInfo"]
         .as_array()
         .map(|a| {
             a.iter()
-                .filter_map(|d| {
-                    d["firstPartyPrincipal"]["principalEmail"]
-                        .as_str()
-                        .map(str::to_owned)
+                .map(|d| match &d["firstPartyPrincipal"] {
+                    Value::Null => named(d).to_owned(),
+                    first => named(first).to_owned(),
                 })
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The `principalEmail` of an identity in an audit entry, else its `principalSubject`.
+fn named(identity: &Value) -> &str {
+    identity["principalEmail"]
+        .as_str()
+        .or_else(|| identity["principalSubject"].as_str())
+        .unwrap_or("")
 }
 
 /// One CONNECT the user's proxy was asked for: the target, and whether the right credentials

@@ -213,7 +213,7 @@ const PRINCIPAL_PREFIX: &str = "principal://iam.googleapis.com/";
 
 impl Member {
     /// The email, or a federated principal's identifier: what audit lines record as
-    /// `principalEmail`.
+    /// `principalEmail`, or for the identifier, `principalSubject`.
     pub fn email(&self) -> &str {
         match self {
             Member::User(email)

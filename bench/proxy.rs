@@ -169,7 +169,7 @@ async fn run(quick: bool) -> Result<()> {
         "Loopback, {WORKERS} shared cores; load average before: {}. gsudo {}, {}, mitmproxy {}; clients one request at a time on each connection.\n",
         loadavg(),
         env!("CARGO_PKG_VERSION"),
-        version("/usr/sbin/nginx", &["-v"]),
+        version(nginx_program(), &["-v"]),
         version("mitmdump", &["--version"]).trim_start_matches("Mitmproxy: "),
     );
     let names: Vec<&str> = paths.iter().map(|p| p.name).collect();
@@ -714,8 +714,8 @@ impl Drop for Session {
     }
 }
 
-/// Runs `program`, installing `package` with `installer` first when it is missing (which needs
-/// the package registry); says why when neither works.
+/// Checks that `program` runs, running `installer` first when it does not (which needs the
+/// package registry); says why when neither works.
 fn installed(program: &str, installer: &[&str]) -> Result<()> {
     let runs = |p: &str| {
         Command::new(p)
@@ -750,17 +750,11 @@ fn installed(program: &str, installer: &[&str]) -> Result<()> {
 /// ALPN), verified TLS out over kept-alive upstream connections, the two headers set, one worker
 /// process per gsudo runtime thread, nothing on disk (a 1 MiB answer streams through its buffers).
 async fn nginx(dir: &Path, origin: &Origin) -> Result<(Child, SocketAddr)> {
-    let nginx = if Path::new("/usr/sbin/nginx").is_file() {
-        "/usr/sbin/nginx"
-    } else {
-        "nginx"
-    };
-    installed(nginx, &["apt-get", "install", "-y", "-q", "nginx"])?;
-    let nginx = if Path::new("/usr/sbin/nginx").is_file() {
-        "/usr/sbin/nginx"
-    } else {
-        "nginx"
-    };
+    installed(
+        nginx_program(),
+        &["apt-get", "install", "-y", "-q", "nginx"],
+    )?;
+    let nginx = nginx_program();
     let prefix = dir.join("nginx");
     std::fs::create_dir_all(prefix.join("temp"))?;
     let port = TcpListener::bind("127.0.0.1:0").await?.local_addr()?.port();
@@ -846,6 +840,15 @@ http {{
         "nginx did not start: {}",
         std::fs::read_to_string(prefix.join("error.log")).unwrap_or_default()
     )
+}
+
+/// Debian's nginx, which is outside a non-root user's PATH.
+fn nginx_program() -> &'static str {
+    if Path::new("/usr/sbin/nginx").is_file() {
+        "/usr/sbin/nginx"
+    } else {
+        "nginx"
+    }
 }
 
 /// `mitmdump` with the rewrite script, verifying the origin with its CA.

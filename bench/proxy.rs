@@ -1,16 +1,25 @@
-//! gsudo's auth-rewriting proxy, side by side in one run with a direct connection and with
-//! mitmproxy running a script that does the same header rewrite.
+//! gsudo's auth-rewriting proxy side by side in one run with nginx (the C reference doing the
+//! same work), mitmproxy (the proxy users know) and a direct connection.
 //!
 //!     cargo bench --bench proxy [-- --quick | --memory | --load]
 //!
 //! Everything runs on loopback: an HTTPS origin in this process (HTTP/1.1 and HTTP/2 by ALPN,
-//! answering 1 KiB or 1 MiB), a real gsudo session (built like the benchmark, optimised) against `gsudo sandbox serve`,
-//! and `mitmdump` from PyPI (`pip install mitmproxy`). The clients speak HTTP/1.1 with
-//! keep-alive, each on its own connection, and read every body to the end. It prints, for each
-//! response size, requests per second and p50/p99 latency one request at a time and with
-//! several connections at once; the cost of a new connection (TCP, CONNECT, TLS, one request);
-//! the proxy's resident memory with 1,000 connections open; and whether it grows round after
-//! round of requests (a leak check, which a test on a shared machine cannot make reliably).
+//! answering 1 KiB or 1 MiB); a real gsudo session (built like the benchmark, optimised) against
+//! `gsudo sandbox serve`; nginx (Debian's) as a TLS-terminating reverse proxy with keep-alive
+//! TLS connections to the same origin, setting the same two headers, with as many worker
+//! processes as gsudo has runtime threads; and `mitmdump` (mitmproxy from PyPI) running a script
+//! that does the same rewrite. gsudo and mitmproxy are reached through CONNECT, as clients reach
+//! them; nginx is a reverse proxy, so the client talks TLS to it directly.
+//!
+//! Clients speak HTTP/1.1 or HTTP/2 (by ALPN), each on its own connection with one request at a
+//! time, and read every body to the end. It prints requests per second and p99 latency for each
+//! size, connection count and protocol; the cost of a new connection (TCP, [CONNECT,] a full TLS
+//! handshake without resumption, one request); gsudo's resident and anonymous memory idle and
+//! with 1,000 HTTP/1.1 connections open; and whether it grows round after round of requests (a
+//! leak check, which a test on a shared machine cannot make reliably).
+//!
+//! nginx and mitmproxy are installed when missing (apt-get, pip, pinned); when that fails the
+//! benchmark says so in one line and leaves their column out.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -22,7 +31,7 @@ use anyhow::{Context, Result, bail};
 use base64::Engine as _;
 use http_body_util::{BodyExt, Empty, Full};
 use hyper::body::Bytes;
-use hyper::client::conn::http1::SendRequest;
+use hyper::client::conn::{http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
@@ -39,6 +48,10 @@ const SA: &str = "deployer@sandbox-project.iam.gserviceaccount.com";
 const ALICE_REFRESH: &str = "sandbox-refresh-alice"; // the demo world's, not a secret
 const KIB: usize = 1024;
 const MIB: usize = 1024 * 1024;
+/// gsudo's runtime threads (src/commands/mod.rs), and so nginx's worker processes.
+const WORKERS: usize = 2;
+/// The mitmproxy this benchmark installs when there is none.
+const MITMPROXY: &str = "mitmproxy==11.0.2";
 
 /// mitmproxy's side of the comparison: the same rewrite gsudo does.
 const REWRITE: &str = r#"
@@ -56,10 +69,27 @@ enum Route {
     Proxy(SocketAddr, String, Option<String>),
 }
 
-/// One way to reach the origin.
+/// One way to reach the origin, for HTTP/1.1 and for HTTP/2 clients.
 struct Via {
+    name: &'static str,
     route: Route,
-    tls: TlsConnector,
+    http1: TlsConnector,
+    http2: TlsConnector,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Proto {
+    Http1,
+    Http2,
+}
+
+impl Proto {
+    fn label(self) -> &'static str {
+        match self {
+            Proto::Http1 => "HTTP/1.1",
+            Proto::Http2 => "HTTP/2",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -81,7 +111,7 @@ async fn run(quick: bool) -> Result<()> {
     // Cargo builds gsudo with the benchmark's (release) settings.
     let gsudo = PathBuf::from(env!("CARGO_BIN_EXE_gsudo"));
     let dir = tempfile::tempdir()?;
-    let (origin_addr, origin_ca) = origin(dir.path()).await?;
+    let origin = origin(dir.path()).await?;
 
     let mut emulator = Command::new(&gsudo)
         .args(["sandbox", "serve", "--audit-log"])
@@ -96,152 +126,177 @@ async fn run(quick: bool) -> Result<()> {
     let _emulator = Reaper(emulator);
 
     if std::env::args().any(|a| a == "--memory") {
-        return memory(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca).await;
+        return memory(&gsudo, dir.path(), &emulator_url, &origin).await;
     }
-    let session = Session::start(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca)?;
+    let session = Session::start(&gsudo, dir.path(), &emulator_url, &origin)?;
     if std::env::args().any(|a| a == "--load") {
         return load(&session).await;
     }
-    let (mitm, mitm_addr, mitm_ca) = mitmproxy(dir.path(), &origin_ca).await?;
-    let _mitm = Reaper(mitm);
 
-    let paths = [
-        Via {
-            route: Route::Direct(origin_addr),
-            tls: connector(&[&origin_ca])?,
-        },
-        Via {
-            route: Route::Proxy(
-                session.addr,
-                format!("{HOST}:443"),
-                Some(session.auth.clone()),
-            ),
-            tls: connector(&[&session.bundle])?,
-        },
-        Via {
-            route: Route::Proxy(mitm_addr, origin_addr.to_string(), None),
-            tls: connector(&[&mitm_ca])?,
-        },
-    ];
+    let mut paths = vec![Via::new(
+        "gsudo",
+        Route::Proxy(
+            session.addr,
+            format!("{HOST}:443"),
+            Some(session.auth.clone()),
+        ),
+        &session.bundle,
+    )?];
+    let mut reapers = Vec::new();
+    match nginx(dir.path(), &origin).await {
+        Ok((child, addr)) => {
+            reapers.push(Reaper(child));
+            paths.push(Via::new("nginx", Route::Direct(addr), &origin.ca)?);
+        }
+        Err(e) => println!("nginx is left out: {e:#}"),
+    }
+    match mitmproxy(dir.path(), &origin.ca).await {
+        Ok((child, addr, ca)) => {
+            reapers.push(Reaper(child));
+            paths.push(Via::new(
+                "mitmproxy",
+                Route::Proxy(addr, origin.addr.to_string(), None),
+                &ca,
+            )?);
+        }
+        Err(e) => println!("mitmproxy is left out: {e:#}"),
+    }
+    paths.push(Via::new("direct", Route::Direct(origin.addr), &origin.ca)?);
 
     let secs = if quick { 1.0 } else { 3.0 };
     println!("## Benchmarks: proxy\n");
     println!(
-        "Loopback, 2 shared cores; HTTP/1.1 keep-alive clients, one connection each; gsudo {} vs direct vs mitmproxy {}.\n",
+        "Loopback, {WORKERS} shared cores; load average before: {}. gsudo {}, {}, mitmproxy {}; clients one request at a time on each connection.\n",
+        loadavg(),
         env!("CARGO_PKG_VERSION"),
-        mitm_version()
+        version(nginx_program(), &["-v"]),
+        version("mitmdump", &["--version"]).trim_start_matches("Mitmproxy: "),
     );
-    println!("| what | direct | gsudo | mitmproxy | gsudo / direct | gsudo / mitmproxy |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    let names: Vec<&str> = paths.iter().map(|p| p.name).collect();
+    println!(
+        "| what | {} | gsudo / nginx |\n| --- |{} ---: |",
+        names.join(" | "),
+        " ---: |".repeat(names.len())
+    );
     for (size, label) in [(KIB, "1 KiB"), (MIB, "1 MiB")] {
         let path = if size == KIB { "/1k" } else { "/1m" };
-        let mut one = Vec::new();
-        let mut many = Vec::new();
-        for p in &paths {
-            one.push(keep_alive(p, path, 1, secs).await?);
-            many.push(keep_alive(p, path, 16, secs).await?);
+        for proto in [Proto::Http1, Proto::Http2] {
+            for connections in [1, 16] {
+                let mut all = Vec::new();
+                for p in &paths {
+                    all.push(
+                        keep_alive(p, proto, path, connections, secs)
+                            .await
+                            .with_context(|| format!("{} {} {path}", p.name, proto.label()))?,
+                    );
+                }
+                let what = format!(
+                    "{label}, {}, {connections} connection{}",
+                    proto.label(),
+                    if connections == 1 { "" } else { "s" }
+                );
+                row(&format!("{what}: req/s"), &paths, &all, |s| s.rps, false);
+                row(
+                    &format!("{what}: p99"),
+                    &paths,
+                    &all,
+                    |s| s.p99.as_secs_f64(),
+                    true,
+                );
+            }
         }
-        row(
-            &format!("{label}, 1 connection: req/s"),
-            &one,
-            |s| s.rps,
-            false,
-        );
-        row(
-            &format!("{label}, 1 connection: p50"),
-            &one,
-            |s| s.p50.as_secs_f64(),
-            true,
-        );
-        row(
-            &format!("{label}, 1 connection: p99"),
-            &one,
-            |s| s.p99.as_secs_f64(),
-            true,
-        );
-        row(
-            &format!("{label}, 16 connections: req/s"),
-            &many,
-            |s| s.rps,
-            false,
-        );
-        row(
-            &format!("{label}, 16 connections: p50"),
-            &many,
-            |s| s.p50.as_secs_f64(),
-            true,
-        );
-        row(
-            &format!("{label}, 16 connections: p99"),
-            &many,
-            |s| s.p99.as_secs_f64(),
-            true,
-        );
     }
     let mut fresh = Vec::new();
     for p in &paths {
-        fresh.push(new_connections(p, if quick { 50 } else { 200 }).await?);
+        fresh.push(new_connections(p, if quick { 100 } else { 400 }).await?);
     }
     row(
-        "new connection + 1 KiB: p50",
+        "new connection + 1 KiB (HTTP/1.1): p50",
+        &paths,
         &fresh,
         |s| s.p50.as_secs_f64(),
         true,
     );
     row(
-        "new connection + 1 KiB: p99",
+        "new connection + 1 KiB (HTTP/1.1): p99",
+        &paths,
         &fresh,
         |s| s.p99.as_secs_f64(),
         true,
     );
+    println!("\nLoad average after: {}.", loadavg());
 
     drop(session);
+    drop(reapers);
 
-    memory(&gsudo, dir.path(), &emulator_url, origin_addr, &origin_ca).await
+    memory(&gsudo, dir.path(), &emulator_url, &origin).await
 }
 
-/// Load on gsudo's proxy alone, for a profiler: 10 s of 1 KiB then of 1 MiB responses on 16
-/// connections.
+/// /proc/loadavg's three averages.
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+impl Via {
+    fn new(name: &'static str, route: Route, ca: &Path) -> Result<Self> {
+        Ok(Self {
+            name,
+            route,
+            http1: connector(ca, Proto::Http1)?,
+            http2: connector(ca, Proto::Http2)?,
+        })
+    }
+
+    fn tls(&self, proto: Proto) -> &TlsConnector {
+        match proto {
+            Proto::Http1 => &self.http1,
+            Proto::Http2 => &self.http2,
+        }
+    }
+}
+
+/// Load on gsudo's proxy alone, for a profiler: 10 s each of 1 KiB and 1 MiB responses on 16
+/// HTTP/1.1 connections, then the same on 16 HTTP/2 connections.
 async fn load(session: &Session) -> Result<()> {
-    let via = Via {
-        route: Route::Proxy(
+    let via = Via::new(
+        "gsudo",
+        Route::Proxy(
             session.addr,
             format!("{HOST}:443"),
             Some(session.auth.clone()),
         ),
-        tls: connector(&[&session.bundle])?,
-    };
+        &session.bundle,
+    )?;
     eprintln!("gsudo's pid: {}", session.pid);
-    for path in ["/1k", "/1m"] {
-        let stats = keep_alive(&via, path, 16, 10.0).await?;
-        eprintln!("{path}: {:.0} req/s", stats.rps);
+    for proto in [Proto::Http1, Proto::Http2] {
+        for path in ["/1k", "/1m"] {
+            let stats = keep_alive(&via, proto, path, 16, 10.0).await?;
+            eprintln!("{} {path}: {:.0} req/s", proto.label(), stats.rps);
+        }
     }
     Ok(())
 }
 
 /// gsudo's resident memory idle and with 1,000 connections open, in a session of its own: the
 /// load phases leave the allocator larger.
-async fn memory(
-    gsudo: &Path,
-    dir: &Path,
-    emulator_url: &str,
-    origin_addr: SocketAddr,
-    origin_ca: &Path,
-) -> Result<()> {
-    let fresh = Session::start(gsudo, dir, emulator_url, origin_addr, origin_ca)?;
-    let via = Via {
-        route: Route::Proxy(fresh.addr, format!("{HOST}:443"), Some(fresh.auth.clone())),
-        tls: connector(&[&fresh.bundle])?,
-    };
+async fn memory(gsudo: &Path, dir: &Path, emulator_url: &str, origin: &Origin) -> Result<()> {
+    let fresh = Session::start(gsudo, dir, emulator_url, origin)?;
+    let via = Via::new(
+        "gsudo",
+        Route::Proxy(fresh.addr, format!("{HOST}:443"), Some(fresh.auth.clone())),
+        &fresh.bundle,
+    )?;
     let (idle, loaded) = resident_with_open(&via, fresh.pid, 1000).await?;
     let growth = growth_per_round(&via, fresh.pid, 3).await?;
     println!(
-        "\ngsudo's resident memory (the whole gsudo process: proxy, token endpoint, metadata server, session): {:.1} MiB idle, {:.1} MiB with 1,000 connections open through the proxy ({:.1} KiB a connection). Of that, anonymous (the process's own, not its binary's mapped pages): {:.1} MiB idle, {:.1} MiB loaded.",
+        "\ngsudo's resident memory (the whole gsudo process: proxy, token endpoint, metadata server, session): {:.1} MiB idle, {:.1} MiB with 1,000 idle HTTP/1.1 connections open through the proxy, each used once (target: under 30 MiB). Of that, anonymous (the process's own, not its binary's mapped pages): {:.1} MiB idle, {:.1} MiB loaded, {:.1} KiB a connection (target: at most 16 KiB).",
         idle.rss as f64 / 1024.0,
         loaded.rss as f64 / 1024.0,
-        loaded.rss.saturating_sub(idle.rss) as f64 / 1000.0,
         idle.anon as f64 / 1024.0,
         loaded.anon as f64 / 1024.0,
+        loaded.anon.saturating_sub(idle.anon) as f64 / 1000.0,
     );
     println!(
         "\nLeak check: growth of gsudo's resident memory in each round of 10,000 requests (100 connections, 100 each), after a first round: {growth:?} KiB. A leak grows it in every round; allocator fragmentation only now and then."
@@ -255,7 +310,7 @@ async fn growth_per_round(p: &Via, pid: u32, rounds: usize) -> Result<Vec<u64>> 
     let round = || async {
         let mut tasks = tokio::task::JoinSet::new();
         for _ in 0..100 {
-            let mut sender = connect(&p.route, &p.tls).await?;
+            let mut sender = connect(p, Proto::Http1).await?;
             tasks.spawn(async move {
                 for _ in 0..100 {
                     get(&mut sender, "/1k").await?;
@@ -281,8 +336,8 @@ async fn growth_per_round(p: &Via, pid: u32, rounds: usize) -> Result<Vec<u64>> 
     Ok(growth)
 }
 
-/// Prints one row: the three values and the ratios; `time` values print in ms.
-fn row(what: &str, stats: &[Stats], value: impl Fn(&Stats) -> f64, time: bool) {
+/// Prints one row: each path's value, and gsudo's over nginx's; `time` values print in ms.
+fn row(what: &str, paths: &[Via], stats: &[Stats], value: impl Fn(&Stats) -> f64, time: bool) {
     let v: Vec<f64> = stats.iter().map(value).collect();
     let show = |x: f64| {
         if time {
@@ -291,21 +346,26 @@ fn row(what: &str, stats: &[Stats], value: impl Fn(&Stats) -> f64, time: bool) {
             format!("{x:.0}")
         }
     };
-    println!(
-        "| {what} | {} | {} | {} | {:.2} | {:.2} |",
-        show(v[0]),
-        show(v[1]),
-        show(v[2]),
-        v[1] / v[0],
-        v[1] / v[2]
-    );
+    let of = |name: &str| paths.iter().position(|p| p.name == name).map(|i| v[i]);
+    let ratio = match (of("gsudo"), of("nginx")) {
+        (Some(g), Some(n)) => format!("{:.2}", g / n),
+        _ => "–".to_owned(),
+    };
+    let cells: Vec<String> = v.iter().map(|x| show(*x)).collect();
+    println!("| {what} | {} | {ratio} |", cells.join(" | "));
 }
 
 /// Keep-alive load: `connections` clients, each sending requests one after the other.
-async fn keep_alive(p: &Via, path: &str, connections: usize, secs: f64) -> Result<Stats> {
+async fn keep_alive(
+    p: &Via,
+    proto: Proto,
+    path: &str,
+    connections: usize,
+    secs: f64,
+) -> Result<Stats> {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..connections {
-        let mut sender = connect(&p.route, &p.tls).await?;
+        let mut sender = connect(p, proto).await?;
         let path = path.to_owned();
         tasks.spawn(async move {
             // Warm up the path (pools, caches) before measuring.
@@ -330,13 +390,14 @@ async fn keep_alive(p: &Via, path: &str, connections: usize, secs: f64) -> Resul
     Ok(stats(all, rps))
 }
 
-/// A new connection each time (TCP, CONNECT, TLS handshake) and one 1 KiB request on it.
+/// A new connection each time (TCP, CONNECT for a forward proxy, a full TLS handshake) and one
+/// 1 KiB request on it.
 async fn new_connections(p: &Via, n: usize) -> Result<Stats> {
     let mut times = Vec::new();
     let started = Instant::now();
     for _ in 0..n {
         let t = Instant::now();
-        let mut sender = connect(&p.route, &p.tls).await?;
+        let mut sender = connect(p, Proto::Http1).await?;
         get(&mut sender, "/1k").await?;
         times.push(t.elapsed());
     }
@@ -350,7 +411,7 @@ async fn resident_with_open(p: &Via, pid: u32, n: usize) -> Result<(Resident, Re
     let idle = rss_kib(pid)?;
     let mut open = Vec::new();
     for _ in 0..n {
-        let mut sender = connect(&p.route, &p.tls).await?;
+        let mut sender = connect(p, Proto::Http1).await?;
         get(&mut sender, "/1k").await?;
         open.push(sender);
     }
@@ -392,15 +453,32 @@ fn stats(mut times: Vec<Duration>, rps: f64) -> Stats {
     }
 }
 
+/// A client connection, in the protocol ALPN agreed.
+enum Sender {
+    Http1(http1::SendRequest<Empty<Bytes>>),
+    Http2(http2::SendRequest<Empty<Bytes>>),
+}
+
 /// One GET, its body read to the end; returns how long it took.
-async fn get(sender: &mut SendRequest<Empty<Bytes>>, path: &str) -> Result<Duration> {
+async fn get(sender: &mut Sender, path: &str) -> Result<Duration> {
     let started = Instant::now();
-    let request = hyper::Request::get(path)
-        .header("host", HOST)
-        .header("authorization", "Bearer ya29.stale-user-token")
-        .body(Empty::new())?;
-    sender.ready().await?;
-    let response = sender.send_request(request).await?;
+    let response = match sender {
+        Sender::Http1(sender) => {
+            let request = hyper::Request::get(path)
+                .header("host", HOST)
+                .header("authorization", "Bearer ya29.stale-user-token")
+                .body(Empty::new())?;
+            sender.ready().await?;
+            sender.send_request(request).await?
+        }
+        Sender::Http2(sender) => {
+            let request = hyper::Request::get(format!("https://{HOST}{path}"))
+                .header("authorization", "Bearer ya29.stale-user-token")
+                .body(Empty::new())?;
+            sender.ready().await?;
+            sender.send_request(request).await?
+        }
+    };
     if !response.status().is_success() {
         let status = response.status();
         let body = response.into_body().collect().await?.to_bytes();
@@ -413,8 +491,8 @@ async fn get(sender: &mut SendRequest<Empty<Bytes>>, path: &str) -> Result<Durat
     Ok(started.elapsed())
 }
 
-async fn connect(route: &Route, tls: &TlsConnector) -> Result<SendRequest<Empty<Bytes>>> {
-    let stream = match route {
+async fn connect(p: &Via, proto: Proto) -> Result<Sender> {
+    let stream = match &p.route {
         Route::Direct(addr) => TcpStream::connect(addr).await?,
         Route::Proxy(proxy, target, auth) => {
             let mut stream = TcpStream::connect(proxy).await?;
@@ -435,18 +513,32 @@ async fn connect(route: &Route, tls: &TlsConnector) -> Result<SendRequest<Empty<
         }
     };
     stream.set_nodelay(true)?;
-    let tls = tls.connect(ServerName::try_from(HOST)?, stream).await?;
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(tls)).await?;
-    tokio::spawn(connection);
-    Ok(sender)
+    let tls = p
+        .tls(proto)
+        .connect(ServerName::try_from(HOST)?, stream)
+        .await?;
+    let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+    if (proto == Proto::Http2) != h2 {
+        bail!("{}: ALPN did not agree on {}", p.name, proto.label());
+    }
+    Ok(if h2 {
+        let (sender, connection) =
+            http2::handshake(TokioExecutor::new(), TokioIo::new(tls)).await?;
+        tokio::spawn(connection);
+        Sender::Http2(sender)
+    } else {
+        let (sender, connection) = http1::handshake(TokioIo::new(tls)).await?;
+        tokio::spawn(connection);
+        Sender::Http1(sender)
+    })
 }
 
-fn connector(ca_files: &[&Path]) -> Result<TlsConnector> {
+/// A client TLS configuration trusting `ca_file`, offering one protocol, and never resuming a
+/// session, so that a new connection is a full handshake for every path alike.
+fn connector(ca_file: &Path, proto: Proto) -> Result<TlsConnector> {
     let mut roots = rustls::RootCertStore::empty();
-    for file in ca_files {
-        for cert in CertificateDer::pem_file_iter(file)? {
-            let _ = roots.add(cert?);
-        }
+    for cert in CertificateDer::pem_file_iter(ca_file)? {
+        let _ = roots.add(cert?);
     }
     let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::aws_lc_rs::default_provider(),
@@ -454,12 +546,26 @@ fn connector(ca_files: &[&Path]) -> Result<TlsConnector> {
     .with_safe_default_protocol_versions()?
     .with_root_certificates(roots)
     .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.alpn_protocols = match proto {
+        Proto::Http1 => vec![b"http/1.1".to_vec()],
+        Proto::Http2 => vec![b"h2".to_vec()],
+    };
+    config.resumption = rustls::client::Resumption::disabled();
     Ok(TlsConnector::from(Arc::new(config)))
 }
 
+/// The origin, and the files nginx needs to stand in for it.
+struct Origin {
+    addr: SocketAddr,
+    /// The CA that signed its certificate.
+    ca: PathBuf,
+    /// Its certificate and key, which nginx presents too.
+    cert: PathBuf,
+    key: PathBuf,
+}
+
 /// The origin: HTTPS on loopback for HOST, h2 and HTTP/1.1, 1 KiB at /1k and 1 MiB at /1m.
-async fn origin(dir: &Path) -> Result<(SocketAddr, PathBuf)> {
+async fn origin(dir: &Path) -> Result<Origin> {
     let ca_key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?;
     let mut ca = CertificateParams::default();
     ca.distinguished_name = DistinguishedName::new();
@@ -473,8 +579,15 @@ async fn origin(dir: &Path) -> Result<(SocketAddr, PathBuf)> {
     leaf.distinguished_name = DistinguishedName::new();
     leaf.distinguished_name.push(DnType::CommonName, HOST);
     let leaf = leaf.signed_by(&key, &issuer)?;
-    let ca_file = dir.join("origin-ca.pem");
-    std::fs::write(&ca_file, ca_pem)?;
+    let files = Origin {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ca: dir.join("origin-ca.pem"),
+        cert: dir.join("origin-cert.pem"),
+        key: dir.join("origin-key.pem"),
+    };
+    std::fs::write(&files.ca, ca_pem)?;
+    std::fs::write(&files.cert, leaf.pem())?;
+    std::fs::write(&files.key, key.serialize_pem())?;
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::aws_lc_rs::default_provider(),
     ))
@@ -514,7 +627,7 @@ async fn origin(dir: &Path) -> Result<(SocketAddr, PathBuf)> {
             });
         }
     });
-    Ok((addr, ca_file))
+    Ok(Origin { addr, ..files })
 }
 
 /// A gsudo session whose child waits; the proxy is reached like the child would.
@@ -527,13 +640,7 @@ struct Session {
 }
 
 impl Session {
-    fn start(
-        gsudo: &Path,
-        dir: &Path,
-        emulator: &str,
-        origin: SocketAddr,
-        origin_ca: &Path,
-    ) -> Result<Self> {
+    fn start(gsudo: &Path, dir: &Path, emulator: &str, origin: &Origin) -> Result<Self> {
         let home = dir.join("home");
         let gcloud = home.join(".config/gcloud");
         std::fs::create_dir_all(gcloud.join("configurations"))?;
@@ -557,9 +664,9 @@ impl Session {
             .env("XDG_RUNTIME_DIR", &home)
             .args(["-s", SA, "-R", "bench", "--lifetime", "1h"])
             .arg("--proxy-resolve")
-            .arg(format!("{HOST}:443:{origin}"))
+            .arg(format!("{HOST}:443:{}", origin.addr))
             .arg("--upstream-ca-file")
-            .arg(origin_ca)
+            .arg(&origin.ca)
             .args([
                 "sh",
                 "-c",
@@ -607,8 +714,146 @@ impl Drop for Session {
     }
 }
 
+/// Checks that `program` runs, running `installer` first when it does not (which needs the
+/// package registry); says why when neither works.
+fn installed(program: &str, installer: &[&str]) -> Result<()> {
+    let runs = |p: &str| {
+        Command::new(p)
+            .arg("-h")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    };
+    if runs(program) {
+        return Ok(());
+    }
+    eprintln!("{program} is missing: {}", installer.join(" "));
+    let done = Command::new(installer[0])
+        .args(&installer[1..])
+        .stdout(Stdio::null())
+        .status();
+    if runs(program) {
+        return Ok(());
+    }
+    bail!(
+        "{program} is not installed and `{}` did not install it ({})",
+        installer.join(" "),
+        match done {
+            Ok(status) => status.to_string(),
+            Err(e) => e.to_string(),
+        }
+    )
+}
+
+/// nginx as a TLS-terminating reverse proxy to the origin: TLS in (HTTP/1.1 and HTTP/2 by
+/// ALPN), verified TLS out over kept-alive upstream connections, the two headers set, one worker
+/// process per gsudo runtime thread, nothing on disk (a 1 MiB answer streams through its buffers).
+async fn nginx(dir: &Path, origin: &Origin) -> Result<(Child, SocketAddr)> {
+    installed(
+        nginx_program(),
+        &["apt-get", "install", "-y", "-q", "nginx"],
+    )?;
+    let nginx = nginx_program();
+    let prefix = dir.join("nginx");
+    std::fs::create_dir_all(prefix.join("temp"))?;
+    let port = TcpListener::bind("127.0.0.1:0").await?.local_addr()?.port();
+    // As root, nginx would run its workers as `nobody`, who cannot read this private directory.
+    let user = if nix::unistd::geteuid().is_root() {
+        "user root;"
+    } else {
+        ""
+    };
+    let temp = prefix.join("temp");
+    let temp = temp.display();
+    let conf = format!(
+        r#"{user}
+worker_processes {WORKERS};
+daemon off;
+pid {pid};
+error_log {errors} warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    # nginx closes a connection after 1,000 requests by default; the clients keep theirs.
+    keepalive_requests 10000000;
+    keepalive_timeout 300s;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    upstream origin {{
+        server {origin};
+        keepalive 64;
+        keepalive_requests 10000000;
+    }}
+    server {{
+        listen 127.0.0.1:{port} ssl http2;
+        ssl_certificate {cert};
+        ssl_certificate_key {key};
+        location / {{
+            proxy_pass https://origin;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host {HOST};
+            proxy_set_header Authorization "Bearer ya29.bench-token";
+            proxy_set_header X-Goog-Request-Reason "gsudo bench: rewrite";
+            proxy_ssl_server_name on;
+            proxy_ssl_name {HOST};
+            proxy_ssl_verify on;
+            proxy_ssl_trusted_certificate {ca};
+            proxy_ssl_session_reuse on;
+            proxy_max_temp_file_size 0;
+        }}
+    }}
+}}
+"#,
+        pid = prefix.join("nginx.pid").display(),
+        errors = prefix.join("error.log").display(),
+        origin = origin.addr,
+        cert = origin.cert.display(),
+        key = origin.key.display(),
+        ca = origin.ca.display(),
+    );
+    let file = prefix.join("nginx.conf");
+    std::fs::write(&file, conf)?;
+    let child = Command::new(nginx)
+        .arg("-p")
+        .arg(&prefix)
+        .arg("-e")
+        .arg(prefix.join("error.log"))
+        .arg("-c")
+        .arg(&file)
+        .stdout(Stdio::null())
+        .spawn()
+        .context("cannot run nginx")?;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    for _ in 0..100 {
+        if TcpStream::connect(addr).await.is_ok() {
+            return Ok((child, addr));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(Reaper(child));
+    bail!(
+        "nginx did not start: {}",
+        std::fs::read_to_string(prefix.join("error.log")).unwrap_or_default()
+    )
+}
+
+/// Debian's nginx, which is outside a non-root user's PATH.
+fn nginx_program() -> &'static str {
+    if Path::new("/usr/sbin/nginx").is_file() {
+        "/usr/sbin/nginx"
+    } else {
+        "nginx"
+    }
+}
+
 /// `mitmdump` with the rewrite script, verifying the origin with its CA.
 async fn mitmproxy(dir: &Path, origin_ca: &Path) -> Result<(Child, SocketAddr, PathBuf)> {
+    installed("mitmdump", &["pip", "install", "-q", MITMPROXY])?;
     let script = dir.join("rewrite.py");
     std::fs::write(&script, REWRITE)?;
     let confdir = dir.join("mitmproxy");
@@ -632,7 +877,7 @@ async fn mitmproxy(dir: &Path, origin_ca: &Path) -> Result<(Child, SocketAddr, P
         .arg(&script)
         .stdout(Stdio::null())
         .spawn()
-        .context("mitmdump is not installed: pip install mitmproxy")?;
+        .context("cannot run mitmdump")?;
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let ca = confdir.join("mitmproxy-ca-cert.pem");
     for _ in 0..200 {
@@ -641,21 +886,24 @@ async fn mitmproxy(dir: &Path, origin_ca: &Path) -> Result<(Child, SocketAddr, P
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    drop(Reaper(child));
     bail!("mitmdump did not start")
 }
 
-fn mitm_version() -> String {
-    Command::new("mitmdump")
-        .arg("--version")
+/// The first line a program prints about its version (nginx prints it on stderr).
+fn version(program: &str, args: &[&str]) -> String {
+    Command::new(program)
+        .args(args)
         .output()
         .ok()
         .and_then(|o| {
-            String::from_utf8_lossy(&o.stdout)
+            let text = [o.stdout, o.stderr].concat();
+            String::from_utf8_lossy(&text)
                 .lines()
                 .next()
-                .map(|l| l.trim_start_matches("Mitmproxy: ").to_owned())
+                .map(|l| l.trim_start_matches("nginx version: ").to_owned())
         })
-        .unwrap_or_default()
+        .unwrap_or_else(|| format!("{program} (version unknown)"))
 }
 
 fn first_line(child: &mut Child) -> Result<String> {

@@ -5,6 +5,7 @@
 //! gcloud CLI's logged-in account.
 
 use std::fmt;
+use std::future::Future;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Instant;
@@ -77,8 +78,28 @@ impl fmt::Display for Source {
 
 enum Provider {
     Library(AccessTokenCredentials),
+    /// An `authorized_user` file, refreshed by gsudo itself rather than by the credential
+    /// library, whose client reads every certificate in /etc/ssl/certs at each refresh: a
+    /// loopback http token URI needs no certificates at all, and an https one loads the
+    /// system's once, on the first refresh (`Http` builds its TLS client on first use).
+    User {
+        grant: UserGrant,
+        http: Http,
+        cache: Mutex<Option<(Secret, OffsetDateTime)>>,
+    },
     Gcloud(Mutex<Option<(Secret, OffsetDateTime)>>),
 }
+
+/// What a refresh of an `authorized_user` credential sends (RFC 6749 §6).
+struct UserGrant {
+    token_uri: String,
+    client_id: String,
+    client_secret: Secret,
+    refresh_token: Secret,
+}
+
+/// A cached caller token is used while it has more than this left.
+const EARLY_REFRESH: time::Duration = time::Duration::seconds(60);
 
 /// The caller: where its identity comes from and how to get its access token.
 pub struct Caller {
@@ -174,7 +195,36 @@ impl Caller {
         let scopes = [CLOUD_PLATFORM];
         let built = match kind.as_str() {
             "authorized_user" => {
-                user_account::Builder::new(json.clone()).build_access_token_credentials()
+                // Parsed by the library, which says best what is wrong with a file; refreshed
+                // by gsudo (see `Provider::User`).
+                user_account::Builder::new(json.clone())
+                    .build_access_token_credentials()
+                    .map_err(|e| unreadable(e.to_string()))?;
+                let field = |name: &str| json[name].as_str().unwrap_or_default().to_owned();
+                let http = Http::new()
+                    .map_err(|e| unreadable(format!("gsudo could not set up HTTP: {e}")))?;
+                return Ok(Self::from_file(
+                    env,
+                    &json,
+                    Source::AdcFile {
+                        path,
+                        kind,
+                        from_env,
+                    },
+                    Provider::User {
+                        grant: UserGrant {
+                            token_uri: json["token_uri"]
+                                .as_str()
+                                .unwrap_or("https://oauth2.googleapis.com/token")
+                                .to_owned(),
+                            client_id: field("client_id"),
+                            client_secret: Secret::new(field("client_secret")),
+                            refresh_token: Secret::new(field("refresh_token")),
+                        },
+                        http,
+                        cache: Mutex::new(None),
+                    },
+                ));
             }
             "service_account" => service_account::Builder::new(json.clone())
                 .with_access_specifier(service_account::AccessSpecifier::from_scopes(scopes))
@@ -193,6 +243,24 @@ impl Caller {
             }
         };
         let creds = built.map_err(|e| unreadable(e.to_string()))?;
+        Ok(Self::from_file(
+            env,
+            &json,
+            Source::AdcFile {
+                path,
+                kind,
+                from_env,
+            },
+            Provider::Library(creds),
+        ))
+    }
+
+    /// The caller an ADC file describes, given how its tokens are had.
+    fn from_file(env: &Env, json: &Value, source: Source, provider: Provider) -> Self {
+        let kind = match &source {
+            Source::AdcFile { kind, .. } => kind.as_str(),
+            _ => "",
+        };
         let known_email = json["client_email"]
             .as_str()
             .or_else(|| json["account"].as_str())
@@ -209,13 +277,9 @@ impl Caller {
                 .unwrap_or("https://oauth2.googleapis.com/token");
             sibling_url(token_uri, "tokeninfo")
         });
-        Ok(Self {
-            source: Source::AdcFile {
-                path,
-                kind,
-                from_env,
-            },
-            provider: Provider::Library(creds),
+        Self {
+            source,
+            provider,
             known_email,
             tokeninfo,
             metadata_host: None,
@@ -224,7 +288,7 @@ impl Caller {
                 .filter(|p| !p.is_empty())
                 .map(str::to_owned),
             env: env.clone(),
-        })
+        }
     }
 
     pub fn source(&self) -> &Source {
@@ -245,21 +309,10 @@ impl Caller {
                 .await
                 .map(|t| Secret::new(t.token))
                 .map_err(|e| self.token_failure(&e)),
-            Provider::Gcloud(cache) => {
-                let mut cache = cache.lock().await;
-                match cache.as_ref() {
-                    Some((token, expiry))
-                        if *expiry > OffsetDateTime::now_utc() + time::Duration::seconds(60) =>
-                    {
-                        Ok(token.clone())
-                    }
-                    _ => {
-                        let (token, expiry) = gcloud_token(&self.env).await?;
-                        *cache = Some((token.clone(), expiry));
-                        Ok(token)
-                    }
-                }
+            Provider::User { grant, http, cache } => {
+                cached(cache, || self.refresh_user(grant, http)).await
             }
+            Provider::Gcloud(cache) => cached(cache, || gcloud_token(&self.env)).await,
         };
         ui::debug(&format!(
             "caller token from {} ({:.1} ms)",
@@ -267,6 +320,49 @@ impl Caller {
             started.elapsed().as_secs_f64() * 1000.0
         ));
         token
+    }
+
+    /// A new access token for an `authorized_user` credential, from its token URI.
+    async fn refresh_user(
+        &self,
+        grant: &UserGrant,
+        http: &Http,
+    ) -> Result<(Secret, OffsetDateTime), AuthError> {
+        let request = http.request(Method::POST, &grant.token_uri).form(&[
+            ("grant_type", "refresh_token"),
+            ("client_id", grant.client_id.as_str()),
+            ("client_secret", grant.client_secret.expose()),
+            ("refresh_token", grant.refresh_token.expose()),
+        ]);
+        let asked = OffsetDateTime::now_utc();
+        let response = http
+            .send(request)
+            .await
+            .map_err(|e| self.token_failure(&e))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|e| self.token_failure(&e))?;
+        let url = reqwest::Url::parse(&grant.token_uri)
+            .map_or_else(|_| "the token endpoint".to_owned(), |u| shown_url(&u));
+        if !status.is_success() {
+            return Err(AuthError::CallerRejected {
+                message: format!("{url} answered {status} ({})", google_message(body)),
+                from: self.source.to_string(),
+            });
+        }
+        let json: Value = serde_json::from_str(&body).unwrap_or_default();
+        let token = json["access_token"]
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| AuthError::CallerRejected {
+                message: format!("{url} answered with no access token"),
+                from: self.source.to_string(),
+            })?;
+        // Without an expiry, the hour Google's tokens last.
+        let lifetime = json["expires_in"].as_i64().unwrap_or(3600);
+        Ok((
+            Secret::new(token.to_owned()),
+            asked + time::Duration::seconds(lifetime),
+        ))
     }
 
     /// Why the credential library gave no token, in one sentence of gsudo's own: the URL it
@@ -342,6 +438,27 @@ impl Caller {
         let response = http.send(request).await.ok()?;
         let info: Value = response.json().await.ok()?;
         info["email"].as_str().map(str::to_owned)
+    }
+}
+
+/// The cached token while it has more than [`EARLY_REFRESH`] left, else a new one from `fetch`.
+async fn cached<F>(
+    cache: &Mutex<Option<(Secret, OffsetDateTime)>>,
+    fetch: impl FnOnce() -> F,
+) -> Result<Secret, AuthError>
+where
+    F: Future<Output = Result<(Secret, OffsetDateTime), AuthError>>,
+{
+    let mut cache = cache.lock().await;
+    match cache.as_ref() {
+        Some((token, expiry)) if *expiry > OffsetDateTime::now_utc() + EARLY_REFRESH => {
+            Ok(token.clone())
+        }
+        _ => {
+            let (token, expiry) = fetch().await?;
+            *cache = Some((token.clone(), expiry));
+            Ok(token)
+        }
     }
 }
 

@@ -40,6 +40,10 @@ pub fn session_properties(
     if let Some(project) = project {
         props.set("core", "project", project);
     }
+    // Unset, gcloud asks the metadata server (the session's, named by GCE_METADATA_ROOT) for the
+    // universe domain: a probe and a read at the start of the first gcloud in every session,
+    // since the session's directory holds no `gce` cache file yet. Said here, gcloud asks nobody.
+    props.set("core", "universe_domain", &user.universe_domain());
     if let Some(proxy) = proxy {
         props.set("proxy", "type", "http");
         props.set("proxy", "address", "127.0.0.1");
@@ -93,6 +97,7 @@ mod tests {
             Some("http://127.0.0.1:9/")
         );
         assert_eq!(props.get("core", "account"), None);
+        assert_eq!(props.get("core", "universe_domain"), Some("googleapis.com"));
         assert_eq!(props.get("auth", "impersonate_service_account"), None);
         assert_eq!(props.get("auth", "access_token_file"), None);
         assert_eq!(props.get("proxy", "address"), None);

@@ -154,6 +154,13 @@ impl Session {
             proxy.as_ref().map(proxy::SessionProxy::gcloud).as_ref(),
         );
         dir.write("gcloud/active_config", user_gcloud.active.as_bytes())?;
+        // Until its configuration directory caches the answer in `gce`, every gcloud first asks
+        // the metadata server GCE_METADATA_ROOT names whether it runs on Google Cloud; the
+        // session's would say yes, after asking Resource Manager for the project's number. Said
+        // here, the session's first gcloud asks nobody (docs/google-cloud-facts.md §5).
+        if options.metadata_server {
+            dir.write("gcloud/gce", b"True")?;
+        }
         dir.write(
             &format!("gcloud/configurations/config_{}", user_gcloud.active),
             props.render().as_bytes(),

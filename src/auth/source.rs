@@ -344,10 +344,7 @@ impl Caller {
         let url = reqwest::Url::parse(&grant.token_uri)
             .map_or_else(|_| "the token endpoint".to_owned(), |u| shown_url(&u));
         if !status.is_success() {
-            return Err(AuthError::CallerRejected {
-                message: format!("{url} answered {status} ({})", google_message(body)),
-                from: self.source.to_string(),
-            });
+            return Err(self.refused(&url, &status.to_string(), Some(GoogleError::parse(&body))));
         }
         let json: Value = serde_json::from_str(&body).unwrap_or_default();
         let token = json["access_token"]
@@ -377,35 +374,41 @@ impl Caller {
                 from,
                 why: network_failure(http),
             },
-            Some(http) => {
-                let answer = answer_in(error).map(|body| GoogleError::parse(&body));
-                // Reauthentication is told by the OAuth error's subtype, never by its wording
-                // (docs/google-cloud-facts.md §1, "OAuth endpoints").
-                if let Some(answer) = answer
-                    .as_ref()
-                    .filter(|a| a.is("invalid_rapt") || a.is("rapt_required"))
-                {
-                    return AuthError::Reauth {
-                        from,
-                        message: answer.message.clone(),
-                        gcloud: matches!(self.source, Source::Gcloud { .. }),
-                    };
-                }
-                AuthError::CallerRejected {
-                    message: format!(
-                        "{} answered {}{}",
-                        http.url()
-                            .map_or_else(|| "the token endpoint".to_owned(), shown_url),
-                        http.status().map_or_else(String::new, |s| s.to_string()),
-                        answer.map_or_else(String::new, |a| format!(" ({})", a.message)),
-                    ),
-                    from,
-                }
-            }
+            Some(http) => self.refused(
+                &http
+                    .url()
+                    .map_or_else(|| "the token endpoint".to_owned(), shown_url),
+                &http.status().map_or_else(String::new, |s| s.to_string()),
+                answer_in(error).map(|body| GoogleError::parse(&body)),
+            ),
             None => AuthError::Source(format!(
                 "could not get your access token from {from}: {}",
                 root_cause(error)
             )),
+        }
+    }
+
+    /// The token endpoint at `url` refused with `status` and `answer`: reauthentication when
+    /// the OAuth error's subtype says so (never told by its wording, docs/google-cloud-facts.md
+    /// §1, "OAuth endpoints"), else the answer whole.
+    fn refused(&self, url: &str, status: &str, answer: Option<GoogleError>) -> AuthError {
+        let from = self.source.to_string();
+        if let Some(answer) = answer
+            .as_ref()
+            .filter(|a| a.is("invalid_rapt") || a.is("rapt_required"))
+        {
+            return AuthError::Reauth {
+                from,
+                message: answer.message.clone(),
+                gcloud: matches!(self.source, Source::Gcloud { .. }),
+            };
+        }
+        AuthError::CallerRejected {
+            message: format!(
+                "{url} answered {status}{}",
+                answer.map_or_else(String::new, |a| format!(" ({})", a.message)),
+            ),
+            from,
         }
     }
 

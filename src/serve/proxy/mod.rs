@@ -155,13 +155,13 @@ pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
         config.ends_at,
         Arc::clone(&provider),
     )?;
-    let roots = upstream::roots(config.env, config.upstream_ca_file.as_deref())?;
+    let trust = upstream::trust_files(config.env, config.upstream_ca_file.as_deref())?;
     let upstream = Arc::new(upstream::Upstream::new(
         hosts::Resolver::new(config.mappings),
         config.upstream_proxy,
-        roots,
+        trust,
         provider,
-    )?);
+    ));
     let pooled = |http1_only| {
         Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())

@@ -9,19 +9,20 @@ mod roots;
 mod user_proxy;
 
 use std::io;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, RootCertStore};
 use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 
 use super::hosts::Resolver;
 
 pub use connector::Connector;
-pub use roots::{TrustError, roots, system_bundle};
+pub use roots::{TrustError, TrustFiles, system_bundle, trust_files};
 pub use user_proxy::{Enclosing, UpstreamProxy};
 
 /// How long one TCP connect (or the user's proxy's CONNECT answer) may take.
@@ -44,22 +45,30 @@ pub enum UpstreamError {
     Tls { host: String, source: io::Error },
     #[error("'{host}' is not a valid host name")]
     BadHost { host: String },
+    #[error("gsudo's proxy could not load the certificates it verifies Google with: {why}")]
+    Roots { why: String },
 }
 
 /// Opens connections to upstream hosts.
 pub struct Upstream {
     resolver: Resolver,
     proxy: Option<UpstreamProxy>,
-    /// Offers h2 and http/1.1, for the pool.
-    tls: TlsConnector,
-    /// Offers http/1.1 only, for upgrades (websockets) that need their own connection.
-    tls_http1: TlsConnector,
+    /// The TLS connectors, built from the trust roots on a blocking thread from the proxy's
+    /// start (parsing a system bundle's certificates is most of what the proxy adds to a
+    /// session's start), so that the command starts meanwhile; the first TLS connection waits.
+    tls: tokio::sync::OnceCell<Result<Connectors, String>>,
+    building: Mutex<Option<JoinHandle<Result<Connectors, String>>>>,
 }
 
-impl Upstream {
-    pub fn new(
-        resolver: Resolver,
-        proxy: Option<UpstreamProxy>,
+struct Connectors {
+    /// Offers h2 and http/1.1, for the pool.
+    both: TlsConnector,
+    /// Offers http/1.1 only, for upgrades (websockets) that need their own connection.
+    http1: TlsConnector,
+}
+
+impl Connectors {
+    fn new(
         roots: RootCertStore,
         provider: Arc<rustls::crypto::CryptoProvider>,
     ) -> Result<Self, rustls::Error> {
@@ -68,14 +77,54 @@ impl Upstream {
             .with_root_certificates(roots)
             .with_no_client_auth();
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        let tls_http1 = TlsConnector::from(Arc::new(config.clone()));
+        let http1 = TlsConnector::from(Arc::new(config.clone()));
         config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         Ok(Self {
+            both: TlsConnector::from(Arc::new(config)),
+            http1,
+        })
+    }
+}
+
+impl Upstream {
+    /// Starts building the TLS connectors from `trust` in the background; call it inside the
+    /// proxy's runtime.
+    pub fn new(
+        resolver: Resolver,
+        proxy: Option<UpstreamProxy>,
+        trust: TrustFiles,
+        provider: Arc<rustls::crypto::CryptoProvider>,
+    ) -> Self {
+        let building = tokio::task::spawn_blocking(move || {
+            Connectors::new(trust.store(), provider).map_err(|e| e.to_string())
+        });
+        Self {
             resolver,
             proxy,
-            tls: TlsConnector::from(Arc::new(config)),
-            tls_http1,
-        })
+            tls: tokio::sync::OnceCell::new(),
+            building: Mutex::new(Some(building)),
+        }
+    }
+
+    async fn connectors(&self) -> Result<&Connectors, UpstreamError> {
+        let built = self
+            .tls
+            .get_or_init(|| async {
+                let building = self
+                    .building
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
+                match building {
+                    Some(building) => building.await.unwrap_or_else(|e| Err(e.to_string())),
+                    // get_or_init runs this once; nothing else takes the handle.
+                    None => Err("the trust roots were never loaded".to_owned()),
+                }
+            })
+            .await;
+        built
+            .as_ref()
+            .map_err(|why| UpstreamError::Roots { why: why.clone() })
     }
 
     /// A TCP stream to `host:port`: to the mapped address if there is one, else through the
@@ -127,11 +176,12 @@ impl Upstream {
         let name = ServerName::try_from(host.to_owned()).map_err(|_| UpstreamError::BadHost {
             host: host.to_owned(),
         })?;
+        let connectors = self.connectors().await?;
         let tcp = self.tcp(host, port).await?;
         let connector = if http1_only {
-            &self.tls_http1
+            &connectors.http1
         } else {
-            &self.tls
+            &connectors.both
         };
         connector.connect(name, tcp).await.map_err(|source| {
             // tokio-rustls wraps the rustls error; a certificate problem is worth its own words.

@@ -44,38 +44,57 @@ pub fn system_bundle(env: &Env) -> Option<PathBuf> {
         })
 }
 
-fn read_certs(path: &Path) -> Result<Vec<CertificateDer<'static>>, TrustError> {
+/// The CA files upstream TLS trusts, read and checked when the session starts. Parsing them
+/// into trust anchors, which is what costs, is left to [`TrustFiles::store`], which the proxy
+/// runs on a thread of its own while the command starts.
+pub struct TrustFiles {
+    pems: Vec<Vec<u8>>,
+}
+
+/// The system's CA bundle and `extra`, read: a file that cannot be read or holds no PEM
+/// certificate stops the session at its start, not at its first call.
+pub fn trust_files(env: &Env, extra: Option<&Path>) -> Result<TrustFiles, TrustError> {
+    let system = system_bundle(env).ok_or(TrustError::NoSystemBundle)?;
+    let mut pems = vec![read_pem(&system)?];
+    if let Some(extra) = extra {
+        pems.push(read_pem(extra)?);
+    }
+    Ok(TrustFiles { pems })
+}
+
+fn read_pem(path: &Path) -> Result<Vec<u8>, TrustError> {
     let pem = super::super::trust::read_ca_file(path).map_err(|source| TrustError::Read {
         path: path.to_owned(),
         source,
     })?;
-    let certs: Vec<_> = CertificateDer::pem_slice_iter(&pem)
-        .filter_map(Result::ok)
-        .collect();
-    if certs.is_empty() {
+    // The first certificate found is enough to know the file holds one.
+    if !CertificateDer::pem_slice_iter(&pem).any(|cert| cert.is_ok()) {
         return Err(TrustError::Empty {
             path: path.to_owned(),
         });
     }
-    Ok(certs)
+    Ok(pem)
 }
 
-/// The roots upstream certificates are verified against: the system's, plus `extra`, less any
-/// gsudo session CA. Inside a session the system bundle (`SSL_CERT_FILE`) is that session's,
-/// which holds its CA; a nested session's proxy must not trust it, or the enclosing proxy could
-/// stand in for Google and swap in its own account's token.
-pub fn roots(env: &Env, extra: Option<&Path>) -> Result<RootCertStore, TrustError> {
-    let mut store = RootCertStore::empty();
-    let system = system_bundle(env).ok_or(TrustError::NoSystemBundle)?;
-    // A bundle may hold a certificate rustls cannot use; skipping it is what OpenSSL does too.
-    store.add_parsable_certificates(read_certs(&system)?);
-    if let Some(extra) = extra {
-        store.add_parsable_certificates(read_certs(extra)?);
+impl TrustFiles {
+    /// The roots upstream certificates are verified against: the system's, plus the extra
+    /// file's, less any gsudo session CA. Inside a session the system bundle (`SSL_CERT_FILE`)
+    /// is that session's, which holds its CA; a nested session's proxy must not trust it, or the
+    /// enclosing proxy could stand in for Google and swap in its own account's token.
+    pub fn store(&self) -> RootCertStore {
+        let mut store = RootCertStore::empty();
+        for pem in &self.pems {
+            // A bundle may hold a certificate rustls cannot use; skipping it is what OpenSSL
+            // does too.
+            store.add_parsable_certificates(
+                CertificateDer::pem_slice_iter(pem).filter_map(Result::ok),
+            );
+        }
+        store
+            .roots
+            .retain(|anchor| !is_session_ca(anchor.subject.as_ref()));
+        store
     }
-    store
-        .roots
-        .retain(|anchor| !is_session_ca(anchor.subject.as_ref()));
-    Ok(store)
 }
 
 /// Whether a certificate subject (DER) is a gsudo session CA's, named `gsudo session ID` by
@@ -108,13 +127,22 @@ mod tests {
         std::fs::write(&system, ca.cert_pem()).unwrap();
         std::fs::write(&extra, ca.cert_pem()).unwrap();
         let env = Env::from_pairs([("SSL_CERT_FILE", system.to_str().unwrap()), ("PATH", "")]);
-        assert!(roots(&env, Some(&extra)).unwrap().roots.is_empty());
+        assert!(
+            trust_files(&env, Some(&extra))
+                .unwrap()
+                .store()
+                .roots
+                .is_empty()
+        );
         // Any other CA stays.
         let other = rcgen::CertificateParams::new(Vec::<String>::new())
             .unwrap()
             .self_signed(&rcgen::KeyPair::generate().unwrap())
             .unwrap();
         std::fs::write(&extra, other.pem()).unwrap();
-        assert_eq!(roots(&env, Some(&extra)).unwrap().roots.len(), 1);
+        assert_eq!(
+            trust_files(&env, Some(&extra)).unwrap().store().roots.len(),
+            1
+        );
     }
 }

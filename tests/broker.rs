@@ -577,14 +577,21 @@ fn a_bad_policy_is_one_sentence() {
 /// user's are for gcloud's client); the broker is told to accept that audience too.
 const USER_CLIENT: &str = "test";
 
+impl Broker {
+    /// A broker with the usual policy that takes the users' ID tokens (for `USER_CLIENT`).
+    fn for_users(emulator: &Emulator) -> Broker {
+        Broker::start(
+            emulator,
+            &policy(&days_but_today()),
+            &["--audience", USER_CLIENT],
+        )
+    }
+}
+
 #[test]
 fn a_session_through_the_broker_refreshes_across_token_lifetimes() {
     let emulator = Emulator::start_with(&world());
-    let broker = Broker::start(
-        &emulator,
-        &policy(&days_but_today()),
-        &["--audience", USER_CLIENT],
-    );
+    let broker = Broker::for_users(&emulator);
     let user = User::new(&emulator);
     let script = r#"for i in 1 2 3; do
         curl -sf -H 'Metadata-Flavor: Google' "http://$GCE_METADATA_HOST/computeMetadata/v1/instance/service-accounts/default/token" \
@@ -637,11 +644,7 @@ fn a_session_through_the_broker_refreshes_across_token_lifetimes() {
 #[test]
 fn the_brokers_refusal_is_its_sentence_and_rule() {
     let emulator = Emulator::start_with(&world());
-    let broker = Broker::start(
-        &emulator,
-        &policy(&days_but_today()),
-        &["--audience", USER_CLIENT],
-    );
+    let broker = Broker::for_users(&emulator);
     let user = User::new(&emulator);
     user.write_config(&format!("broker = \"{}\"\n", broker.url));
     let out = user.run_as(LOCKED, &["true"]);
@@ -694,11 +697,7 @@ fn the_brokers_refusal_is_its_sentence_and_rule() {
 #[test]
 fn the_broker_killed_mid_session_leaves_the_command_its_token() {
     let emulator = Emulator::start_with(&world());
-    let mut broker = Broker::start(
-        &emulator,
-        &policy(&days_but_today()),
-        &["--audience", USER_CLIENT],
-    );
+    let mut broker = Broker::for_users(&emulator);
     let user = User::new(&emulator);
     let ready = user.path("ready");
     // The first token, then (the broker gone) a refresh is due before the token runs out.
@@ -791,11 +790,7 @@ async fn two_hundred_concurrent_clients_are_all_answered_and_logged() {
 #[test]
 fn id_tokens_come_through_the_broker_too() {
     let emulator = Emulator::start_with(&world());
-    let broker = Broker::start(
-        &emulator,
-        &policy(&days_but_today()),
-        &["--audience", USER_CLIENT],
-    );
+    let broker = Broker::for_users(&emulator);
     let user = User::new(&emulator);
     let out = user
         .gsudo()
@@ -1170,11 +1165,7 @@ fn a_federated_caller_proves_itself_as_its_impersonated_account() {
 #[test]
 fn a_nested_gsudo_in_a_brokered_session_is_refused() {
     let emulator = Emulator::start_with(&world());
-    let broker = Broker::start(
-        &emulator,
-        &policy(&days_but_today()),
-        &["--audience", USER_CLIENT],
-    );
+    let broker = Broker::for_users(&emulator);
     let user = User::new(&emulator);
     let gsudo = env!("CARGO_BIN_EXE_gsudo");
     // The inner gsudo is given the broker on its command line, then not at all: the session

@@ -887,13 +887,8 @@ fn sandbox_approve_and_deny_act_as_bob_on_the_running_emulator() {
     );
 }
 
-#[test]
-fn an_entitlement_on_the_organization_above_the_project_is_found() {
-    require("curl");
-    let account = "ops@app-project.iam.gserviceaccount.com";
-    let world = World::default()
-        .with(
-            r#"
+/// Organization 900 > folder 910 > app-project, for entitlements above a project.
+const APP_PROJECT_IN_A_FOLDER: &str = r#"
 [[organizations]]
 id = "900"
 
@@ -905,8 +900,14 @@ parent = "organizations/900"
 id = "app-project"
 number = "222233334444"
 parent = "folders/910"
-"#,
-        )
+"#;
+
+#[test]
+fn an_entitlement_on_the_organization_above_the_project_is_found() {
+    require("curl");
+    let account = "ops@app-project.iam.gserviceaccount.com";
+    let world = World::default()
+        .with(APP_PROJECT_IN_A_FOLDER)
         .user(ALICE, ALICE_REFRESH)
         .with(&format!(
             r#"
@@ -1178,18 +1179,7 @@ fn list_all_projects_and_grants_see_entitlements_on_folders_and_organizations() 
     let web = "web@web-project.iam.gserviceaccount.com";
     let world = format!(
         r#"
-[[organizations]]
-id = "900"
-
-[[folders]]
-id = "910"
-parent = "organizations/900"
-
-[[projects]]
-id = "app-project"
-number = "222233334444"
-parent = "folders/910"
-
+{APP_PROJECT_IN_A_FOLDER}
 [[projects]]
 id = "web-project"
 number = "333344445555"

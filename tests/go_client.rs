@@ -85,15 +85,8 @@ fn run_in_session(emulator: &Emulator, user: &User, prelude: &str) -> Value {
 
 /// The one storage call the program made ran as the account, for alice, with the reason.
 fn assert_listed_as_the_account(emulator: &Emulator) {
-    let lists = emulator.entries("storage.buckets.list");
-    assert_eq!(lists.len(), 1, "{}", emulator.audit_text());
-    assert_eq!(principal(&lists[0]), DEPLOYER);
-    assert_eq!(delegation(&lists[0]), [ALICE]);
-    assert!(
-        reason(&lists[0]).ends_with(": JIRA-123 test"),
-        "{}",
-        lists[0]
-    );
+    let list = the_one_call_as(emulator, "storage.buckets.list", DEPLOYER, ALICE);
+    assert!(reason(&list).ends_with(": JIRA-123 test"), "{list}");
 }
 
 #[test]

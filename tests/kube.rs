@@ -105,14 +105,8 @@ fn kubectl_runs_as_the_service_account_in_a_session_and_as_the_user_outside() {
     let out = user.run_as(DEPLOYER, &["kubectl", "get", "pods", "-o", "name"]);
     assert_ok(&out);
     assert_eq!(pod_names(&out), ["pod/web-1", "pod/web-2"]);
-    let lists = assert_every_call_ran_as(&emulator, "io.k8s.core.v1.pods.list", DEPLOYER);
-    assert_eq!(lists.len(), 1, "{}", emulator.audit_text());
-    assert_eq!(delegation(&lists[0]), [ALICE]);
-    assert_eq!(
-        lists[0]["protoPayload"]["serviceName"], "k8s.io",
-        "{}",
-        lists[0]
-    );
+    let list = the_one_call_as(&emulator, "io.k8s.core.v1.pods.list", DEPLOYER, ALICE);
+    assert_eq!(list["protoPayload"]["serviceName"], "k8s.io", "{list}");
     // No plugin token cache, no discovery cache, no kubeconfig change under ~/.kube.
     assert_eq!(user.snapshot(".kube"), kube_before);
     assert!(user.session_dirs().is_empty(), "{:?}", user.session_dirs());
@@ -412,16 +406,9 @@ fn a_dns_endpoint_only_cluster_is_reached_at_its_gke_goog_host_through_the_proxy
     assert_eq!(ca, "[]");
     // Only this cluster's pods: the request reached the emulator as that host.
     assert_eq!(lines[1..], ["pod/db-0"]);
-    let lists = emulator.entries("io.k8s.core.v1.pods.list");
-    assert_eq!(lists.len(), 1, "{}", emulator.audit_text());
-    assert_eq!(principal(&lists[0]), DEPLOYER);
-    assert_eq!(delegation(&lists[0]), [ALICE]);
+    let list = the_one_call_as(&emulator, "io.k8s.core.v1.pods.list", DEPLOYER, ALICE);
     // kubectl sends no reason: the proxy put it on, as on every Google API call.
-    assert!(
-        reason(&lists[0]).ends_with(": JIRA-123 test"),
-        "{}",
-        lists[0]
-    );
+    assert!(reason(&list).ends_with(": JIRA-123 test"), "{list}");
 }
 
 #[test]

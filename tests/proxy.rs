@@ -55,10 +55,8 @@ fn gcloud_without_endpoint_overrides_lists_buckets_as_the_service_account() {
         stdout(&out).lines().collect::<Vec<_>>(),
         ["test-releases", "test-secrets"]
     );
-    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
-    assert_eq!(lists.len(), 1, "{lists:?}");
-    assert_eq!(delegation(&lists[0]), [ALICE]);
-    assert!(reason(&lists[0]).ends_with(": JIRA-123 test"), "{lists:?}");
+    let list = the_one_call_as(&emulator, "storage.buckets.list", DEPLOYER, ALICE);
+    assert!(reason(&list).ends_with(": JIRA-123 test"), "{list}");
 }
 
 #[test]

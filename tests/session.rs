@@ -39,10 +39,8 @@ fn gcloud_in_the_child_lists_buckets_as_the_service_account() {
     );
     assert!(reason(&mints[0]).ends_with(": JIRA-123 test"));
 
-    let lists = assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
-    assert_eq!(lists.len(), 1);
-    assert_eq!(delegation(&lists[0]), [ALICE]);
-    assert_eq!(reason(&lists[0]), reason(&mints[0]));
+    let list = the_one_call_as(&emulator, "storage.buckets.list", DEPLOYER, ALICE);
+    assert_eq!(reason(&list), reason(&mints[0]));
 
     // Nothing of the user's changed (gcloud configuration, ~/.kube, anything in HOME) but
     // gsudo's own session log, and no session directory is left.

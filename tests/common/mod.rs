@@ -438,6 +438,15 @@ pub fn assert_every_call_ran_as(emulator: &Emulator, method: &str, account: &str
     calls
 }
 
+/// The one `method` call in the audit log, which ran as `account` on behalf of `caller`.
+pub fn the_one_call_as(emulator: &Emulator, method: &str, account: &str, caller: &str) -> Value {
+    let mut calls = assert_every_call_ran_as(emulator, method, account);
+    assert_eq!(calls.len(), 1, "{}", emulator.audit_text());
+    let call = calls.remove(0);
+    assert_eq!(delegation(&call), [caller]);
+    call
+}
+
 /// The reason recorded on an audit entry.
 pub fn reason(entry: &Value) -> &str {
     entry["protoPayload"]["requestMetadata"]["requestAttributes"]["reason"]

@@ -357,6 +357,40 @@ fn a_websocket_upgrade_goes_through_with_the_sessions_credentials() {
     );
 }
 
+const KEEPALIVE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/keepalive.py");
+
+/// Between requests an HTTP/1.1 connection rests without hyper's buffers and is served anew
+/// when the client writes again: nothing the client sent may be lost or reordered on the way,
+/// whether a body is sized or chunked, a head arrives in pieces, or requests come pipelined.
+#[test]
+fn a_kept_alive_connection_carries_every_request_whole_across_its_rests() {
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    let host = "iam.googleapis.com";
+    let body = r#"{"fullResourceName": "//cloudresourcemanager.googleapis.com/projects/test-project", "pageSize": 3}"#;
+    let out = session_sh(
+        &user,
+        &to_emulator(&emulator, &[host]),
+        &format!("python3 '{KEEPALIVE}' {host} '{body}'"),
+    );
+    assert_ok(&out);
+    let result: serde_json::Value = serde_json::from_str(stdout(&out).trim())
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let answered = serde_json::json!({"status": 200, "answered": true});
+    assert_eq!(
+        result["responses"],
+        serde_json::Value::Array(vec![answered; 9]),
+        "{result}"
+    );
+    assert_eq!(result["closed"], true, "{result}");
+    let calls = assert_every_call_ran_as(
+        &emulator,
+        "google.iam.admin.v1.QueryTestablePermissions",
+        DEPLOYER,
+    );
+    assert_eq!(calls.len(), 9, "{}", emulator.audit_text());
+}
+
 /// The user's proxy credentials; the password needs percent-encoding in a URL.
 const CORP_USER: &str = "corp-user";
 const CORP_PASSWORD: &str = "pa:ss";

@@ -13,6 +13,7 @@ use hyper::{Request, Response, StatusCode, Uri, Version};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use tokio_rustls::TlsAcceptor;
 
+use super::rest::{self, RequestBody, ResponseBody, Watch};
 use super::upstream::UpstreamError;
 use super::{Body, Shared, message};
 use crate::auth::AuthError;
@@ -72,62 +73,78 @@ pub(super) async fn serve(shared: Arc<Shared>, target: Target, upgraded: Upgrade
     // The stream is never borrowed as a named value of this function: a local that was
     // borrowed keeps its own 1.2 KiB slot in this future for the connection's whole life, even
     // after it was moved into hyper.
-    let (h2, io) = match TlsAcceptor::from(config)
+    let (h2, tls) = match TlsAcceptor::from(config)
         .accept(TokioIo::new(upgraded))
         .await
     {
-        Ok(tls) => (
-            tls.get_ref().1.alpn_protocol() == Some(b"h2"),
-            TokioIo::new(tls),
-        ),
+        Ok(tls) => (tls.get_ref().1.alpn_protocol() == Some(b"h2"), tls),
         // The client did not trust the session CA or went away; it says so itself.
         Err(_) => return,
     };
     let target = Arc::new(target);
-    // Boxed: hyper keeps one allocation the size of the service's future for each
-    // connection's whole life, idle or not.
-    let service = service_fn(move |req| {
-        let (shared, target) = (Arc::clone(&shared), Arc::clone(&target));
-        Box::pin(async move { Ok::<_, Infallible>(request(&shared, &target, req).await) })
-    });
     // ALPN decides; each HTTP/1.1 connection then carries only HTTP/1.1's state (HTTP/2
     // connections, few and multiplexed, are boxed).
     if h2 {
+        // Boxed: hyper keeps one allocation the size of the service's future for each
+        // connection's whole life, idle or not.
+        let service = service_fn(move |req: Request<Incoming>| {
+            let (shared, target) = (Arc::clone(&shared), Arc::clone(&target));
+            let req = req.map(RequestBody::unwatched);
+            Box::pin(async move { Ok::<_, Infallible>(request(&shared, &target, req, None).await) })
+        });
         let h2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
             .timer(TokioTimer::new())
-            .serve_connection(io, service);
+            .serve_connection(TokioIo::new(tls), service);
         let _ = Box::pin(h2).await;
     } else {
-        let _ = hyper::server::conn::http1::Builder::new()
-            .serve_connection(io, service)
-            .with_upgrades()
-            .await;
+        rest::serve(tls, |watch| {
+            let (shared, target, watch) =
+                (Arc::clone(&shared), Arc::clone(&target), Arc::clone(watch));
+            service_fn(move |req: Request<Incoming>| {
+                let (shared, target, watch) =
+                    (Arc::clone(&shared), Arc::clone(&target), Arc::clone(&watch));
+                watch.request(&req);
+                let req = req.map(|body| RequestBody::watched(body, &watch));
+                Box::pin(async move {
+                    let response = request(&shared, &target, req, Some(&watch)).await;
+                    watch.response(&response);
+                    Ok::<_, Infallible>(response.map(|body| ResponseBody::new(body, &watch)))
+                })
+            })
+        })
+        .await;
     }
 }
 
-async fn request(shared: &Shared, target: &Target, mut req: Request<Incoming>) -> Response<Body> {
+/// One request from the client; `watch` is its HTTP/1.1 connection's (none for HTTP/2, where
+/// no upgrade happens).
+async fn request(
+    shared: &Shared,
+    target: &Target,
+    mut req: Request<RequestBody>,
+    watch: Option<&Watch>,
+) -> Response<Body> {
     if is_token_grant(target, req.method(), req.uri().path()) {
         return session_token(shared).await;
     }
     let Some(uri) = upstream_uri(target, req.uri()) else {
         return message(StatusCode::BAD_REQUEST, "the request's path is not valid");
     };
-    let upgrade = is_upgrade(req.headers());
+    let upgrade = watch.filter(|_| is_upgrade(req.headers()));
     let client = match req.version() {
         Version::HTTP_2 => &shared.clients.http2,
         _ => &shared.clients.http1,
     };
-    let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
     *req.uri_mut() = uri;
     *req.version_mut() = Version::HTTP_11;
-    strip_hop_by_hop(req.headers_mut(), upgrade);
+    strip_hop_by_hop(req.headers_mut(), upgrade.is_some());
     // The authority comes from the CONNECT target alone, whatever Host the client wrote.
     req.headers_mut().remove(header::HOST);
     if let Err(refusal) = authenticate(shared, &mut req).await {
         return refusal;
     }
-    match client_upgrade {
-        Some(client_upgrade) => Box::pin(websocket(shared, target, req, client_upgrade)).await,
+    match upgrade {
+        Some(watch) => Box::pin(websocket(shared, target, req, watch)).await,
         None => match client.request(req).await {
             Ok(response) => response.map(Either::Left),
             Err(e) => bad_gateway(&e),
@@ -221,7 +238,7 @@ async fn session_token(shared: &Shared) -> Response<Body> {
 
 /// Sets the session's token and reason. A signed URL carries its own authority and gets no
 /// token (Cloud Storage refuses a request that has both).
-async fn authenticate(shared: &Shared, req: &mut Request<Incoming>) -> Result<(), Response<Body>> {
+async fn authenticate<B>(shared: &Shared, req: &mut Request<B>) -> Result<(), Response<Body>> {
     req.headers_mut().insert(REASON, shared.reason.clone());
     if is_signed_url(req.uri().query()) {
         req.headers_mut().remove(header::AUTHORIZATION);
@@ -314,12 +331,13 @@ fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
     }
 }
 
-/// An upgrade (a websocket) gets its own HTTP/1.1 connection, then both sides are joined.
+/// An upgrade (a websocket) gets its own HTTP/1.1 connection; once the client has the 101, its
+/// connection joins both sides.
 async fn websocket(
     shared: &Shared,
     target: &Target,
-    mut req: Request<Incoming>,
-    client_upgrade: hyper::upgrade::OnUpgrade,
+    mut req: Request<RequestBody>,
+    watch: &Watch,
 ) -> Response<Body> {
     let tls = match shared.upstream.tls(&target.host, target.port, true).await {
         Ok(tls) => tls,
@@ -345,16 +363,7 @@ async fn websocket(
         Err(e) => return bad_gateway(&e),
     };
     if response.status() == StatusCode::SWITCHING_PROTOCOLS {
-        let upstream_upgrade = hyper::upgrade::on(&mut response);
-        tokio::spawn(async move {
-            if let (Ok(client), Ok(upstream)) = (client_upgrade.await, upstream_upgrade.await) {
-                let _ = tokio::io::copy_bidirectional(
-                    &mut TokioIo::new(client),
-                    &mut TokioIo::new(upstream),
-                )
-                .await;
-            }
-        });
+        watch.upgrade(hyper::upgrade::on(&mut response));
     }
     response.map(Either::Left)
 }

@@ -12,6 +12,7 @@ mod ca;
 mod forward;
 mod gate;
 mod hosts;
+mod rest;
 mod trust;
 mod upstream;
 
@@ -126,8 +127,8 @@ impl Proxy {
 
 /// The pooled upstream clients, one per HTTP version.
 struct Clients {
-    http1: Client<upstream::Connector, Incoming>,
-    http2: Client<upstream::Connector, Incoming>,
+    http1: Client<upstream::Connector, rest::RequestBody>,
+    http2: Client<upstream::Connector, rest::RequestBody>,
 }
 
 /// Everything the connections share.

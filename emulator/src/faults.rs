@@ -6,11 +6,12 @@
 //! A refused call never reaches its handler, so it leaves no audit line, as a call turned away
 //! by Google's front end leaves none.
 
+use std::collections::BinaryHeap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::extract::Request;
@@ -80,11 +81,97 @@ impl Faults {
 /// Middleware: waits out the latency, then answers with the fault or lets the call through.
 pub(crate) async fn inject(faults: Arc<Faults>, request: Request, next: Next) -> Response {
     if !faults.latency.0.is_zero() {
-        tokio::time::sleep(faults.latency.0).await;
+        sleep_until(Instant::now() + faults.latency.0).await;
     }
     match faults.next() {
         Some(status) => refusal(status),
         None => next.run(request).await,
+    }
+}
+
+/// Waits until `deadline`, to within tens of microseconds. tokio's timer rounds a deadline up
+/// to its next millisecond tick and its driver then sleeps in whole milliseconds, which made a
+/// call with 20 ms of latency take 21.7 ms: 8% more than a benchmark injecting it would say.
+/// One thread of its own keeps the deadlines and sleeps precisely until the earliest.
+async fn sleep_until(deadline: Instant) {
+    let Some(alarms) = alarms() else {
+        return tokio::time::sleep_until(deadline.into()).await;
+    };
+    let (wake, woken) = tokio::sync::oneshot::channel();
+    alarms
+        .due
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(Alarm { at: deadline, wake });
+    alarms.changed.notify_one();
+    let _ = woken.await;
+}
+
+/// Deadlines waited for, the earliest first.
+struct Alarms {
+    due: Mutex<BinaryHeap<Alarm>>,
+    changed: Condvar,
+}
+
+struct Alarm {
+    at: Instant,
+    wake: tokio::sync::oneshot::Sender<()>,
+}
+
+impl PartialEq for Alarm {
+    fn eq(&self, other: &Self) -> bool {
+        self.at == other.at
+    }
+}
+
+impl Eq for Alarm {}
+
+impl PartialOrd for Alarm {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Alarm {
+    /// Reversed, so that the heap's greatest is the earliest deadline.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.at.cmp(&self.at)
+    }
+}
+
+/// The process's alarm thread, started on first use; none if no thread could be started.
+fn alarms() -> Option<&'static Alarms> {
+    static ALARMS: OnceLock<Option<&'static Alarms>> = OnceLock::new();
+    *ALARMS.get_or_init(|| {
+        let alarms: &'static Alarms = Box::leak(Box::new(Alarms {
+            due: Mutex::new(BinaryHeap::new()),
+            changed: Condvar::new(),
+        }));
+        std::thread::Builder::new()
+            .name("latency".into())
+            .spawn(move || ring(alarms))
+            .ok()
+            .map(|_| alarms)
+    })
+}
+
+fn ring(alarms: &Alarms) {
+    let mut due = alarms.due.lock().unwrap_or_else(|p| p.into_inner());
+    loop {
+        let now = Instant::now();
+        due = match due.peek().map(|alarm| alarm.at) {
+            Some(at) if at <= now => {
+                if let Some(alarm) = due.pop() {
+                    let _ = alarm.wake.send(());
+                }
+                due
+            }
+            Some(at) => {
+                let waited = alarms.changed.wait_timeout(due, at - now);
+                waited.unwrap_or_else(|p| p.into_inner()).0
+            }
+            None => alarms.changed.wait(due).unwrap_or_else(|p| p.into_inner()),
+        };
     }
 }
 
@@ -146,6 +233,23 @@ pub fn parse_error_rate(text: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Deadlines set in any order each end at theirs, never before (how much after is the
+    /// benchmarks' business, not a test's).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_call_waits_out_its_own_deadline() {
+        let start = Instant::now();
+        let waits = [30u64, 10, 20, 10, 0].map(|ms| {
+            let deadline = start + Duration::from_millis(ms);
+            tokio::spawn(async move {
+                sleep_until(deadline).await;
+                Instant::now() >= deadline
+            })
+        });
+        for wait in waits {
+            assert!(wait.await.unwrap());
+        }
+    }
 
     #[test]
     fn latencies_parse_in_milliseconds_or_seconds() {

@@ -12,11 +12,15 @@
 //! them; nginx is a reverse proxy, so the client talks TLS to it directly.
 //!
 //! Clients speak HTTP/1.1 or HTTP/2 (by ALPN), each on its own connection with one request at a
-//! time, and read every body to the end. It prints requests per second and p99 latency for each
-//! size, connection count and protocol; the cost of a new connection (TCP, [CONNECT,] a full TLS
+//! time, and read every body to the end. It prints requests per second, p99 latency and each
+//! proxy's CPU time per request (its process's and its children's user and system time, from
+//! /proc) for each size, connection count and protocol; the cost of a new connection (TCP, [CONNECT,] a full TLS
 //! handshake without resumption, one request); gsudo's resident and anonymous memory idle and
 //! with 1,000 HTTP/1.1 connections open; and whether it grows round after round of requests (a
 //! leak check, which a test on a shared machine cannot make reliably).
+//!
+//! `GSUDO_BENCH_AGAINST=/path/to/gsudo` adds another build of gsudo as a column of its own, to
+//! compare a change with the build before it in one run.
 //!
 //! nginx and mitmproxy are installed when missing (apt-get, pip, pinned); when that fails the
 //! benchmark says so in one line and leaves their column out.
@@ -73,6 +77,8 @@ enum Route {
 struct Via {
     name: &'static str,
     route: Route,
+    /// The proxy's process, whose CPU time (with its children's: nginx's workers) is counted.
+    process: Option<u32>,
     http1: TlsConnector,
     http2: TlsConnector,
 }
@@ -97,6 +103,8 @@ struct Stats {
     rps: f64,
     p50: Duration,
     p99: Duration,
+    /// The proxy's CPU time per request, when it has a process of its own.
+    cpu_per_request: Option<Duration>,
 }
 
 fn main() -> Result<()> {
@@ -141,27 +149,58 @@ async fn run(quick: bool) -> Result<()> {
             Some(session.auth.clone()),
         ),
         &session.bundle,
+        Some(session.pid),
     )?];
+    // Another build of gsudo (before a change, the last release) as a column of its own.
+    let against = match std::env::var_os("GSUDO_BENCH_AGAINST") {
+        Some(other) => {
+            let home = dir.path().join("against");
+            std::fs::create_dir_all(&home)?;
+            let other = Session::start(Path::new(&other), &home, &emulator_url, &origin)
+                .context("GSUDO_BENCH_AGAINST names a gsudo that could not start a session")?;
+            paths.push(Via::new(
+                "gsudo (against)",
+                Route::Proxy(other.addr, format!("{HOST}:443"), Some(other.auth.clone())),
+                &other.bundle,
+                Some(other.pid),
+            )?);
+            Some(other)
+        }
+        None => None,
+    };
     let mut reapers = Vec::new();
     match nginx(dir.path(), &origin).await {
         Ok((child, addr)) => {
+            let pid = child.id();
             reapers.push(Reaper(child));
-            paths.push(Via::new("nginx", Route::Direct(addr), &origin.ca)?);
+            paths.push(Via::new(
+                "nginx",
+                Route::Direct(addr),
+                &origin.ca,
+                Some(pid),
+            )?);
         }
         Err(e) => println!("nginx is left out: {e:#}"),
     }
     match mitmproxy(dir.path(), &origin.ca).await {
         Ok((child, addr, ca)) => {
+            let pid = child.id();
             reapers.push(Reaper(child));
             paths.push(Via::new(
                 "mitmproxy",
                 Route::Proxy(addr, origin.addr.to_string(), None),
                 &ca,
+                Some(pid),
             )?);
         }
         Err(e) => println!("mitmproxy is left out: {e:#}"),
     }
-    paths.push(Via::new("direct", Route::Direct(origin.addr), &origin.ca)?);
+    paths.push(Via::new(
+        "direct",
+        Route::Direct(origin.addr),
+        &origin.ca,
+        None,
+    )?);
 
     let secs = if quick { 1.0 } else { 3.0 };
     println!("## Benchmarks: proxy\n");
@@ -203,6 +242,7 @@ async fn run(quick: bool) -> Result<()> {
                     |s| s.p99.as_secs_f64(),
                     true,
                 );
+                cpu_row(&format!("{what}: CPU per request"), &paths, &all);
             }
         }
     }
@@ -227,6 +267,7 @@ async fn run(quick: bool) -> Result<()> {
     println!("\nLoad average after: {}.", loadavg());
 
     drop(session);
+    drop(against);
     drop(reapers);
 
     memory(&gsudo, dir.path(), &emulator_url, &origin).await
@@ -240,10 +281,11 @@ fn loadavg() -> String {
 }
 
 impl Via {
-    fn new(name: &'static str, route: Route, ca: &Path) -> Result<Self> {
+    fn new(name: &'static str, route: Route, ca: &Path, process: Option<u32>) -> Result<Self> {
         Ok(Self {
             name,
             route,
+            process,
             http1: connector(ca, Proto::Http1)?,
             http2: connector(ca, Proto::Http2)?,
         })
@@ -268,6 +310,7 @@ async fn load(session: &Session) -> Result<()> {
             Some(session.auth.clone()),
         ),
         &session.bundle,
+        Some(session.pid),
     )?;
     eprintln!("gsudo's pid: {}", session.pid);
     for proto in [Proto::Http1, Proto::Http2] {
@@ -287,6 +330,7 @@ async fn memory(gsudo: &Path, dir: &Path, emulator_url: &str, origin: &Origin) -
         "gsudo",
         Route::Proxy(fresh.addr, format!("{HOST}:443"), Some(fresh.auth.clone())),
         &fresh.bundle,
+        Some(fresh.pid),
     )?;
     let (idle, loaded) = resident_with_open(&via, fresh.pid, 1000).await?;
     let growth = growth_per_round(&via, fresh.pid, 3).await?;
@@ -355,6 +399,63 @@ fn row(what: &str, paths: &[Via], stats: &[Stats], value: impl Fn(&Stats) -> f64
     println!("| {what} | {} | {ratio} |", cells.join(" | "));
 }
 
+/// The proxy's CPU time per request, µs: on two cores that clients, origin and proxies share,
+/// what each proxy spends on a request moves far less with the machine's other work than how
+/// many requests it gets through. `–` for a path without a proxy.
+fn cpu_row(what: &str, paths: &[Via], stats: &[Stats]) {
+    let of = |name: &str| {
+        let i = paths.iter().position(|p| p.name == name)?;
+        stats[i].cpu_per_request
+    };
+    let ratio = match (of("gsudo"), of("nginx")) {
+        (Some(g), Some(n)) if !n.is_zero() => format!("{:.2}", g.as_secs_f64() / n.as_secs_f64()),
+        _ => "–".to_owned(),
+    };
+    let cells: Vec<String> = stats
+        .iter()
+        .map(|s| match s.cpu_per_request {
+            Some(cpu) => format!("{:.1} µs", cpu.as_secs_f64() * 1e6),
+            None => "–".to_owned(),
+        })
+        .collect();
+    println!("| {what} | {} | {ratio} |", cells.join(" | "));
+}
+
+/// CPU time (user and system) used so far by `pid` and its children that are alive: nginx's
+/// workers, a session's shell.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let ticks = |stat: &str| -> Option<(u32, u64)> {
+        // The command name may hold spaces; the fields after it do not.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let parent = fields.get(1)?.parse().ok()?;
+        let used = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some((parent, used))
+    };
+    let mut total = ticks(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)?.1;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        if let Some((parent, used)) = ticks(&stat)
+            && parent == pid
+        {
+            total += used;
+        }
+    }
+    Some(Duration::from_secs_f64(total as f64 / clock_ticks()))
+}
+
+/// The kernel's clock ticks per second, in which /proc counts CPU time.
+fn clock_ticks() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
 /// Keep-alive load: `connections` clients, each sending requests one after the other.
 async fn keep_alive(
     p: &Via,
@@ -363,6 +464,7 @@ async fn keep_alive(
     connections: usize,
     secs: f64,
 ) -> Result<Stats> {
+    let cpu_before = p.process.and_then(cpu_time);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..connections {
         let mut sender = connect(p, proto).await?;
@@ -387,7 +489,16 @@ async fn keep_alive(
         rps += times.len() as f64 / took.as_secs_f64();
         all.extend(times);
     }
-    Ok(stats(all, rps))
+    // Every request the proxy served counts, the warm-up's too.
+    let requests = all.len() + 20 * connections;
+    let cpu = match (cpu_before, p.process.and_then(cpu_time)) {
+        (Some(before), Some(after)) => Some(after.saturating_sub(before) / requests as u32),
+        _ => None,
+    };
+    Ok(Stats {
+        cpu_per_request: cpu,
+        ..stats(all, rps)
+    })
 }
 
 /// A new connection each time (TCP, CONNECT for a forward proxy, a full TLS handshake) and one
@@ -450,6 +561,7 @@ fn stats(mut times: Vec<Duration>, rps: f64) -> Stats {
         rps,
         p50: at(0.50),
         p99: at(0.99),
+        cpu_per_request: None,
     }
 }
 

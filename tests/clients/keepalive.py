@@ -6,9 +6,10 @@ CONNECTs to HOST:443 through $HTTPS_PROXY, speaks TLS trusting $SSL_CERT_FILE, a
 /v1/permissions:queryTestablePermissions with BODY (JSON), in every way a connection can carry
 it: one request at a time with pauses between (a Content-Length body, a chunked one, the head
 split over two writes a pause apart), two requests pipelined in one write, one request with the
-start of the next, and a last one asking
-`Connection: close`. Prints one JSON line: each response's status and whether its body was the
-JSON answer, then whether the proxy closed the connection after the last.
+start of the next, and a last one asking `Connection: close`. Each pause is longer than the
+proxy's REST_AFTER (50 ms), so that the connection rests in it. Prints one JSON line: each
+response's status and whether its body was the JSON answer, then whether the proxy closed the
+connection after the last.
 """
 
 import base64
@@ -83,10 +84,10 @@ results = []
 for request in (sized(), chunked(), sized()):
     tls.sendall(request)
     results.append(response())
-    time.sleep(0.05)
+    time.sleep(0.2)
 split = sized()
 tls.sendall(split[:20])
-time.sleep(0.1)
+time.sleep(0.2)
 tls.sendall(split[20:])
 results.append(response())
 tls.sendall(sized() + chunked())
@@ -95,10 +96,10 @@ results.append(response())
 # A whole request and the start of the next in one write: the start must outlive the rest.
 tls.sendall(sized() + split[:20])
 results.append(response())
-time.sleep(0.1)
+time.sleep(0.2)
 tls.sendall(split[20:])
 results.append(response())
-time.sleep(0.05)
+time.sleep(0.2)
 tls.sendall(sized("Connection: close\r\n"))
 results.append(response())
 closed = reader.read(1) == b""

@@ -3,8 +3,8 @@
 //! hyper's HTTP/1.1 server keeps an 8 KiB read buffer and an 8 KiB buffer for response heads for
 //! a connection's whole life, so each idle keep-alive connection through the proxy cost about
 //! 20 KiB. Here a connection is served by one hyper connection per burst of requests: once every
-//! request it read has been answered, read to its end and flushed, hyper is asked to stop (it
-//! writes nothing when idle), hands back the stream with any bytes it read ahead, and the stream
+//! request it read has been answered, read to its end and flushed, and the client has then been
+//! quiet for [`REST_AFTER`], hyper is asked to stop (it writes nothing when idle), hands back the stream with any bytes it read ahead, and the stream
 //! waits for the client's next byte with nothing but TLS's own state. A request that asks to
 //! close, a request body left unread, or a response that asks to close ends the connection as
 //! hyper would have; an upgrade (a websocket) is joined to its upstream here, since hyper only
@@ -22,6 +22,12 @@ use hyper::upgrade::OnUpgrade;
 use hyper::{Request, Response, Version};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _, ReadBuf};
+
+/// How long a connection with nothing in flight stays with hyper before it rests: long enough
+/// that a client's burst of requests keeps one hyper connection (starting one costs about as
+/// much as a small request's header rewrite), short enough that the connections a client keeps
+/// open in its pool rest almost at once.
+const REST_AFTER: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// What one hyper connection's requests have done, as the proxy's own code sees it.
 #[derive(Default)]
@@ -61,14 +67,16 @@ impl Watch {
         *self.upgrade.lock().unwrap_or_else(|p| p.into_inner()) = Some(upstream);
     }
 
-    /// Every request read whole and answered, every byte written: hyper may stop here.
-    fn at_rest(&self) -> bool {
+    /// Every request read whole and answered, every byte written: hyper may stop here. Says
+    /// how many requests there have been, which tells one quiet spell from the next.
+    fn at_rest(&self) -> Option<usize> {
         let requests = self.requests.load(Ordering::Acquire);
-        requests > 0
+        (requests > 0
             && self.answered.load(Ordering::Acquire) == requests
             && self.read.load(Ordering::Acquire) == requests
             && self.flushed.load(Ordering::Acquire)
-            && !self.close.load(Ordering::Acquire)
+            && !self.close.load(Ordering::Acquire))
+        .then_some(requests)
     }
 }
 
@@ -287,12 +295,26 @@ where
                 .serve_connection(TokioIo::new(io), service(&watch)),
         );
         let mut resting = false;
+        let mut quiet = Box::pin(tokio::time::sleep(REST_AFTER));
+        let mut quiet_since = 0;
         let served = std::future::poll_fn(|cx| {
             loop {
                 if let Poll::Ready(served) = connection.poll_without_shutdown(cx) {
                     return Poll::Ready(served);
                 }
-                if resting || !watch.at_rest() {
+                if resting {
+                    return Poll::Pending;
+                }
+                let Some(requests) = watch.at_rest() else {
+                    return Poll::Pending;
+                };
+                if requests != quiet_since {
+                    quiet_since = requests;
+                    quiet
+                        .as_mut()
+                        .reset(tokio::time::Instant::now() + REST_AFTER);
+                }
+                if quiet.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
                 }
                 // Idle, so hyper closes at once and writes nothing; then it is polled again.

@@ -243,7 +243,9 @@ async fn connection(shared: Arc<Shared>, accepted: Accepted) {
             )
         })
     };
-    let served = listen::http1(stream, service, &mut stopping).await;
+    // Boxed: the CONNECT's hyper connection is done with once it answers, and the task keeps
+    // the size of the largest thing it awaited for the intercepted stream's whole life.
+    let served = Box::pin(listen::http1(stream, service, &mut stopping)).await;
     let then = then.lock().unwrap_or_else(|p| p.into_inner()).take();
     let streamed = async move {
         match (served, then) {

@@ -296,8 +296,10 @@ where
                 .serve_connection(TokioIo::new(io), service(&watch)),
         );
         let mut resting = false;
+        // Armed at most once per REST_AFTER, not for every request: a busy connection's
+        // quiet spells are each checked against it when it fires.
         let mut quiet = Box::pin(tokio::time::sleep(REST_AFTER));
-        let mut quiet_since = 0;
+        let (mut spell, mut quiet_since) = (tokio::time::Instant::now(), 0);
         let served = std::future::poll_fn(|cx| {
             loop {
                 if let Poll::Ready(served) = connection.poll_without_shutdown(cx) {
@@ -310,13 +312,14 @@ where
                     return Poll::Pending;
                 };
                 if requests != quiet_since {
-                    quiet_since = requests;
-                    quiet
-                        .as_mut()
-                        .reset(tokio::time::Instant::now() + REST_AFTER);
+                    (spell, quiet_since) = (tokio::time::Instant::now(), requests);
                 }
                 if quiet.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
+                }
+                if tokio::time::Instant::now() < spell + REST_AFTER {
+                    quiet.as_mut().reset(spell + REST_AFTER);
+                    continue;
                 }
                 // Idle, so hyper closes at once and writes nothing; then it is polled again.
                 Pin::new(&mut *connection).graceful_shutdown();

@@ -141,16 +141,7 @@ async fn run(quick: bool) -> Result<()> {
         return load(&session).await;
     }
 
-    let mut paths = vec![Via::new(
-        "gsudo",
-        Route::Proxy(
-            session.addr,
-            format!("{HOST}:443"),
-            Some(session.auth.clone()),
-        ),
-        &session.bundle,
-        Some(session.pid),
-    )?];
+    let mut paths = vec![session.via("gsudo")?];
     // Another build of gsudo (before a change, the last release) as a column of its own.
     let against = match std::env::var_os("GSUDO_BENCH_AGAINST") {
         Some(other) => {
@@ -158,12 +149,7 @@ async fn run(quick: bool) -> Result<()> {
             std::fs::create_dir_all(&home)?;
             let other = Session::start(Path::new(&other), &home, &emulator_url, &origin)
                 .context("GSUDO_BENCH_AGAINST names a gsudo that could not start a session")?;
-            paths.push(Via::new(
-                "gsudo (against)",
-                Route::Proxy(other.addr, format!("{HOST}:443"), Some(other.auth.clone())),
-                &other.bundle,
-                Some(other.pid),
-            )?);
+            paths.push(other.via("gsudo (against)")?);
             Some(other)
         }
         None => None,
@@ -302,16 +288,7 @@ impl Via {
 /// Load on gsudo's proxy alone, for a profiler: 10 s each of 1 KiB and 1 MiB responses on 16
 /// HTTP/1.1 connections, then the same on 16 HTTP/2 connections.
 async fn load(session: &Session) -> Result<()> {
-    let via = Via::new(
-        "gsudo",
-        Route::Proxy(
-            session.addr,
-            format!("{HOST}:443"),
-            Some(session.auth.clone()),
-        ),
-        &session.bundle,
-        Some(session.pid),
-    )?;
+    let via = session.via("gsudo")?;
     eprintln!("gsudo's pid: {}", session.pid);
     for proto in [Proto::Http1, Proto::Http2] {
         for path in ["/1k", "/1m"] {
@@ -326,12 +303,7 @@ async fn load(session: &Session) -> Result<()> {
 /// load phases leave the allocator larger.
 async fn memory(gsudo: &Path, dir: &Path, emulator_url: &str, origin: &Origin) -> Result<()> {
     let fresh = Session::start(gsudo, dir, emulator_url, origin)?;
-    let via = Via::new(
-        "gsudo",
-        Route::Proxy(fresh.addr, format!("{HOST}:443"), Some(fresh.auth.clone())),
-        &fresh.bundle,
-        Some(fresh.pid),
-    )?;
+    let via = fresh.via("gsudo")?;
     let (idle, loaded) = resident_with_open(&via, fresh.pid, 1000).await?;
     let growth = growth_per_round(&via, fresh.pid, 3).await?;
     println!(
@@ -752,6 +724,16 @@ struct Session {
 }
 
 impl Session {
+    /// The session's proxy as clients reach it: CONNECT to the origin's Google name.
+    fn via(&self, name: &'static str) -> Result<Via> {
+        Via::new(
+            name,
+            Route::Proxy(self.addr, format!("{HOST}:443"), Some(self.auth.clone())),
+            &self.bundle,
+            Some(self.pid),
+        )
+    }
+
     fn start(gsudo: &Path, dir: &Path, emulator: &str, origin: &Origin) -> Result<Self> {
         let home = dir.join("home");
         let gcloud = home.join(".config/gcloud");

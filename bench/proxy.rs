@@ -14,9 +14,9 @@
 //! Clients speak HTTP/1.1 or HTTP/2 (by ALPN), each on its own connection with one request at a
 //! time, and read every body to the end. It prints requests per second, p99 latency and each
 //! proxy's CPU time per request (its process's and its children's user and system time, from
-//! /proc) for each size, connection count and protocol; the cost of a new connection (TCP, [CONNECT,] a full TLS
-//! handshake without resumption, one request); gsudo's resident and anonymous memory idle and
-//! with 1,000 HTTP/1.1 connections open; and whether it grows round after round of requests (a
+//! /proc) for each size, connection count and protocol; the cost of a new connection (TCP,
+//! [CONNECT,] a full TLS handshake without resumption, one request); gsudo's resident and
+//! anonymous memory idle and with 1,000 HTTP/1.1 connections open; and whether it grows round after round of requests (a
 //! leak check, which a test on a shared machine cannot make reliably).
 //!
 //! `GSUDO_BENCH_AGAINST=/path/to/gsudo` adds another build of gsudo as a column of its own, to

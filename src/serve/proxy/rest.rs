@@ -7,8 +7,9 @@
 //! quiet for [`REST_AFTER`], hyper is asked to stop (it writes nothing when idle), hands back
 //! the stream with any bytes it read ahead, and the stream waits for the client's next byte
 //! with nothing but TLS's own state. A request that asks to close, a request body left unread,
-//! or a response that asks to close ends the connection as hyper would have; an upgrade (a websocket) is joined to its upstream here, since hyper only
-//! performs upgrades for connections it shuts down itself.
+//! or a response that asks to close ends the connection as hyper would have; an upgrade (a
+//! websocket) is joined to its upstream here, since hyper only performs upgrades for
+//! connections it shuts down itself.
 
 use std::io;
 use std::pin::Pin;

@@ -10,10 +10,11 @@ use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::service::service_fn;
 use hyper::upgrade::Upgraded;
 use hyper::{Request, Response, StatusCode, Uri, Version};
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio_rustls::TlsAcceptor;
 
 use super::rest::{self, RequestBody, ResponseBody, Watch};
+use super::streams::Streams;
 use super::upstream::UpstreamError;
 use super::{Body, Shared, message};
 use crate::auth::AuthError;
@@ -94,10 +95,12 @@ pub(super) async fn serve(shared: Arc<Shared>, target: Target, upgraded: Upgrade
             let req = req.map(RequestBody::unwatched);
             Box::pin(async move { Ok::<_, Infallible>(request(&shared, &target, req, None).await) })
         });
-        let h2 = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+        // The connection's streams run in this task, not in one each (`streams`).
+        let streams = Streams::default();
+        let h2 = hyper::server::conn::http2::Builder::new(streams.clone())
             .timer(TokioTimer::new())
             .serve_connection(TokioIo::new(tls), service);
-        let _ = Box::pin(h2).await;
+        let _ = Box::pin(streams.run(h2)).await;
     } else {
         rest::serve(tls, |watch| {
             let (shared, target, watch) =

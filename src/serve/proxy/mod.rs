@@ -13,6 +13,7 @@ mod forward;
 mod gate;
 mod hosts;
 mod rest;
+mod streams;
 mod trust;
 mod upstream;
 

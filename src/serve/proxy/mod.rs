@@ -138,9 +138,10 @@ struct Shared {
     allowlist: Allowlist,
     ca: ca::SessionCa,
     upstream: Arc<upstream::Upstream>,
-    /// Pooled upstream clients. A request leaves in the HTTP version it came in: HTTP/2 ones
-    /// (gRPC among them) share multiplexed connections, HTTP/1.1 ones get a connection each,
-    /// which spreads TLS work over the cores instead of funnelling it through one connection.
+    /// Pooled upstream clients. gRPC (and any request whose client reads trailers) leaves over
+    /// HTTP/2, sharing multiplexed connections; every other request over HTTP/1.1, a connection
+    /// each, as nginx's `proxy_pass` sends them: cheaper for gsudo, and it spreads TLS work over
+    /// the cores instead of funnelling it through one connection.
     clients: Clients,
     /// For plain-http requests (gcloud sends even loopback ones through its proxy).
     plain: Client<HttpConnector, Incoming>,

@@ -163,9 +163,9 @@ async fn request(
 
 /// Whether a request that came over HTTP/2 must leave over HTTP/2: gRPC, whose status travels
 /// in trailers, and any request whose client says it reads trailers. Every other one leaves over
-/// HTTP/1.1, as nginx's `proxy_pass` sends it: the same request and answer, for about a fifth
-/// less of gsudo's time, since an HTTP/2 connection upstream is one more task for each request
-/// to cross (README, "Benchmarks: proxy").
+/// HTTP/1.1, as nginx's `proxy_pass` sends it: the same request and answer, without the wakes
+/// between tasks, and so between threads, that an HTTP/2 connection upstream costs each request
+/// (with `streams`, a fifth less of gsudo's time; README, "Benchmarks: proxy").
 fn needs_http2(headers: &HeaderMap) -> bool {
     let grpc = headers
         .get(header::CONTENT_TYPE)

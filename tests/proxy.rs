@@ -263,6 +263,40 @@ fn http2_reaches_google_over_http1_unless_it_needs_trailers_and_http1_stays_http
     assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
 }
 
+#[test]
+fn many_http2_streams_on_one_connection_are_all_answered() {
+    require("curl");
+    let emulator = Emulator::start_https();
+    let user = User::new(&emulator);
+    // curl multiplexes the transfers over as few HTTP/2 connections as it can; the proxy runs a
+    // connection's streams in the connection's task, and every one must be answered whole (a
+    // stream whose wake was lost would hang: curl gives up after 30 s and the test fails).
+    let urls = vec![format!("-o /dev/null '{BUCKETS}'"); 60].join(" ");
+    let script = format!(
+        "curl -sS --max-time 30 --http2 --parallel --parallel-max 30 \
+         -w '%{{http_version}} %{{http_code}} %{{num_connects}} %{{size_download}}\\n' {urls}"
+    );
+    let out = session_sh(
+        &user,
+        &to_emulator(&emulator, &["storage.googleapis.com"]),
+        &script,
+    );
+    assert_ok(&out);
+    let text = stdout(&out);
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+    assert_eq!(lines.len(), 60, "{text}");
+    for line in &lines {
+        assert_eq!(line[..2], ["2", "200"], "{text}");
+        assert_ne!(line[3], "0", "{text}");
+    }
+    let connections: usize = lines.iter().map(|l| l[2].parse::<usize>().unwrap()).sum();
+    assert!(
+        connections < 10,
+        "the transfers were not multiplexed: {text}"
+    );
+    assert_every_call_ran_as(&emulator, "storage.buckets.list", DEPLOYER);
+}
+
 const IAM_GRPC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/iam_grpc.py");
 
 #[test]

@@ -1,7 +1,7 @@
 //! gsudo's auth-rewriting proxy side by side in one run with nginx (the C reference doing the
 //! same work), mitmproxy (the proxy users know) and a direct connection.
 //!
-//!     cargo bench --bench proxy [-- --quick | --memory | --load]
+//!     cargo bench --bench proxy [-- --quick | --memory | --load [--http1|--http2] [--1k|--1m] [--connections N]]
 //!
 //! Everything runs on loopback: an HTTPS origin in this process (HTTP/1.1 and HTTP/2 by ALPN,
 //! answering 1 KiB or 1 MiB); a real gsudo session (built like the benchmark, optimised) against
@@ -286,17 +286,105 @@ impl Via {
 }
 
 /// Load on gsudo's proxy alone, for a profiler: 10 s each of 1 KiB and 1 MiB responses on 16
-/// HTTP/1.1 connections, then the same on 16 HTTP/2 connections.
+/// HTTP/1.1 connections, then the same on 16 HTTP/2 connections; `--http1` or `--http2`, `--1k`
+/// or `--1m` and `--connections N` narrow it. Each phase prints, per request, gsudo's user and
+/// system time, its threads' context switches and its write calls, from /proc.
 async fn load(session: &Session) -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let given = |flag: &str| args.iter().any(|a| a == flag);
+    let connections = match args.iter().position(|a| a == "--connections") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .filter(|n| *n > 0)
+            .context("--connections takes a number above zero")?,
+        None => 16,
+    };
+    let protos = match (given("--http1"), given("--http2")) {
+        (true, false) => vec![Proto::Http1],
+        (false, true) => vec![Proto::Http2],
+        _ => vec![Proto::Http1, Proto::Http2],
+    };
+    let paths = match (given("--1k"), given("--1m")) {
+        (true, false) => vec!["/1k"],
+        (false, true) => vec!["/1m"],
+        _ => vec!["/1k", "/1m"],
+    };
     let via = session.via("gsudo")?;
     eprintln!("gsudo's pid: {}", session.pid);
-    for proto in [Proto::Http1, Proto::Http2] {
-        for path in ["/1k", "/1m"] {
-            let stats = keep_alive(&via, proto, path, 16, 10.0).await?;
-            eprintln!("{} {path}: {:.0} req/s", proto.label(), stats.rps);
+    for proto in protos {
+        for path in &paths {
+            let before = Counters::read(session.pid);
+            let stats = keep_alive(&via, proto, path, connections, 10.0).await?;
+            let after = Counters::read(session.pid);
+            let requests = stats.rps * 10.0;
+            eprint!(
+                "{} {path}, {connections} connection(s): {:.0} req/s",
+                proto.label(),
+                stats.rps
+            );
+            if let (Some(before), Some(after)) = (before, after)
+                && requests > 0.0
+            {
+                let per = |a: u64, b: u64| (b.saturating_sub(a)) as f64 / requests;
+                let micros = |a: u64, b: u64| per(a, b) / clock_ticks() * 1e6;
+                eprint!(
+                    "; per request: {:.1} µs user, {:.1} µs system, {:.2} context switches, {:.2} writes",
+                    micros(before.user, after.user),
+                    micros(before.system, after.system),
+                    per(before.switches, after.switches),
+                    per(before.writes, after.writes),
+                );
+            }
+            eprintln!();
         }
     }
     Ok(())
+}
+
+/// What /proc counts for one process (its own threads, not its children).
+struct Counters {
+    /// Clock ticks.
+    user: u64,
+    system: u64,
+    /// Voluntary and involuntary, over its threads.
+    switches: u64,
+    /// write(2)-family calls.
+    writes: u64,
+}
+
+impl Counters {
+    fn read(pid: u32) -> Option<Self> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
+        let user = fields.get(11)?.parse().ok()?;
+        let system = fields.get(12)?.parse().ok()?;
+        let mut switches = 0;
+        for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+            .ok()?
+            .flatten()
+        {
+            let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+            switches += status
+                .lines()
+                .filter(|l| l.contains("ctxt_switches:"))
+                .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+        let io = std::fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
+        let writes = io
+            .lines()
+            .find_map(|l| l.strip_prefix("syscw:"))?
+            .trim()
+            .parse()
+            .ok()?;
+        Some(Self {
+            user,
+            system,
+            switches,
+            writes,
+        })
+    }
 }
 
 /// gsudo's resident memory idle and with 1,000 connections open, in a session of its own: the

@@ -21,8 +21,8 @@ use super::peer::{self, Peer, ProcError};
 use crate::ui;
 
 /// How long a client may take to send a request head, and so how long a kept-alive connection
-/// may sit idle between requests.
-const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
+/// may sit idle between requests (an intercepted connection rests instead, `proxy::rest`).
+pub(super) const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long requests in flight may take to finish once the server is told to stop.
 const GRACE: Duration = Duration::from_secs(2);
 

@@ -21,8 +21,10 @@ use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
 use hyper::header::{self, HeaderMap};
 use hyper::upgrade::OnUpgrade;
 use hyper::{Request, Response, Version};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _, ReadBuf};
+
+use crate::serve::listen::HEAD_TIMEOUT;
 
 /// How long a connection with nothing in flight stays with hyper before it rests: long enough
 /// that requests sent back to back keep one hyper connection (resting after every answer cost
@@ -292,8 +294,12 @@ where
             watch: Arc::clone(&watch),
         };
         // Boxed, so that a resting connection's task does not carry the size of hyper's.
+        // A head must arrive whole within HEAD_TIMEOUT of hyper starting to read it, as on the
+        // proxy's own connections; a connection that is merely quiet rests instead, untimed.
         let mut connection = Box::new(
             hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEAD_TIMEOUT)
                 .serve_connection(TokioIo::new(io), service(&watch)),
         );
         let mut resting = false;
@@ -406,6 +412,48 @@ mod tests {
         assert!(!wants_close(Version::HTTP_11, &headers(Some("keep-alive"))));
         assert!(wants_close(Version::HTTP_10, &headers(None)));
         assert!(!wants_close(Version::HTTP_10, &headers(Some("Keep-Alive"))));
+    }
+
+    /// A client that starts a request head and never finishes it is disconnected once
+    /// HEAD_TIMEOUT has passed; one that is merely quiet for longer keeps its connection.
+    #[tokio::test(start_paused = true)]
+    async fn an_unfinished_head_ends_the_connection_but_quiet_does_not() {
+        use http_body_util::Full;
+        use tokio::io::AsyncReadExt as _;
+
+        let (mut client, server) = tokio::io::duplex(4096);
+        tokio::spawn(serve(server, |watch| {
+            let watch = Arc::clone(watch);
+            hyper::service::service_fn(move |req: Request<Incoming>| {
+                // As the proxy's service does: an empty body counts as read whole at once.
+                watch.request(&req);
+                drop(req.map(|body| RequestBody::watched(body, &watch)));
+                let response = Response::new(Full::new(Bytes::from_static(b"ok")));
+                watch.response(&response);
+                std::future::ready(Ok::<_, std::convert::Infallible>(
+                    response.map(|body| ResponseBody::new(body, &watch)),
+                ))
+            })
+        }));
+        let request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+        let mut answer = [0; 1024];
+        for _ in 0..2 {
+            client.write_all(request).await.unwrap();
+            let n = client.read(&mut answer).await.unwrap();
+            let text = String::from_utf8_lossy(&answer[..n]);
+            assert!(
+                text.starts_with("HTTP/1.1 200") && text.ends_with("ok"),
+                "{text}"
+            );
+            // Quiet for longer than a head may take: the connection rests, and stays.
+            tokio::time::sleep(HEAD_TIMEOUT * 2).await;
+        }
+        client.write_all(b"GET / HTTP/1.1\r\nHo").await.unwrap();
+        let closed = tokio::time::timeout(HEAD_TIMEOUT * 2, client.read(&mut answer)).await;
+        assert!(
+            matches!(closed, Ok(Ok(0))),
+            "the connection outlived its unfinished head: {closed:?}"
+        );
     }
 
     #[test]

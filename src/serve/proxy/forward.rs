@@ -136,13 +136,13 @@ async fn request(
         return message(StatusCode::BAD_REQUEST, "the request's path is not valid");
     };
     let upgrade = watch.filter(|_| is_upgrade(req.headers()));
-    let client = if req.version() == Version::HTTP_2 && needs_http2(req.headers()) {
-        &shared.clients.http2
-    } else {
-        if req.version() == Version::HTTP_2 {
+    let client = match req.version() {
+        Version::HTTP_2 if needs_http2(req.headers()) => &shared.clients.http2,
+        Version::HTTP_2 => {
             join_cookies(req.headers_mut());
+            &shared.clients.http1
         }
-        &shared.clients.http1
+        _ => &shared.clients.http1,
     };
     *req.uri_mut() = uri;
     *req.version_mut() = Version::HTTP_11;

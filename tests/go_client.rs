@@ -79,8 +79,7 @@ fn run_in_session(emulator: &Emulator, user: &User, prelude: &str) -> Value {
     args.extend(["sh".into(), "-c".into(), script, "sh".into(), program]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = user.run_as(DEPLOYER, &args);
-    assert_ok(&out);
-    serde_json::from_str(stdout(&out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+    ok_json(&out)
 }
 
 /// The one storage call the program made ran as the account, for alice, with the reason.
@@ -158,9 +157,7 @@ fn go_in_the_sandbox_reaches_googles_real_host_offline() {
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
-    assert_ok(&out);
-    let result: Value = serde_json::from_str(stdout(&out).trim())
-        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let result = ok_json(&out);
     assert_eq!(result["credentials"], "authorized_user");
     assert_eq!(
         result["email"],

@@ -18,8 +18,7 @@ fn python(user: &User, account: &str, extra: &[&str], script: &str) -> Value {
     let mut args: Vec<&str> = extra.to_vec();
     args.extend(["sh", "-c", script, "sh", ADC_SCRIPT]);
     let out = user.run_as(account, &args);
-    assert_ok(&out);
-    serde_json::from_str(stdout(&out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+    ok_json(&out)
 }
 
 #[test]
@@ -146,8 +145,7 @@ fn verified_claims(emulator: &Emulator, token: &str, audience: &str) -> Value {
         .args(["-c", &check, token])
         .output()
         .unwrap();
-    assert_ok(&out);
-    serde_json::from_str(stdout(&out).trim()).unwrap()
+    ok_json(&out)
 }
 
 #[test]

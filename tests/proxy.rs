@@ -379,9 +379,7 @@ fn a_websocket_upgrade_goes_through_with_the_sessions_credentials() {
         &to_emulator(&emulator, &[host]),
         &format!("python3 '{WEBSOCKET_ECHO}' wss://{host}/ws/echo"),
     );
-    assert_ok(&out);
-    let result: serde_json::Value = serde_json::from_str(stdout(&out).trim())
-        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let result = ok_json(&out);
     assert_eq!(result["status"], 101, "{result}");
     assert_eq!(result["protocol"], "HTTP/1.1", "{result}");
     // Text and binary, small and over 64 KiB (the 64-bit length form), each back whole.
@@ -423,9 +421,7 @@ fn a_kept_alive_connection_carries_every_request_whole_across_its_rests() {
         &to_emulator(&emulator, &[host]),
         &format!("python3 '{KEEPALIVE}' {host} '{body}'"),
     );
-    assert_ok(&out);
-    let result: serde_json::Value = serde_json::from_str(stdout(&out).trim())
-        .unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let result = ok_json(&out);
     let answered = serde_json::json!({"status": 200, "answered": true});
     assert_eq!(
         result["responses"],

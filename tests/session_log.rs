@@ -91,8 +91,7 @@ fn a_successful_and_a_failed_run_are_logged_without_arguments_or_tokens() {
         .args(["log", "--format", "json", "-n", "1"])
         .output()
         .unwrap();
-    assert_ok(&out);
-    let last: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let last = ok_json(&out);
     assert_eq!(&last, failed);
 }
 

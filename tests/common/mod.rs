@@ -426,6 +426,12 @@ pub fn assert_ok(out: &Output) {
     );
 }
 
+/// The JSON document a successful command printed (a client script's one line of results).
+pub fn ok_json(out: &Output) -> Value {
+    assert_ok(out);
+    serde_json::from_str(stdout(out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+}
+
 /// The calls of `method` in the audit log, after checking that there was one at least and that
 /// every one ran as `account`: the account the command was meant to act as, not the caller.
 pub fn assert_every_call_ran_as(emulator: &Emulator, method: &str, account: &str) -> Vec<Value> {

@@ -28,7 +28,8 @@ pub struct SessionTokens {
     minter: Minter,
     lifetime: Lifetime,
     ends_at: OffsetDateTime,
-    current: Mutex<Option<Token>>,
+    /// Shared, not copied: the proxy asks for it on every request.
+    current: Mutex<Option<Arc<Token>>>,
     mints: AtomicU32,
     /// Whether the user has been told that a refresh failed.
     warned: AtomicBool,
@@ -95,14 +96,14 @@ impl SessionTokens {
     }
 
     /// A token with useful life left, minting one when the last is close to its expiry.
-    pub async fn current(&self) -> Result<Token, AuthError> {
+    pub async fn current(&self) -> Result<Arc<Token>, AuthError> {
         let mut current = self.current.lock().await;
         self.lease_check()?;
         let now = OffsetDateTime::now_utc();
         if let Some(token) = current.as_ref()
             && token.expires_at - now > self.refresh_margin()
         {
-            return Ok(token.clone());
+            return Ok(Arc::clone(token));
         }
         let left = self.ends_at - now;
         if left < time::Duration::seconds(1) {
@@ -131,13 +132,14 @@ impl SessionTokens {
                             crate::types::rfc3339(last.expires_at)
                         ));
                     }
-                    return Ok(last.clone());
+                    return Ok(Arc::clone(last));
                 }
                 None => return Err(e),
             },
         };
         self.mints.fetch_add(1, Ordering::Relaxed);
-        *current = Some(token.clone());
+        let token = Arc::new(token);
+        *current = Some(Arc::clone(&token));
         Ok(token)
     }
 
@@ -188,7 +190,7 @@ impl SessionTokens {
     }
 
     /// Whether `candidate` is the token this session handed out last.
-    pub async fn issued(&self, candidate: &str) -> Option<Token> {
+    pub async fn issued(&self, candidate: &str) -> Option<Arc<Token>> {
         let current = self.current.lock().await;
         current
             .as_ref()

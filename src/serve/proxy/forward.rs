@@ -2,11 +2,12 @@
 //! nowhere else), with the session's token and reason, its body streamed both ways.
 
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use http_body_util::Either;
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::http::uri::{self, Authority, PathAndQuery, Scheme};
 use hyper::service::service_fn;
 use hyper::upgrade::Upgraded;
 use hyper::{Request, Response, StatusCode, Uri, Version};
@@ -17,20 +18,21 @@ use super::rest::{self, RequestBody, ResponseBody, Watch};
 use super::streams::Streams;
 use super::upstream::UpstreamError;
 use super::{Body, Shared, message};
-use crate::auth::AuthError;
+use crate::auth::{AuthError, Token};
 use crate::ui;
 
 const REASON: HeaderName = HeaderName::from_static("x-goog-request-reason");
 
 /// Headers that belong to one hop, never forwarded (RFC 9110 §7.6.1), plus the proxy's own.
-const HOP_BY_HOP: &[&str] = &[
-    "connection",
-    "keep-alive",
-    "proxy-connection",
-    "proxy-authorization",
-    "proxy-authenticate",
-    "transfer-encoding",
-    "upgrade",
+/// Names, not strings: removing by a string parses it again for every request.
+const HOP_BY_HOP: [HeaderName; 7] = [
+    header::CONNECTION,
+    HeaderName::from_static("keep-alive"),
+    HeaderName::from_static("proxy-connection"),
+    header::PROXY_AUTHORIZATION,
+    header::PROXY_AUTHENTICATE,
+    header::TRANSFER_ENCODING,
+    header::UPGRADE,
 ];
 
 /// The host a client CONNECTed to: the only place its requests go.
@@ -40,6 +42,8 @@ pub(super) struct Target {
     port: u16,
     /// `host` or `host:port`, for the upstream URI.
     authority: String,
+    /// The same, parsed once for every request's URI; none if it is not a URI's authority.
+    uri_authority: Option<Authority>,
 }
 
 impl Target {
@@ -54,6 +58,7 @@ impl Target {
             format!("{host}:{port}")
         };
         Self {
+            uri_authority: authority.parse().ok(),
             host,
             port,
             authority,
@@ -297,26 +302,51 @@ async fn authenticate<B>(shared: &Shared, req: &mut Request<B>) -> Result<(), Re
         };
         message(status, &format!("the request was not sent: {e}"))
     })?;
-    let mut value =
-        HeaderValue::from_str(&format!("Bearer {}", token.secret.expose())).map_err(|_| {
-            message(
-                StatusCode::BAD_GATEWAY,
-                "the session's token is not a valid header",
-            )
-        })?;
-    value.set_sensitive(true);
+    let value = shared.bearer.value(&token).ok_or_else(|| {
+        message(
+            StatusCode::BAD_GATEWAY,
+            "the session's token is not a valid header",
+        )
+    })?;
     req.headers_mut().insert(header::AUTHORIZATION, value);
     Ok(())
+}
+
+/// The `Authorization` value of the session's current token, made once for each token the
+/// session mints rather than for every request.
+#[derive(Default)]
+pub(super) struct Bearer(Mutex<Option<(Arc<Token>, HeaderValue)>>);
+
+impl Bearer {
+    /// `Bearer TOKEN`, marked sensitive (HTTP/2 never indexes it); none if the token cannot be a
+    /// header's value.
+    fn value(&self, token: &Arc<Token>) -> Option<HeaderValue> {
+        let mut last = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((made_for, value)) = last.as_ref()
+            && Arc::ptr_eq(made_for, token)
+        {
+            return Some(value.clone());
+        }
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret.expose())).ok()?;
+        value.set_sensitive(true);
+        *last = Some((Arc::clone(token), value.clone()));
+        Some(value)
+    }
 }
 
 /// `https://authority/path?query` of the CONNECT target, from an origin-form (HTTP/1.1) or
 /// absolute (HTTP/2) request URI.
 fn upstream_uri(target: &Target, uri: &Uri) -> Option<Uri> {
-    let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    if !path.starts_with('/') {
-        return None;
-    }
-    format!("https://{}{path}", target.authority).parse().ok()
+    let path = match uri.path_and_query() {
+        Some(path) if path.as_str().starts_with('/') => path.clone(),
+        Some(_) => return None,
+        None => PathAndQuery::from_static("/"),
+    };
+    let mut parts = uri::Parts::default();
+    parts.scheme = Some(Scheme::HTTPS);
+    parts.authority = Some(target.uri_authority.clone()?);
+    parts.path_and_query = Some(path);
+    Uri::from_parts(parts).ok()
 }
 
 fn is_signed_url(query: Option<&str>) -> bool {
@@ -342,6 +372,11 @@ fn is_upgrade(headers: &HeaderMap) -> bool {
 /// own that names it alone. The client's Connection list never travels on: naming
 /// `x-goog-request-reason` or `authorization` there would have the next hop drop them.
 fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
+    // Most requests carry none: one look at each name is cheaper than a removal of each.
+    let hop = |name: &HeaderName| HOP_BY_HOP.contains(name) || name == header::TE;
+    if !upgrade && !headers.keys().any(hop) {
+        return;
+    }
     let named: Vec<HeaderName> = headers
         .get_all(header::CONNECTION)
         .iter()
@@ -353,10 +388,10 @@ fn strip_hop_by_hop(headers: &mut HeaderMap, upgrade: bool) {
         headers.remove(name);
     }
     for name in HOP_BY_HOP {
-        if upgrade && *name == "upgrade" {
+        if upgrade && name == header::UPGRADE {
             continue;
         }
-        headers.remove(*name);
+        headers.remove(name);
     }
     if upgrade {
         headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
@@ -463,6 +498,33 @@ fn bad_gateway(error: &(dyn std::error::Error + 'static)) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_token_makes_its_own_authorization_value() {
+        let token = |secret: &str| {
+            Arc::new(Token {
+                secret: crate::types::Secret::new(secret.into()),
+                expires_at: time::OffsetDateTime::UNIX_EPOCH,
+            })
+        };
+        let bearer = Bearer::default();
+        let first = token("ya29.first");
+        let value = bearer.value(&first).unwrap();
+        assert_eq!(value, "Bearer ya29.first");
+        assert!(value.is_sensitive());
+        assert_eq!(bearer.value(&first).unwrap(), "Bearer ya29.first");
+        // Each token the session mints gets its own value, never the last one's.
+        assert_eq!(
+            bearer.value(&token("ya29.second")).unwrap(),
+            "Bearer ya29.second"
+        );
+        assert_eq!(
+            bearer.value(&token("ya29.first")).unwrap(),
+            "Bearer ya29.first"
+        );
+        assert!(bearer.value(&token("ya29.bad\n")).is_none());
+        assert_eq!(bearer.value(&first).unwrap(), "Bearer ya29.first");
+    }
 
     #[test]
     fn requests_go_to_the_connect_target_only() {

@@ -146,6 +146,7 @@ struct Shared {
     /// For plain-http requests (gcloud sends even loopback ones through its proxy).
     plain: Client<HttpConnector, Incoming>,
     tokens: Arc<SessionTokens>,
+    bearer: forward::Bearer,
     reason: HeaderValue,
 }
 
@@ -195,6 +196,7 @@ pub async fn proxy(config: ProxyConfig<'_>) -> Result<Proxy, ProxyError> {
         clients,
         plain,
         tokens: config.tokens,
+        bearer: forward::Bearer::default(),
         reason,
     });
     let policy = Policy {

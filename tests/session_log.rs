@@ -190,3 +190,33 @@ fn a_reason_that_would_read_as_something_else_is_refused() {
     assert!(emulator.entries("GenerateAccessToken").is_empty());
     assert!(user.session_log().is_empty());
 }
+
+#[test]
+fn whoami_escapes_what_the_environment_says_of_the_session() {
+    let emulator = Emulator::start();
+    let user = User::new(&emulator);
+    // gsudo refuses such a reason itself (above); the environment whoami reads is anyone's.
+    let out = user
+        .gsudo()
+        .env("GSUDO_SESSION", "s1")
+        .env(
+            "GSUDO_SESSION_ACCOUNT",
+            "x\u{1b}]0;pwned\u{7}@p.iam.gserviceaccount.com",
+        )
+        .env("GSUDO_EXPIRES_AT", "2099-01-01T00:00:00Z")
+        .env(
+            "CLOUDSDK_CORE_REQUEST_REASON",
+            "gsudo s1: JIRA-1 \u{202e}txt.exe",
+        )
+        .arg("whoami")
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let text = stdout(&out);
+    assert!(
+        !text.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+        "raw control characters: {text:?}"
+    );
+    assert!(text.contains("reason:  JIRA-1 \\u{202e}txt.exe"), "{text}");
+    assert!(text.contains("x\\u{1b}]0;pwned\\u{7}@p"), "{text}");
+}

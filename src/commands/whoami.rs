@@ -83,7 +83,9 @@ fn seconds_left(at: &str) -> Option<i64> {
 }
 
 fn print_text(report: &Value) {
-    let text = |v: &Value| v.as_str().map(str::to_owned);
+    // Every value comes from the environment, files or Google; none may rewrite the terminal
+    // (a reason may hold a bidi override, which a header carries).
+    let text = |v: &Value| v.as_str().map(|s| crate::ui::escape(s).into_owned());
     crate::outln!(
         "caller:  {}",
         text(&report["caller"]).unwrap_or_else(|| "unknown (the credentials do not say)".into())
@@ -119,7 +121,7 @@ fn print_text(report: &Value) {
             crate::outln!("reason:  {reason}");
         }
         if let Some(chain) = session["delegates"].as_array().filter(|c| !c.is_empty()) {
-            let chain: Vec<&str> = chain.iter().filter_map(Value::as_str).collect();
+            let chain: Vec<String> = chain.iter().filter_map(text).collect();
             crate::outln!(
                 "via:     {} -> {}",
                 chain.join(" -> "),

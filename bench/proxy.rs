@@ -12,7 +12,8 @@
 //! them; nginx is a reverse proxy, so the client talks TLS to it directly.
 //!
 //! Clients speak HTTP/1.1 or HTTP/2 (by ALPN), each on its own connection with one request at a
-//! time, and read every body to the end. It prints requests per second, p99 latency and each
+//! time, and read every body to the end. In each row the proxies take turns, six slices each (two
+//! with `--quick`), so that all of them meet the machine's other work alike. It prints requests per second, p99 latency and each
 //! proxy's CPU time per request (its process's and its children's user and system time, from
 //! /proc) for each size, connection count and protocol; the cost of a new connection (TCP,
 //! [CONNECT,] a full TLS handshake without resumption, one request); gsudo's resident and
@@ -20,7 +21,8 @@
 //! leak check, which a test on a shared machine cannot make reliably).
 //!
 //! `GSUDO_BENCH_AGAINST=/path/to/gsudo` adds another build of gsudo as a column of its own, to
-//! compare a change with the build before it in one run.
+//! compare a change with the build before it in one run; with `--load` it names the gsudo to
+//! load (a build with symbols, or a script running gsudo under a profiler).
 //!
 //! nginx and mitmproxy are installed when missing (apt-get, pip, pinned); when that fails the
 //! benchmark says so in one line and leaves their column out.
@@ -136,10 +138,15 @@ async fn run(quick: bool) -> Result<()> {
     if std::env::args().any(|a| a == "--memory") {
         return memory(&gsudo, dir.path(), &emulator_url, &origin).await;
     }
-    let session = Session::start(&gsudo, dir.path(), &emulator_url, &origin)?;
     if std::env::args().any(|a| a == "--load") {
+        // GSUDO_BENCH_AGAINST names the build to load instead: one with symbols, or a script
+        // that runs gsudo under a profiler (`exec valgrind --tool=callgrind /path/to/gsudo "$@"`).
+        let program = std::env::var_os("GSUDO_BENCH_AGAINST").map_or(gsudo, PathBuf::from);
+        let session = Session::start(&program, dir.path(), &emulator_url, &origin)
+            .context("the gsudo to load could not start a session")?;
         return load(&session).await;
     }
+    let session = Session::start(&gsudo, dir.path(), &emulator_url, &origin)?;
 
     let mut paths = vec![session.via("gsudo")?];
     // Another build of gsudo (before a change, the last release) as a column of its own.
@@ -188,7 +195,10 @@ async fn run(quick: bool) -> Result<()> {
         None,
     )?);
 
-    let secs = if quick { 1.0 } else { 3.0 };
+    // Each row gives every proxy `secs` in `rounds` slices, taking turns (the order turning
+    // every round), so that they all meet the machine's other work alike: on two shared cores a
+    // proxy measured in one stretch could meet a quiet second or a busy one.
+    let (secs, rounds) = if quick { (1.0, 2) } else { (3.0, 6) };
     println!("## Benchmarks: proxy\n");
     println!(
         "Loopback, {WORKERS} shared cores; load average before: {}. gsudo {}, {}, mitmproxy {}; clients one request at a time on each connection.\n",
@@ -207,14 +217,19 @@ async fn run(quick: bool) -> Result<()> {
         let path = if size == KIB { "/1k" } else { "/1m" };
         for proto in [Proto::Http1, Proto::Http2] {
             for connections in [1, 16] {
-                let mut all = Vec::new();
-                for p in &paths {
-                    all.push(
-                        keep_alive(p, proto, path, connections, secs)
+                let mut samples: Vec<Sample> = paths.iter().map(|_| Sample::default()).collect();
+                for round in 0..rounds {
+                    for k in 0..paths.len() {
+                        let i = (round + k) % paths.len();
+                        let p = &paths[i];
+                        let slice = secs / rounds as f64;
+                        let sample = keep_alive(p, proto, path, connections, slice)
                             .await
-                            .with_context(|| format!("{} {} {path}", p.name, proto.label()))?,
-                    );
+                            .with_context(|| format!("{} {} {path}", p.name, proto.label()))?;
+                        samples[i].add(sample);
+                    }
                 }
+                let all: Vec<Stats> = samples.into_iter().map(Sample::stats).collect();
                 let what = format!(
                     "{label}, {}, {connections} connection{}",
                     proto.label(),
@@ -315,7 +330,9 @@ async fn load(session: &Session) -> Result<()> {
     for proto in protos {
         for path in &paths {
             let before = Counters::read(session.pid);
-            let stats = keep_alive(&via, proto, path, connections, 10.0).await?;
+            let stats = keep_alive(&via, proto, path, connections, 10.0)
+                .await?
+                .stats();
             let after = Counters::read(session.pid);
             let requests = stats.rps * 10.0;
             eprint!(
@@ -516,6 +533,41 @@ fn clock_ticks() -> f64 {
         .unwrap_or(100.0)
 }
 
+/// What one or more stretches of keep-alive load measured through one proxy.
+#[derive(Default)]
+struct Sample {
+    times: Vec<Duration>,
+    /// Requests per second, summed over the stretches.
+    rps: f64,
+    stretches: u32,
+    /// Requests the proxy served, warm-ups included, and its CPU time on them: none when it
+    /// has no process of its own (or /proc could not say).
+    served: u32,
+    cpu: Option<Duration>,
+}
+
+impl Sample {
+    fn add(&mut self, other: Sample) {
+        self.cpu = match (self.stretches, self.cpu, other.cpu) {
+            (0, _, cpu) => cpu,
+            (_, Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+        self.times.extend(other.times);
+        self.rps += other.rps;
+        self.stretches += other.stretches;
+        self.served += other.served;
+    }
+
+    fn stats(self) -> Stats {
+        let cpu_per_request = self.cpu.map(|cpu| cpu / self.served.max(1));
+        Stats {
+            cpu_per_request,
+            ..stats(self.times, self.rps / f64::from(self.stretches.max(1)))
+        }
+    }
+}
+
 /// Keep-alive load: `connections` clients, each sending requests one after the other.
 async fn keep_alive(
     p: &Via,
@@ -523,7 +575,7 @@ async fn keep_alive(
     path: &str,
     connections: usize,
     secs: f64,
-) -> Result<Stats> {
+) -> Result<Sample> {
     let cpu_before = p.process.and_then(cpu_time);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..connections {
@@ -550,14 +602,17 @@ async fn keep_alive(
         all.extend(times);
     }
     // Every request the proxy served counts, the warm-up's too.
-    let requests = all.len() + 20 * connections;
+    let served = u32::try_from(all.len() + 20 * connections)?;
     let cpu = match (cpu_before, p.process.and_then(cpu_time)) {
-        (Some(before), Some(after)) => Some(after.saturating_sub(before) / requests as u32),
+        (Some(before), Some(after)) => Some(after.saturating_sub(before)),
         _ => None,
     };
-    Ok(Stats {
-        cpu_per_request: cpu,
-        ..stats(all, rps)
+    Ok(Sample {
+        times: all,
+        rps,
+        stretches: 1,
+        served,
+        cpu,
     })
 }
 

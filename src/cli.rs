@@ -414,8 +414,8 @@ const DECIDING: &[&str] = &[
 ];
 
 /// Hides from a command's help the session options it does not use, so that its help shows
-/// only its own. They are still accepted: the configuration layer reads one set of session
-/// options for every command.
+/// only its own. On the command line `Cli::parse_checked` refuses them; from the environment
+/// they are taken and left unread, since a user's `GSUDO_*` variables serve every command.
 fn showing(used: &'static [&'static str]) -> impl FnMut(clap::Arg) -> clap::Arg {
     static SESSION_OPTIONS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
         SessionArgs::augment_args(clap::Command::new("session"))
@@ -430,6 +430,64 @@ fn showing(used: &'static [&'static str]) -> impl FnMut(clap::Arg) -> clap::Arg 
             false => arg,
         }
     }
+}
+
+impl Cli {
+    /// The command line, parsed as clap parses it, except that a session option written after
+    /// a command that does not use it (`gsudo grants --reason R`) is refused rather than
+    /// silently ignored.
+    pub fn parse_checked() -> Result<Self, clap::Error> {
+        Self::parse_checked_from(std::env::args_os())
+    }
+
+    fn parse_checked_from(
+        args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    ) -> Result<Self, clap::Error> {
+        use clap::{CommandFactory, FromArgMatches};
+        let mut command = Self::command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        refuse_unused_options(&command, &matches)?;
+        Self::from_arg_matches(&matches).map_err(|e| e.format(&mut Self::command()))
+    }
+}
+
+/// Fails for a session option that the command the matches chose hides as one it does not
+/// use (`showing`) and that the command line, not the environment, gave it.
+fn refuse_unused_options(
+    command: &clap::Command,
+    matches: &clap::ArgMatches,
+) -> Result<(), clap::Error> {
+    let (mut command, mut matches) = (command, matches);
+    while let Some((name, sub)) = matches.subcommand() {
+        match command.find_subcommand(name) {
+            Some(found) => (command, matches) = (found, sub),
+            None => break,
+        }
+    }
+    let session_options = SessionArgs::augment_args(clap::Command::new("session"));
+    for arg in command.get_arguments().filter(|a| a.is_hide_set()) {
+        let id = arg.get_id();
+        // One moved aside under another name (the sandbox's --broker-url) is its command's to
+        // refuse, in its own words.
+        let unused = session_options
+            .get_arguments()
+            .any(|o| o.get_id() == id && o.get_long() == arg.get_long());
+        if unused
+            && matches.value_source(id.as_str()) == Some(clap::parser::ValueSource::CommandLine)
+        {
+            let name = arg
+                .get_long()
+                .map_or_else(|| id.to_string(), |l| format!("--{l}"));
+            let bin = command.get_bin_name().unwrap_or(command.get_name());
+            return Err(command.clone().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "the option {name} is for commands run in a session; {bin} does not use it"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The sandbox reads none of the user's `GSUDO_*` variables, as it reads none of their
@@ -853,6 +911,38 @@ mod tests {
         assert!(
             matches!(cli.subcommand, Some(Command::Help { topic }) if topic == ["config", "set"])
         );
+    }
+
+    #[test]
+    fn a_session_option_given_to_a_command_that_does_not_use_it_is_refused() {
+        const SA: &str = "sa@p.iam.gserviceaccount.com";
+        let refused = |args: &[&str]| {
+            let e = Cli::parse_checked_from(args).expect_err("refused");
+            assert_eq!(e.kind(), clap::error::ErrorKind::ArgumentConflict);
+            e.to_string()
+        };
+        let e = refused(&["gsudo", "grants", "-R", "why"]);
+        assert!(
+            e.contains("the option --reason is for commands run in a session; gsudo grants"),
+            "{e}"
+        );
+        assert!(refused(&["gsudo", "token", "-s", SA, "--no-proxy"]).contains("--no-proxy"));
+        assert!(refused(&["gsudo", "can", "-s", SA, "--keep-grant"]).contains("--keep-grant"));
+        // What a command uses, and gsudo's own options, are taken as before.
+        for args in [
+            &["gsudo", "grants", "-p", "proj"][..],
+            &["gsudo", "token", "-s", SA, "-R", "why", "--lifetime", "5m"],
+            &["gsudo", "-s", SA, "-R", "why", "--no-proxy", "true"],
+            &[
+                "gsudo",
+                "sandbox",
+                "--broker-url",
+                "https://broker.example",
+                "true",
+            ],
+        ] {
+            Cli::parse_checked_from(args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        }
     }
 
     #[test]

@@ -19,7 +19,6 @@ mod ui;
 
 use std::io::IsTerminal;
 
-use clap::Parser;
 use clap::error::ErrorKind;
 
 use ui::GSUDO_FAILED;
@@ -36,7 +35,7 @@ fn main() {
 
 fn run() {
     commands::answer_completion_if_asked();
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::Cli::parse_checked() {
         Ok(cli) => cli,
         Err(e) => match e.kind() {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {

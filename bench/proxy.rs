@@ -1,7 +1,7 @@
 //! gsudo's auth-rewriting proxy side by side in one run with nginx (the C reference doing the
 //! same work), mitmproxy (the proxy users know) and a direct connection.
 //!
-//!     cargo bench --bench proxy [-- --quick | --memory | --load [--http1|--http2] [--1k|--1m] [--connections N]]
+//!     cargo bench --bench proxy [-- --quick | --memory | --load [--nginx] [--http1|--http2] [--1k|--1m] [--connections N]]
 //!
 //! Everything runs on loopback: an HTTPS origin in this process (HTTP/1.1 and HTTP/2 by ALPN,
 //! answering 1 KiB or 1 MiB); a real gsudo session (built like the benchmark, optimised) against
@@ -22,7 +22,8 @@
 //!
 //! `GSUDO_BENCH_AGAINST=/path/to/gsudo` adds another build of gsudo as a column of its own, to
 //! compare a change with the build before it in one run; with `--load` it names the gsudo to
-//! load (a build with symbols, or a script running gsudo under a profiler).
+//! load (a build with symbols, or a script running gsudo under a profiler). `--load --nginx`
+//! loads nginx instead, and `GSUDO_BENCH_NGINX` names the nginx to run.
 //!
 //! nginx and mitmproxy are installed when missing (apt-get, pip, pinned); when that fails the
 //! benchmark says so in one line and leaves their column out.
@@ -139,12 +140,19 @@ async fn run(quick: bool) -> Result<()> {
         return memory(&gsudo, dir.path(), &emulator_url, &origin).await;
     }
     if std::env::args().any(|a| a == "--load") {
+        if std::env::args().any(|a| a == "--nginx") {
+            let (child, addr) = nginx(dir.path(), &origin).await?;
+            let pid = child.id();
+            let _nginx = Reaper(child);
+            let via = Via::new("nginx", Route::Direct(addr), &origin.ca, Some(pid))?;
+            return load(&via, "nginx", pid).await;
+        }
         // GSUDO_BENCH_AGAINST names the build to load instead: one with symbols, or a script
         // that runs gsudo under a profiler (`exec valgrind --tool=callgrind /path/to/gsudo "$@"`).
         let program = std::env::var_os("GSUDO_BENCH_AGAINST").map_or(gsudo, PathBuf::from);
         let session = Session::start(&program, dir.path(), &emulator_url, &origin)
             .context("the gsudo to load could not start a session")?;
-        return load(&session).await;
+        return load(&session.via("gsudo")?, "gsudo", session.pid).await;
     }
     let session = Session::start(&gsudo, dir.path(), &emulator_url, &origin)?;
 
@@ -204,7 +212,7 @@ async fn run(quick: bool) -> Result<()> {
         "Loopback, {WORKERS} shared cores; load average before: {}. gsudo {}, {}, mitmproxy {}; clients one request at a time on each connection.\n",
         loadavg(),
         env!("CARGO_PKG_VERSION"),
-        version(nginx_program(), &["-v"]),
+        version(&nginx_program(), &["-v"]),
         version("mitmdump", &["--version"]).trim_start_matches("Mitmproxy: "),
     );
     let names: Vec<&str> = paths.iter().map(|p| p.name).collect();
@@ -300,11 +308,12 @@ impl Via {
     }
 }
 
-/// Load on gsudo's proxy alone, for a profiler: 10 s each of 1 KiB and 1 MiB responses on 16
-/// HTTP/1.1 connections, then the same on 16 HTTP/2 connections; `--http1` or `--http2`, `--1k`
-/// or `--1m` and `--connections N` narrow it. Each phase prints, per request, gsudo's user and
-/// system time, its threads' context switches and its write calls, from /proc.
-async fn load(session: &Session) -> Result<()> {
+/// Load on one proxy alone (gsudo's, or nginx with `--nginx`), for a profiler: 10 s each of 1 KiB
+/// and 1 MiB responses on 16 HTTP/1.1 connections, then the same on 16 HTTP/2 connections;
+/// `--http1` or `--http2`, `--1k` or `--1m` and `--connections N` narrow it. Each phase prints,
+/// per request, the process's user and system time, its threads' context switches and its write
+/// calls, from /proc, its children's (nginx's workers) included.
+async fn load(via: &Via, name: &str, pid: u32) -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let given = |flag: &str| args.iter().any(|a| a == flag);
     let connections = match args.iter().position(|a| a == "--connections") {
@@ -325,15 +334,14 @@ async fn load(session: &Session) -> Result<()> {
         (false, true) => vec!["/1m"],
         _ => vec!["/1k", "/1m"],
     };
-    let via = session.via("gsudo")?;
-    eprintln!("gsudo's pid: {}", session.pid);
+    eprintln!("{name}'s pid: {pid}");
     for proto in protos {
         for path in &paths {
-            let before = Counters::read(session.pid);
-            let stats = keep_alive(&via, proto, path, connections, 10.0)
+            let before = Counters::read(pid);
+            let stats = keep_alive(via, proto, path, connections, 10.0)
                 .await?
                 .stats();
-            let after = Counters::read(session.pid);
+            let after = Counters::read(pid);
             let requests = stats.rps * 10.0;
             eprint!(
                 "{} {path}, {connections} connection(s): {:.0} req/s",
@@ -359,7 +367,7 @@ async fn load(session: &Session) -> Result<()> {
     Ok(())
 }
 
-/// What /proc counts for one process (its own threads, not its children).
+/// What /proc counts for one process and its children (nginx's workers, a session's shell).
 struct Counters {
     /// Clock ticks.
     user: u64,
@@ -372,6 +380,28 @@ struct Counters {
 
 impl Counters {
     fn read(pid: u32) -> Option<Self> {
+        let mut total = Self::one(pid)?;
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Some(child) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
+                continue;
+            };
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            let parent = stat
+                .rfind(')')
+                .and_then(|i| stat.get(i + 2..)?.split_whitespace().nth(1)?.parse().ok());
+            if parent == Some(pid)
+                && let Some(counted) = Self::one(child)
+            {
+                total.user += counted.user;
+                total.system += counted.system;
+                total.switches += counted.switches;
+                total.writes += counted.writes;
+            }
+        }
+        Some(total)
+    }
+
+    fn one(pid: u32) -> Option<Self> {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
         let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split_whitespace().collect();
         let user = fields.get(11)?.parse().ok()?;
@@ -987,11 +1017,8 @@ fn installed(program: &str, installer: &[&str]) -> Result<()> {
 /// ALPN), verified TLS out over kept-alive upstream connections, the two headers set, one worker
 /// process per gsudo runtime thread, nothing on disk (a 1 MiB answer streams through its buffers).
 async fn nginx(dir: &Path, origin: &Origin) -> Result<(Child, SocketAddr)> {
-    installed(
-        nginx_program(),
-        &["apt-get", "install", "-y", "-q", "nginx"],
-    )?;
     let nginx = nginx_program();
+    installed(&nginx, &["apt-get", "install", "-y", "-q", "nginx"])?;
     let prefix = dir.join("nginx");
     std::fs::create_dir_all(prefix.join("temp"))?;
     let port = TcpListener::bind("127.0.0.1:0").await?.local_addr()?.port();
@@ -1079,12 +1106,15 @@ http {{
     )
 }
 
-/// Debian's nginx, which is outside a non-root user's PATH.
-fn nginx_program() -> &'static str {
-    if Path::new("/usr/sbin/nginx").is_file() {
-        "/usr/sbin/nginx"
+/// `GSUDO_BENCH_NGINX` (a script running nginx under a profiler, say), else Debian's nginx,
+/// which is outside a non-root user's PATH.
+fn nginx_program() -> String {
+    if let Ok(program) = std::env::var("GSUDO_BENCH_NGINX") {
+        program
+    } else if Path::new("/usr/sbin/nginx").is_file() {
+        "/usr/sbin/nginx".to_owned()
     } else {
-        "nginx"
+        "nginx".to_owned()
     }
 }
 

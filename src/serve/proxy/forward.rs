@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use http_body_util::Either;
-use hyper::body::Incoming;
+use hyper::body::{Bytes, Incoming};
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::http::uri::{self, Authority, PathAndQuery, Scheme};
 use hyper::service::service_fn;
@@ -40,10 +40,9 @@ const HOP_BY_HOP: [HeaderName; 7] = [
 pub(super) struct Target {
     host: String,
     port: u16,
-    /// `host` or `host:port`, for the upstream URI.
-    authority: String,
-    /// The same, parsed once for every request's URI; none if it is not a URI's authority.
-    uri_authority: Option<Authority>,
+    /// `host` or `host:port`, parsed once for every request's URI; none if it cannot be a URI's
+    /// authority (every request is then refused).
+    authority: Option<Authority>,
 }
 
 impl Target {
@@ -58,10 +57,9 @@ impl Target {
             format!("{host}:{port}")
         };
         Self {
-            uri_authority: authority.parse().ok(),
             host,
             port,
-            authority,
+            authority: Authority::from_maybe_shared(Bytes::from(authority)).ok(),
         }
     }
 }
@@ -344,7 +342,7 @@ fn upstream_uri(target: &Target, uri: &Uri) -> Option<Uri> {
     };
     let mut parts = uri::Parts::default();
     parts.scheme = Some(Scheme::HTTPS);
-    parts.authority = Some(target.uri_authority.clone()?);
+    parts.authority = Some(target.authority.clone()?);
     parts.path_and_query = Some(path);
     Uri::from_parts(parts).ok()
 }
@@ -433,7 +431,9 @@ async fn websocket(
         .map_or("/", |p| p.as_str())
         .to_owned();
     *req.uri_mut() = path.parse().unwrap_or_else(|_| Uri::from_static("/"));
-    if let Ok(host) = HeaderValue::from_str(&target.authority) {
+    if let Some(authority) = &target.authority
+        && let Ok(host) = HeaderValue::from_str(authority.as_str())
+    {
         req.headers_mut().insert(header::HOST, host);
     }
     let mut response = match sender.send_request(req).await {
@@ -592,7 +592,7 @@ mod tests {
     fn targets_are_the_hosts_they_name() {
         let target = Target::new("Storage.GoogleAPIs.com.".into(), 443);
         assert_eq!(target.host, "storage.googleapis.com");
-        assert_eq!(target.authority, "storage.googleapis.com");
+        assert_eq!(target.authority.unwrap(), "storage.googleapis.com");
     }
 
     #[test]

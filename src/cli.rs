@@ -417,20 +417,23 @@ const DECIDING: &[&str] = &[
 /// only its own. On the command line `Cli::parse_checked` refuses them; from the environment
 /// they are taken and left unread, since a user's `GSUDO_*` variables serve every command.
 fn showing(used: &'static [&'static str]) -> impl FnMut(clap::Arg) -> clap::Arg {
-    static SESSION_OPTIONS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-        SessionArgs::augment_args(clap::Command::new("session"))
-            .get_arguments()
-            .map(|a| a.get_id().to_string())
-            .collect()
-    });
     move |arg| {
         let id = arg.get_id().as_str();
-        match SESSION_OPTIONS.iter().any(|o| o == id) && !used.contains(&id) {
+        match SESSION_OPTIONS.iter().any(|(o, _)| o == id) && !used.contains(&id) {
             true => arg.hide(true),
             false => arg,
         }
     }
 }
+
+/// Every session option's id and long name, worked out once.
+static SESSION_OPTIONS: std::sync::LazyLock<Vec<(String, Option<String>)>> =
+    std::sync::LazyLock::new(|| {
+        SessionArgs::augment_args(clap::Command::new("session"))
+            .get_arguments()
+            .map(|a| (a.get_id().to_string(), a.get_long().map(str::to_owned)))
+            .collect()
+    });
 
 impl Cli {
     /// The command line, parsed as clap parses it, except that a session option written after
@@ -464,16 +467,16 @@ fn refuse_unused_options(
             None => break,
         }
     }
-    let session_options = SessionArgs::augment_args(clap::Command::new("session"));
     for arg in command.get_arguments().filter(|a| a.is_hide_set()) {
         let id = arg.get_id();
+        if matches.value_source(id.as_str()) != Some(clap::parser::ValueSource::CommandLine) {
+            continue;
+        }
         // One moved aside under another name (the sandbox's --broker-url) is its command's to
         // refuse, in its own words.
-        let unused = session_options
-            .get_arguments()
-            .any(|o| o.get_id() == id && o.get_long() == arg.get_long());
-        if unused
-            && matches.value_source(id.as_str()) == Some(clap::parser::ValueSource::CommandLine)
+        if SESSION_OPTIONS
+            .iter()
+            .any(|(o, long)| o == id.as_str() && long.as_deref() == arg.get_long())
         {
             let name = arg
                 .get_long()

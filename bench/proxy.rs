@@ -440,7 +440,7 @@ async fn memory(gsudo: &Path, dir: &Path, emulator_url: &str, origin: &Origin) -
     let fresh = Session::start(gsudo, dir, emulator_url, origin)?;
     let via = fresh.via("gsudo")?;
     let (idle, loaded) = resident_with_open(&via, fresh.pid, 1000).await?;
-    let growth = growth_per_round(&via, fresh.pid, 3).await?;
+    let growth = growth_per_round(&via, fresh.pid, 8).await?;
     println!(
         "\ngsudo's resident memory (the whole gsudo process: proxy, token endpoint, metadata server, session): {:.1} MiB idle, {:.1} MiB with 1,000 idle HTTP/1.1 connections open through the proxy, each used once (target: under 30 MiB). Of that, anonymous (the process's own, not its binary's mapped pages): {:.1} MiB idle, {:.1} MiB loaded, {:.1} KiB a connection (target: at most 16 KiB).",
         idle.rss as f64 / 1024.0,
